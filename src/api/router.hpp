@@ -1,0 +1,88 @@
+// The transport-agnostic router (conventions 12): Response Handle(const Request&), testable
+// without sockets. Handlers throw HttpError (or domain errors); the one catch in Handle
+// turns any exception into the JSON error body and logs internal detail separately.
+// Every response gets X-Correlation-ID, the request's HTTP version and keep-alive.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <nlohmann/json.hpp>
+
+#include "api/http_error.hpp"
+
+namespace docledger::api {
+
+namespace http = boost::beast::http;
+
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+using PathParams = std::map<std::string, std::string, std::less<>>;
+
+// What a handler gets: the request, the decoded path parameters of its pattern, and the
+// correlation id (also set for log lines of this thread while the handler runs).
+struct RequestContext {
+  const Request& request;
+  const PathParams& params;
+  const std::string& correlation_id;
+  std::string_view path;   // target without the query
+  std::string_view query;  // raw, after '?' ("" if none)
+
+  // The {name} parameter of the route pattern (percent-decoded).
+  const std::string& Param(std::string_view name) const;
+  // The first `name=value` of the query string, percent-decoded ('+' is a space);
+  // nullopt if absent. Throws HttpError 400 for bad percent-encoding.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+};
+
+using Handler = std::function<Response(const RequestContext&)>;
+
+// A response with a JSON body and Content-Type: application/json. Version, keep-alive
+// and the correlation id are filled in by the router.
+Response JsonResponse(http::status status, const nlohmann::json& body);
+
+// The design.md error body for `error`, complete (headers, correlation id, payload
+// prepared). Used by the router and by the session for errors found before routing
+// (413 body too large, 431, 400 unparsable request).
+Response ErrorResponse(const HttpError& error, const std::string& correlation_id,
+                       unsigned http_version, bool keep_alive);
+
+class Router {
+ public:
+  // `pattern` is an absolute path whose segments are literals or {name}, e.g.
+  // "/api/v1/jobs/{id}/complete". A literal segment is preferred over a parameter when
+  // several patterns match. Throws std::invalid_argument for a malformed pattern or a
+  // duplicate (method, pattern).
+  void Add(http::verb method, const std::string& pattern, Handler handler);
+
+  // Never throws for anything a handler does: 404 unknown path, 405 (with Allow) known
+  // path with another method, HttpError -> its status, domain errors -> 409/422/503,
+  // malformed JSON -> 400, anything else -> 500 "internal" with a generic message.
+  // HEAD is served by the GET handler without a body.
+  Response Handle(const Request& request) const;
+
+ private:
+  struct Segment {
+    bool is_param = false;
+    std::string text;  // the literal, or the parameter name
+  };
+  struct Route {
+    std::string pattern;
+    std::vector<Segment> segments;
+    std::map<http::verb, Handler> handlers;
+  };
+
+  Response Dispatch(const Request& request, const std::string& correlation_id) const;
+  const Route* Match(const std::vector<std::string_view>& segments, PathParams& params) const;
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace docledger::api

@@ -1,0 +1,302 @@
+#include "api/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/core/string.hpp>
+#include <spdlog/common.h>
+
+#include "api/correlation_id.hpp"
+#include "infrastructure/logging.hpp"
+
+namespace docledger::api {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto kSlowRequest = std::chrono::seconds(2);
+// After an error response whose request was not read to the end, keep reading (and
+// discarding) for a short while so that closing does not reset the connection before
+// the client has read the response.
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kMaxLingerBytes = 8 * 1024 * 1024;
+
+bool IsHealthProbe(std::string_view path) {
+  return path == "/health" || path.substr(0, 8) == "/health/";
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ SessionRegistry
+
+void SessionRegistry::Add(const std::shared_ptr<Session>& session) {
+  const std::lock_guard lock(mutex_);
+  sessions_.emplace(session.get(), session);
+}
+
+void SessionRegistry::Remove(const Session* session) {
+  const std::lock_guard lock(mutex_);
+  sessions_.erase(session);
+  if (sessions_.empty()) empty_.notify_all();
+}
+
+std::vector<std::shared_ptr<Session>> SessionRegistry::Snapshot() const {
+  std::vector<std::weak_ptr<Session>> weak;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [ptr, session] : sessions_) weak.push_back(session);
+  }
+  // lock() outside the mutex: if ours becomes the last reference, ~Session calls Remove.
+  std::vector<std::shared_ptr<Session>> live;
+  for (auto& w : weak) {
+    if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  return live;
+}
+
+void SessionRegistry::BeginShutdown() {
+  stopping_.store(true);
+  for (const auto& session : Snapshot()) session->Shutdown();
+}
+
+void SessionRegistry::CloseAll() {
+  for (const auto& session : Snapshot()) session->Close();
+}
+
+bool SessionRegistry::WaitUntilEmpty(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return empty_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
+}
+
+std::size_t SessionRegistry::size() const {
+  const std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+// -------------------------------------------------------------------------- Session
+
+Session::Session(tcp::socket&& socket, const Router& router,
+                 net::thread_pool::executor_type workers,
+                 std::shared_ptr<SessionRegistry> registry, SessionOptions options)
+    : stream_(std::move(socket)),
+      router_(router),
+      workers_(workers),
+      registry_(std::move(registry)),
+      options_(options) {
+  beast::error_code ec;
+  const auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) remote_ = endpoint.address().to_string();
+}
+
+Session::~Session() { registry_->Remove(this); }
+
+void Session::Run() {
+  registry_->Add(shared_from_this());
+  // The socket's executor is this connection's strand; start there.
+  net::dispatch(stream_.get_executor(),
+                beast::bind_front_handler(&Session::DoRead, shared_from_this()));
+}
+
+void Session::Shutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    // Idle: waiting for the first byte of a new request. Busy sessions see stopping()
+    // after their response and close then.
+    if (self->reading_ && self->parser_ && !self->parser_->got_some() &&
+        self->buffer_.size() == 0) {
+      self->stream_.cancel();
+    }
+  });
+}
+
+void Session::Close() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_.close(); });
+}
+
+void Session::DoRead() {
+  if (registry_->stopping()) return DoClose();
+  parser_.emplace();
+  parser_->body_limit(options_.max_body_bytes);
+  parser_->header_limit(options_.max_header_bytes);
+  // One deadline for the whole request: a slow client cannot hold the connection.
+  stream_.expires_after(options_.request_timeout);
+  reading_ = true;
+  beast::http::async_read_header(
+      stream_, buffer_, *parser_,
+      beast::bind_front_handler(&Session::OnReadHeader, shared_from_this()));
+}
+
+void Session::OnReadHeader(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) return OnReadError(ec);
+  started_ = std::chrono::steady_clock::now();
+  const auto& request = parser_->get();
+  const auto expect = request[beast::http::field::expect];
+  if (request.version() >= 11 && beast::iequals(expect, "100-continue")) {
+    // The client waits for this before sending the body (the body limit was already
+    // checked against Content-Length, so a too-large upload is refused before it is sent).
+    continue_response_ = {beast::http::status::continue_, request.version()};
+    beast::http::async_write(
+        stream_, continue_response_,
+        beast::bind_front_handler(&Session::OnContinueWritten, shared_from_this()));
+    return;
+  }
+  DoReadBody();
+}
+
+void Session::OnContinueWritten(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) return OnReadError(ec);
+  DoReadBody();
+}
+
+void Session::DoReadBody() {
+  beast::http::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Session::OnRead, shared_from_this()));
+}
+
+void Session::OnRead(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) return OnReadError(ec);
+  reading_ = false;
+  Dispatch(parser_->release());
+}
+
+void Session::OnReadError(beast::error_code ec) {
+  reading_ = false;
+  namespace http = beast::http;
+  if (ec == http::error::end_of_stream) return DoClose();  // the client closed: normal
+  if (ec == net::error::operation_aborted || ec == beast::error::timeout) {
+    return;  // closed by us (shutdown) or by the timer; nothing can be sent
+  }
+  if (ec == http::error::body_limit) {
+    return SendEarlyError(HttpError::PayloadTooLarge(
+        "request body exceeds the limit of " + std::to_string(options_.max_body_bytes) +
+        " bytes"));
+  }
+  if (ec == http::error::header_limit) {
+    return SendEarlyError(HttpError(http::status::request_header_fields_too_large,
+                                    "headers_too_large",
+                                    "request headers exceed the limit of " +
+                                        std::to_string(options_.max_header_bytes) + " bytes"));
+  }
+  if (ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
+      ec != http::error::partial_message) {
+    return SendEarlyError(HttpError::BadRequest("malformed HTTP request: " + ec.message()));
+  }
+  // Connection reset, EOF in the middle of a request, ...: nobody to answer.
+}
+
+void Session::SendEarlyError(const HttpError& error) {
+  const bool have_header = parser_ && parser_->is_header_done();
+  const std::string correlation_id =
+      have_header ? CorrelationIdOf(parser_->get()) : GenerateCorrelationId();
+  const unsigned version = have_header ? parser_->get().version() : 11;
+  if (have_header) {
+    method_ = std::string(parser_->get().method_string());
+    const auto target = parser_->get().target();
+    path_ = std::string(target.substr(0, target.find('?')));
+  } else {
+    method_.clear();
+    path_.clear();
+    started_ = std::chrono::steady_clock::now();
+  }
+  linger_on_close_ = true;
+  OnHandled(ErrorResponse(error, correlation_id, version, /*keep_alive=*/false));
+}
+
+void Session::Dispatch(Request request) {
+  method_ = std::string(request.method_string());
+  path_ = std::string(request.target().substr(0, request.target().find('?')));
+  // The router may block (PostgreSQL): run it on the worker pool, then come back to this
+  // connection's strand with the response.
+  net::post(workers_, [self = shared_from_this(), request = std::move(request)] {
+    Response response;
+    try {
+      response = self->router_.Handle(request);
+    } catch (...) {  // Handle catches everything a handler throws; this is bad_alloc & co.
+      response = ErrorResponse(HttpError(beast::http::status::internal_server_error, "internal",
+                                         "internal server error"),
+                               CorrelationIdOf(request), request.version(), false);
+    }
+    net::post(self->stream_.get_executor(),
+              [self, response = std::move(response)]() mutable {
+                self->OnHandled(std::move(response));
+              });
+  });
+}
+
+void Session::OnHandled(Response response) {
+  if (registry_->stopping()) response.keep_alive(false);
+  const auto id = response.find(kCorrelationIdHeader);
+  LogRequest(response.result_int(),
+             id == response.end() ? std::string() : std::string(id->value()));
+  response_ = std::move(response);
+  DoWrite();
+}
+
+void Session::DoWrite() {
+  stream_.expires_after(options_.request_timeout);  // a client that does not read is cut off
+  const bool close = response_.need_eof();
+  beast::http::async_write(
+      stream_, response_,
+      beast::bind_front_handler(&Session::OnWrite, shared_from_this(), close));
+}
+
+void Session::OnWrite(bool close, beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) return;  // timeout, reset, closed by Close(): the stream is done
+  response_ = {};
+  if (close) return DoClose();
+  DoRead();
+}
+
+void Session::DoClose() {
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (linger_on_close_ && !ec) {
+    linger_on_close_ = false;
+    drain_buffer_.resize(16 * 1024);
+    stream_.expires_after(std::min<std::chrono::steady_clock::duration>(
+        kLingerTime, options_.request_timeout));
+    return DoDrain();
+  }
+  // Returning drops the last reference: the socket closes in ~Session.
+}
+
+void Session::DoDrain() {
+  stream_.async_read_some(net::buffer(drain_buffer_),
+                          beast::bind_front_handler(&Session::OnDrain, shared_from_this()));
+}
+
+void Session::OnDrain(beast::error_code ec, std::size_t bytes) {
+  drained_ += bytes;
+  if (ec || drained_ > kMaxLingerBytes) return;  // EOF, timeout or enough: close
+  DoDrain();
+}
+
+void Session::LogRequest(unsigned status, const std::string& correlation_id) const {
+  if (IsHealthProbe(path_)) return;
+  const auto elapsed = std::chrono::steady_clock::now() - started_;
+  const double duration_ms =
+      std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 10.0) / 10.0;
+  nlohmann::json fields{{"method", method_},
+                        {"path", path_},
+                        {"status", status},
+                        {"duration_ms", duration_ms},
+                        {"correlation_id", correlation_id}};
+  if (!remote_.empty()) fields["remote"] = remote_;
+  if (elapsed > kSlowRequest) {
+    fields["slow"] = true;
+    infrastructure::LogEvent(spdlog::level::warn, "request", fields);
+  } else {
+    infrastructure::LogEvent(spdlog::level::info, "request", fields);
+  }
+}
+
+}  // namespace docledger::api

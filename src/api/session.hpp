@@ -1,0 +1,121 @@
+// One HTTP/1.1 connection (Beast advanced/server style, conventions 11/13/14): a chain of
+// DoRead/OnRead -> (router on the worker pool) -> DoWrite/OnWrite steps, all on the
+// connection's strand, kept alive by shared_from_this(). Keep-alive, a body limit (413),
+// a header limit (431), a read/write timeout per request, error_code on the I/O path.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include "api/router.hpp"
+
+namespace docledger::api {
+
+class Session;
+
+struct SessionOptions {
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+  std::uint32_t max_header_bytes = 16 * 1024;
+  // Bounds reading one request (headers and body) and writing one response, and how long
+  // an idle keep-alive connection is kept.
+  std::chrono::milliseconds request_timeout{30000};
+};
+
+// The live sessions of one server, so that a graceful stop can close idle keep-alive
+// connections at once and wait for busy ones. Thread-safe.
+class SessionRegistry {
+ public:
+  void Add(const std::shared_ptr<Session>& session);
+  void Remove(const Session* session);
+
+  bool stopping() const { return stopping_.load(); }
+  // From now on no connection is kept alive; idle ones are closed now, busy ones after
+  // their current response.
+  void BeginShutdown();
+  // Closes every connection now (the graceful deadline has passed).
+  void CloseAll();
+  // True if every session has ended before `deadline`.
+  bool WaitUntilEmpty(std::chrono::steady_clock::time_point deadline);
+  std::size_t size() const;
+
+ private:
+  std::vector<std::shared_ptr<Session>> Snapshot() const;
+
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::condition_variable empty_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  // `socket` must have been accepted onto its own strand (the listener does this).
+  Session(boost::asio::ip::tcp::socket&& socket, const Router& router,
+          boost::asio::thread_pool::executor_type workers,
+          std::shared_ptr<SessionRegistry> registry, SessionOptions options);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  void Run();
+  // Thread-safe. Closes the connection now if it waits for a new request; otherwise the
+  // current response is sent with "Connection: close" and the connection closed after it.
+  void Shutdown();
+  // Thread-safe. Closes the connection now.
+  void Close();
+
+ private:
+  void DoRead();
+  void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
+  void OnContinueWritten(boost::beast::error_code ec, std::size_t bytes);
+  void DoReadBody();
+  void OnRead(boost::beast::error_code ec, std::size_t bytes);
+  void OnReadError(boost::beast::error_code ec);
+  void SendEarlyError(const HttpError& error);
+  void Dispatch(Request request);
+  void OnHandled(Response response);
+  void DoWrite();
+  void OnWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
+  void DoClose();
+  void DoDrain();
+  void OnDrain(boost::beast::error_code ec, std::size_t bytes);
+  void LogRequest(unsigned status, const std::string& correlation_id) const;
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
+  Response response_;
+  const Router& router_;
+  boost::asio::thread_pool::executor_type workers_;
+  std::shared_ptr<SessionRegistry> registry_;
+  SessionOptions options_;
+  std::string remote_;
+
+  bool reading_ = false;         // a request read is outstanding
+  bool linger_on_close_ = false;  // unread request bytes may follow: drain before closing
+  std::vector<char> drain_buffer_;
+  std::size_t drained_ = 0;
+
+  // For the request log line.
+  std::string method_;
+  std::string path_;
+  std::chrono::steady_clock::time_point started_{};
+};
+
+}  // namespace docledger::api

@@ -1,0 +1,470 @@
+#include "infrastructure/config.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <optional>
+#include <set>
+#include <string_view>
+
+#include <fmt/format.h>
+
+extern char** environ;
+
+namespace docledger::infrastructure {
+namespace {
+
+constexpr std::string_view kDatabaseUrl = "DATABASE_URL";
+constexpr std::string_view kDatabaseReadUrl = "DATABASE_READ_URL";
+constexpr std::string_view kEnv = "DOCLEDGER_ENV";
+constexpr std::string_view kListen = "DOCLEDGER_LISTEN";
+constexpr std::string_view kApiKeys = "DOCLEDGER_API_KEYS";
+constexpr std::string_view kPoolSize = "DOCLEDGER_DB_POOL_SIZE";
+constexpr std::string_view kLogFormat = "DOCLEDGER_LOG_FORMAT";
+constexpr std::string_view kMaxBody = "DOCLEDGER_MAX_BODY_BYTES";
+constexpr std::string_view kTimeout = "DOCLEDGER_REQUEST_TIMEOUT_MS";
+constexpr std::string_view kRateLimit = "DOCLEDGER_RATE_LIMIT_RPS";
+constexpr std::string_view kWebhookUrl = "DOCLEDGER_ALERT_WEBHOOK_URL";
+constexpr std::string_view kWebhookFormat = "DOCLEDGER_ALERT_WEBHOOK_FORMAT";
+constexpr std::string_view kThrottle = "DOCLEDGER_ALERT_THROTTLE_S";
+
+[[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
+  throw ConfigError(fmt::format("{}: {}", variable, problem));
+}
+
+// The value as shown in an error message: quoted, control characters escaped, truncated.
+// Only used for values that are not secrets.
+std::string Quote(std::string_view value) {
+  constexpr std::size_t kMaxShown = 64;
+  std::string out = "\"";
+  for (std::size_t i = 0; i < value.size() && i < kMaxShown; ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7f) {
+      out += fmt::format("\\x{:02x}", c);
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (value.size() > kMaxShown) out += "...";
+  out += '"';
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+class Env {
+ public:
+  explicit Env(const std::map<std::string, std::string>& env) : env_(env) {}
+
+  // nullopt when unset or empty.
+  std::optional<std::string> Get(std::string_view name) const {
+    const auto it = env_.find(std::string(name));
+    if (it == env_.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  const std::map<std::string, std::string>& env_;
+};
+
+// A decimal integer in [min, max]; no sign, no spaces, no units.
+std::uint64_t ParseInteger(const Env& env, std::string_view name, std::uint64_t fallback,
+                           std::uint64_t min, std::uint64_t max) {
+  const auto raw = env.Get(name);
+  if (!raw) return fallback;
+  const std::string& s = *raw;
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  const bool all_digits =
+      std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+  if (!all_digits || ec != std::errc() || end != s.data() + s.size() || value < min ||
+      value > max) {
+    Fail(name, fmt::format("must be an integer between {} and {}, got {}", min, max, Quote(s)));
+  }
+  return value;
+}
+
+template <typename E>
+E ParseChoice(const Env& env, std::string_view name, E fallback,
+              std::initializer_list<std::pair<std::string_view, E>> choices) {
+  const auto raw = env.Get(name);
+  if (!raw) return fallback;
+  const std::string value = Lower(Trim(*raw));
+  std::string allowed;
+  for (const auto& [text, e] : choices) {
+    if (value == text) return e;
+    if (!allowed.empty()) allowed += '|';
+    allowed += text;
+  }
+  Fail(name, fmt::format("must be one of {}, got {}", allowed, Quote(*raw)));
+}
+
+// libpq accepts a URI (postgresql://...) or a key=value connection string. The value is
+// never echoed: it may contain a password.
+void ValidateDsn(std::string_view name, const std::string& dsn) {
+  const auto scheme_end = dsn.find("://");
+  if (scheme_end != std::string::npos) {
+    const std::string scheme = Lower(std::string_view(dsn).substr(0, scheme_end));
+    if (scheme != "postgresql" && scheme != "postgres") {
+      Fail(name, fmt::format("must be a postgresql:// or postgres:// URI or a key=value "
+                             "connection string, got a {}:// URI",
+                             Quote(scheme)));
+    }
+    return;
+  }
+  if (dsn.find('=') == std::string::npos) {
+    Fail(name, "must be a PostgreSQL connection URI (postgresql://user@host:5432/db) or a "
+               "key=value connection string (host=... dbname=...)");
+  }
+}
+
+bool IsIpLiteral(const std::string& host, bool v6) {
+  unsigned char buffer[sizeof(struct in6_addr)];
+  return inet_pton(v6 ? AF_INET6 : AF_INET, host.c_str(), buffer) == 1;
+}
+
+void ParseListen(const Env& env, Config& config) {
+  const auto raw = env.Get(kListen);
+  if (!raw) return;
+  const std::string& value = *raw;
+  const auto bad = [&](const std::string& why) {
+    Fail(kListen, fmt::format("{}; expected HOST:PORT such as 127.0.0.1:8080, 0.0.0.0:8080 or "
+                              "[::1]:8080, got {}",
+                              why, Quote(value)));
+  };
+  std::string host;
+  std::string port;
+  if (StartsWith(value, "[")) {
+    const auto close = value.find(']');
+    if (close == std::string::npos || close + 1 >= value.size() || value[close + 1] != ':') {
+      bad("an IPv6 address must be written [ADDRESS]:PORT");
+    }
+    host = value.substr(1, close - 1);
+    port = value.substr(close + 2);
+    if (!IsIpLiteral(host, true)) bad("not an IPv6 address");
+  } else {
+    const auto colon = value.rfind(':');
+    if (colon == std::string::npos) bad("missing port");
+    host = value.substr(0, colon);
+    port = value.substr(colon + 1);
+    if (host.find(':') != std::string::npos) bad("an IPv6 address must be in brackets");
+    if (host == "localhost") host = "127.0.0.1";
+    if (!IsIpLiteral(host, false)) bad("the host must be an IP address");
+  }
+  unsigned long port_number = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), port_number);
+  if (port.empty() || ec != std::errc() || end != port.data() + port.size() ||
+      port_number > 65535 || !std::isdigit(static_cast<unsigned char>(port.front()))) {
+    bad("the port must be an integer between 0 and 65535");
+  }
+  config.listen_address = host;
+  config.listen_port = static_cast<std::uint16_t>(port_number);
+}
+
+void ParseApiKeys(const Env& env, Config& config) {
+  const auto raw = env.Get(kApiKeys);
+  if (!raw) {
+    if (config.IsProduction()) {
+      Fail(kApiKeys, "must be set in production (role:key,... with roles read|write|admin and "
+                     "keys of at least 32 characters)");
+    }
+    config.api_keys.push_back(ApiKey{Role::kAdmin, kDevelopmentApiKey});
+    config.using_development_key = true;
+    config.warnings.push_back(
+        "DOCLEDGER_API_KEYS is not set: using the built-in development admin key "
+        "(refused in production); set DOCLEDGER_API_KEYS=role:key,... to choose your own");
+    return;
+  }
+  // Error messages name an entry by its position and role, never by its key.
+  std::set<std::string> seen;
+  std::size_t position = 0;
+  std::string_view rest = *raw;
+  while (true) {
+    ++position;
+    const auto comma = rest.find(',');
+    const std::string_view entry = Trim(rest.substr(0, comma));
+    const auto entry_fail = [&](const std::string& problem) {
+      Fail(kApiKeys, fmt::format("entry {}: {}", position, problem));
+    };
+    if (entry.empty()) entry_fail("is empty (expected role:key)");
+    const auto colon = entry.find(':');
+    if (colon == std::string_view::npos) {
+      entry_fail("must be role:key with role read|write|admin (no ':' found)");
+    }
+    const std::string role_text = Lower(Trim(entry.substr(0, colon)));
+    const std::string_view key = entry.substr(colon + 1);
+    Role role = Role::kRead;
+    if (role_text == "read") {
+      role = Role::kRead;
+    } else if (role_text == "write") {
+      role = Role::kWrite;
+    } else if (role_text == "admin") {
+      role = Role::kAdmin;
+    } else {
+      entry_fail(fmt::format("role must be read, write or admin, got {}", Quote(role_text)));
+    }
+    if (key.empty()) entry_fail(fmt::format("({}) has an empty key", role_text));
+    for (const char c : key) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u <= 0x20 || u >= 0x7f) {
+        entry_fail(fmt::format("({}) key may contain only printable ASCII without spaces",
+                               role_text));
+      }
+    }
+    if (config.IsProduction()) {
+      if (key == kDevelopmentApiKey) {
+        entry_fail(fmt::format("({}) the development key is not allowed in production",
+                               role_text));
+      }
+      if (key.size() < kMinProductionKeyLength) {
+        entry_fail(fmt::format("({}) key must be at least {} characters in production, got {}",
+                               role_text, kMinProductionKeyLength, key.size()));
+      }
+    }
+    if (!seen.insert(std::string(key)).second) {
+      entry_fail(fmt::format("({}) repeats the key of an earlier entry", role_text));
+    }
+    config.api_keys.push_back(ApiKey{role, std::string(key)});
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+}
+
+void ParseWebhook(const Env& env, Config& config) {
+  const auto raw = env.Get(kWebhookUrl);
+  if (raw) {
+    // Webhook URLs often embed a token (Slack): never echo the value.
+    const std::string lower = Lower(*raw);
+    std::size_t host_start = 0;
+    if (StartsWith(lower, "https://")) {
+      host_start = 8;
+    } else if (StartsWith(lower, "http://")) {
+      host_start = 7;
+    } else {
+      Fail(kWebhookUrl, "must be an http:// or https:// URL");
+    }
+    const std::string& url = *raw;
+    const auto host_end = url.find_first_of("/?#", host_start);
+    const std::string authority = url.substr(host_start, host_end - host_start);
+    if (authority.empty() || authority.front() == ':' || authority.find('@') == 0) {
+      Fail(kWebhookUrl, "must be an http:// or https:// URL with a host");
+    }
+    for (const char c : url) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u <= 0x20 || u >= 0x7f) Fail(kWebhookUrl, "must not contain spaces or control characters");
+    }
+    config.alert_webhook_url = url;
+  }
+  config.alert_webhook_format = ParseChoice(env, kWebhookFormat, WebhookFormat::kJson,
+                                            {{"json", WebhookFormat::kJson},
+                                             {"slack", WebhookFormat::kSlack}});
+}
+
+// scheme://host[:port] of a URL, for logs.
+std::string UrlOrigin(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "(set)";
+  const auto host_end = url.find_first_of("/?#", scheme_end + 3);
+  std::string origin = url.substr(0, host_end);
+  // Drop userinfo if any.
+  const auto at = origin.find('@', scheme_end + 3);
+  if (at != std::string::npos) origin = origin.substr(0, scheme_end + 3) + origin.substr(at + 1);
+  return origin;
+}
+
+// Replaces the value of every `password` keyword in a key=value connection string.
+std::string MaskKeywordPassword(const std::string& dsn) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < dsn.size()) {
+    // Read a keyword.
+    while (i < dsn.size() && std::isspace(static_cast<unsigned char>(dsn[i]))) out += dsn[i++];
+    const std::size_t key_start = i;
+    while (i < dsn.size() && dsn[i] != '=' && !std::isspace(static_cast<unsigned char>(dsn[i]))) {
+      ++i;
+    }
+    const std::string key = dsn.substr(key_start, i - key_start);
+    out += key;
+    while (i < dsn.size() && std::isspace(static_cast<unsigned char>(dsn[i]))) out += dsn[i++];
+    if (i >= dsn.size() || dsn[i] != '=') continue;
+    out += dsn[i++];
+    while (i < dsn.size() && std::isspace(static_cast<unsigned char>(dsn[i]))) out += dsn[i++];
+    // Read the value: quoted with backslash escapes, or up to whitespace.
+    std::string value;
+    if (i < dsn.size() && dsn[i] == '\'') {
+      value += dsn[i++];
+      while (i < dsn.size() && dsn[i] != '\'') {
+        if (dsn[i] == '\\' && i + 1 < dsn.size()) value += dsn[i++];
+        value += dsn[i++];
+      }
+      if (i < dsn.size()) value += dsn[i++];
+    } else {
+      while (i < dsn.size() && !std::isspace(static_cast<unsigned char>(dsn[i]))) {
+        if (dsn[i] == '\\' && i + 1 < dsn.size()) value += dsn[i++];
+        value += dsn[i++];
+      }
+    }
+    out += Lower(key) == "password" ? "***" : value;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string MaskDsn(const std::string& dsn) {
+  const auto scheme_end = dsn.find("://");
+  if (scheme_end == std::string::npos) return MaskKeywordPassword(dsn);
+
+  const std::size_t rest_start = scheme_end + 3;
+  const auto query_start = dsn.find('?', rest_start);
+  std::string head = dsn.substr(0, query_start);
+  std::string query = query_start == std::string::npos ? "" : dsn.substr(query_start);
+
+  // userinfo ends at the last '@' before the query (a raw '@' or '/' in a password is a
+  // malformed URI, but must not leak either).
+  const auto at = head.rfind('@');
+  if (at != std::string::npos && at >= rest_start) {
+    const auto colon = head.find(':', rest_start);
+    if (colon != std::string::npos && colon < at) {
+      head = head.substr(0, colon + 1) + "***" + head.substr(at);
+    }
+  }
+  // ?...&password=...&...
+  std::string masked_query;
+  std::size_t i = 0;
+  while (i < query.size()) {
+    const char sep = query[i];  // '?' or '&'
+    auto next = query.find('&', i + 1);
+    if (next == std::string::npos) next = query.size();
+    const std::string param = query.substr(i + 1, next - i - 1);
+    const auto eq = param.find('=');
+    masked_query += sep;
+    if (eq != std::string::npos && Lower(param.substr(0, eq)) == "password") {
+      masked_query += param.substr(0, eq + 1) + "***";
+    } else {
+      masked_query += param;
+    }
+    i = next;
+  }
+  return head + masked_query;
+}
+
+const char* ToString(Environment environment) {
+  return environment == Environment::kProduction ? "production" : "development";
+}
+const char* ToString(LogFormat format) { return format == LogFormat::kJson ? "json" : "text"; }
+const char* ToString(WebhookFormat format) {
+  return format == WebhookFormat::kSlack ? "slack" : "json";
+}
+const char* ToString(Role role) {
+  switch (role) {
+    case Role::kRead: return "read";
+    case Role::kWrite: return "write";
+    case Role::kAdmin: return "admin";
+  }
+  return "unknown";
+}
+
+std::vector<std::string> KnownVariables() {
+  return {std::string(kDatabaseUrl), std::string(kDatabaseReadUrl), std::string(kEnv),
+          std::string(kListen),      std::string(kApiKeys),         std::string(kPoolSize),
+          std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
+          std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
+          std::string(kThrottle)};
+}
+
+Config ParseConfig(const std::map<std::string, std::string>& variables) {
+  const Env env(variables);
+  Config config;
+
+  config.environment = ParseChoice(env, kEnv, Environment::kDevelopment,
+                                   {{"development", Environment::kDevelopment},
+                                    {"production", Environment::kProduction}});
+
+  const auto url = env.Get(kDatabaseUrl);
+  if (!url) Fail(kDatabaseUrl, "must be set (e.g. postgresql://user:password@host:5432/db)");
+  ValidateDsn(kDatabaseUrl, *url);
+  config.database_url = *url;
+  if (const auto read_url = env.Get(kDatabaseReadUrl)) {
+    ValidateDsn(kDatabaseReadUrl, *read_url);
+    config.database_read_url = *read_url;
+  }
+
+  ParseListen(env, config);
+  ParseApiKeys(env, config);
+
+  config.db_pool_size = ParseInteger(env, kPoolSize, 8, 1, 200);
+  config.log_format = ParseChoice(
+      env, kLogFormat, config.IsProduction() ? LogFormat::kJson : LogFormat::kText,
+      {{"json", LogFormat::kJson}, {"text", LogFormat::kText}});
+  config.max_body_bytes = ParseInteger(env, kMaxBody, 10 * 1024 * 1024, 1024,
+                                       std::uint64_t{1} << 30);  // 1 KiB .. 1 GiB
+  config.request_timeout = std::chrono::milliseconds(
+      ParseInteger(env, kTimeout, 30000, 100, 3'600'000));  // 100 ms .. 1 h
+  config.rate_limit_rps =
+      static_cast<std::uint32_t>(ParseInteger(env, kRateLimit, 0, 0, 1'000'000));
+  ParseWebhook(env, config);
+  config.alert_throttle =
+      std::chrono::seconds(ParseInteger(env, kThrottle, 300, 0, 7 * 24 * 3600));
+
+  // Typos in optional variables would otherwise silently fall back to defaults.
+  const auto known = KnownVariables();
+  for (const auto& [name, value] : variables) {
+    if (StartsWith(name, "DOCLEDGER_") &&
+        std::find(known.begin(), known.end(), name) == known.end()) {
+      config.warnings.push_back(fmt::format("unknown variable {} is ignored", name));
+    }
+  }
+  return config;
+}
+
+Config LoadConfigFromEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+  }
+  return ParseConfig(env);
+}
+
+std::string Config::Summary() const {
+  std::size_t per_role[4] = {0, 0, 0, 0};
+  for (const auto& key : api_keys) ++per_role[static_cast<int>(key.role)];
+  const bool v6 = listen_address.find(':') != std::string::npos;
+  return fmt::format(
+      "env={} listen={}{}{}:{} database={} read_database={} db_pool_size={} log_format={} "
+      "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
+      "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={}",
+      ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
+      MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
+      db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
+      using_development_key ? "(development default)" : "", max_body_bytes,
+      request_timeout.count(), rate_limit_rps == 0 ? std::string("off") : std::to_string(rate_limit_rps),
+      alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
+      ToString(alert_webhook_format), alert_throttle.count());
+}
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,87 @@
+// The process configuration: environment variables, validated once at start-up
+// (design.md "Configuration"). ParseConfig is pure so every rule is unit-testable; a bad
+// value is a ConfigError whose message is one line naming the variable and the problem.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace docledger::infrastructure {
+
+enum class Environment { kDevelopment, kProduction };
+enum class LogFormat { kText, kJson };
+enum class WebhookFormat { kJson, kSlack };
+
+// Roles are ordered: read < write < admin.
+enum class Role { kRead = 1, kWrite = 2, kAdmin = 3 };
+
+struct ApiKey {
+  Role role = Role::kRead;
+  std::string key;
+};
+
+// The key used in development when DOCLEDGER_API_KEYS is not set (role admin). It is
+// documented, hence not a secret, and refused in production.
+inline constexpr const char* kDevelopmentApiKey = "dev-admin-key";
+
+// Minimum key length in production.
+inline constexpr std::size_t kMinProductionKeyLength = 32;
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Config {
+  std::string database_url;       // DATABASE_URL (required)
+  std::string database_read_url;  // DATABASE_READ_URL (empty = reads go to database_url)
+  Environment environment = Environment::kDevelopment;
+  std::string listen_address = "127.0.0.1";  // IP literal, without IPv6 brackets
+  std::uint16_t listen_port = 8080;
+  std::vector<ApiKey> api_keys;
+  bool using_development_key = false;  // DOCLEDGER_API_KEYS was unset in development
+  std::size_t db_pool_size = 8;
+  LogFormat log_format = LogFormat::kText;
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+  std::chrono::milliseconds request_timeout{30000};
+  std::uint32_t rate_limit_rps = 0;  // 0 = off
+  std::string alert_webhook_url;     // empty = no webhook
+  WebhookFormat alert_webhook_format = WebhookFormat::kJson;
+  std::chrono::seconds alert_throttle{300};
+
+  // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
+  // variables that look like typos). Never contain secrets.
+  std::vector<std::string> warnings;
+
+  bool IsProduction() const { return environment == Environment::kProduction; }
+
+  // One line of "name=value" pairs for the start-up log: no API keys (only how many per
+  // role), DSN passwords masked, the webhook shown as scheme://host only.
+  std::string Summary() const;
+};
+
+// Pure: reads only `env`. Throws ConfigError on the first invalid value. Empty values count
+// as unset.
+Config ParseConfig(const std::map<std::string, std::string>& env);
+
+// ParseConfig over the process environment (`environ`).
+Config LoadConfigFromEnvironment();
+
+// Every variable ParseConfig reads, in documentation order.
+std::vector<std::string> KnownVariables();
+
+// The DSN with any password replaced by "***" (URI userinfo, `password=` in the URI query,
+// or a `password=` keyword of a key/value connection string).
+std::string MaskDsn(const std::string& dsn);
+
+const char* ToString(Environment environment);
+const char* ToString(LogFormat format);
+const char* ToString(WebhookFormat format);
+const char* ToString(Role role);
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,62 @@
+#include "infrastructure/connection_pool.hpp"
+
+#include <pqxx/except>
+
+#include "domain/errors.hpp"
+#include "infrastructure/statements.hpp"
+
+namespace docledger::infrastructure {
+
+std::unique_ptr<pqxx::connection> OpenConnection(const std::string& url) {
+  try {
+    auto conn = std::make_unique<pqxx::connection>(url);
+    statements::PrepareAll(*conn);
+    return conn;
+  } catch (const pqxx::broken_connection& e) {
+    // libpq's message names host and port but never the password.
+    throw domain::StoreUnavailable(std::string("database unreachable: ") + e.what());
+  }
+}
+
+ConnectionPool::Lease::~Lease() {
+  if (pool_ != nullptr) pool_->Release(std::move(conn_));
+}
+
+ConnectionPool::ConnectionPool(std::string url, std::size_t size)
+    : url_(std::move(url)), size_(size == 0 ? 1 : size) {}
+
+ConnectionPool::~ConnectionPool() = default;
+
+ConnectionPool::Lease ConnectionPool::Acquire(std::chrono::milliseconds timeout) {
+  std::unique_ptr<pqxx::connection> conn;
+  {
+    std::unique_lock lock(mutex_);
+    if (!available_.wait_for(lock, timeout, [&] { return leased_ < size_; })) {
+      throw domain::StoreUnavailable("no database connection free within " +
+                                     std::to_string(timeout.count()) + " ms");
+    }
+    ++leased_;
+    if (!idle_.empty()) {
+      conn = std::move(idle_.back());
+      idle_.pop_back();
+    }
+  }
+  try {
+    if (!conn || !conn->is_open()) conn = OpenConnection(url_);
+  } catch (...) {
+    Release(nullptr);
+    throw;
+  }
+  return Lease(this, std::move(conn));
+}
+
+void ConnectionPool::Release(std::unique_ptr<pqxx::connection> conn) {
+  {
+    std::lock_guard lock(mutex_);
+    --leased_;
+    if (conn && conn->is_open()) idle_.push_back(std::move(conn));
+  }
+  available_.notify_one();
+}
+
+}  // namespace docledger::infrastructure

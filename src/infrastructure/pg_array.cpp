@@ -1,0 +1,44 @@
+#include "infrastructure/pg_array.hpp"
+
+namespace docledger::infrastructure {
+
+std::string ToPgArray(const std::vector<std::string>& elements) {
+  std::size_t size = 2;
+  for (const auto& e : elements) size += e.size() + 3;
+  std::string out;
+  out.reserve(size + size / 16);
+  out.push_back('{');
+  bool first = true;
+  for (const auto& e : elements) {
+    if (!first) out.push_back(',');
+    first = false;
+    out.push_back('"');
+    for (char c : e) {
+      if (c == '"' || c == '\\') out.push_back('\\');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('}');
+  return out;
+}
+
+namespace {
+template <typename Int>
+std::string IntArray(const std::vector<Int>& elements) {
+  std::string out = "{";
+  bool first = true;
+  for (auto e : elements) {
+    if (!first) out.push_back(',');
+    first = false;
+    out += std::to_string(e);
+  }
+  out.push_back('}');
+  return out;
+}
+}  // namespace
+
+std::string ToPgArray(const std::vector<std::int64_t>& elements) { return IntArray(elements); }
+std::string ToPgArray(const std::vector<int>& elements) { return IntArray(elements); }
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,16 @@
+// PostgreSQL array literals for array parameters ($1::text[] etc.). libpqxx 6.4 has no
+// array parameter conversion, so the batch insert path builds the literal text itself.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace docledger::infrastructure {
+
+// {"a","b\"c"} — every element quoted, backslash and double quote escaped. Pure.
+std::string ToPgArray(const std::vector<std::string>& elements);
+std::string ToPgArray(const std::vector<std::int64_t>& elements);
+std::string ToPgArray(const std::vector<int>& elements);
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,48 @@
+#include "infrastructure/pg_errors.hpp"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+
+#include <pqxx/except>
+
+namespace docledger::infrastructure {
+namespace {
+
+bool IsTransientSqlState(const std::string& state) {
+  // 08xxx connection exception, 40001 serialization failure, 40P01 deadlock,
+  // 57P01..57P03 admin shutdown / crash shutdown / cannot connect now, 53300 too many connections.
+  return state.rfind("08", 0) == 0 || state == "40001" || state == "40P01" ||
+         state == "57P01" || state == "57P02" || state == "57P03" || state == "53300";
+}
+
+}  // namespace
+
+PgErrorKind ClassifyPgError(const std::exception& error) {
+  if (dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) return PgErrorKind::kInDoubt;
+  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) return PgErrorKind::kTransient;
+  if (dynamic_cast<const pqxx::serialization_failure*>(&error) != nullptr) return PgErrorKind::kTransient;
+  if (dynamic_cast<const pqxx::deadlock_detected*>(&error) != nullptr) return PgErrorKind::kTransient;
+  if (dynamic_cast<const pqxx::statement_completion_unknown*>(&error) != nullptr) {
+    return PgErrorKind::kInDoubt;
+  }
+  if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
+    if (IsTransientSqlState(sql->sqlstate())) return PgErrorKind::kTransient;
+  }
+  return PgErrorKind::kPermanent;
+}
+
+std::string DescribeError(const std::exception& error) {
+  const char* mangled = typeid(error).name();
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> demangled(
+      abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+  std::string type = status == 0 && demangled ? demangled.get() : mangled;
+  std::string message = error.what();
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return type + ": " + message;
+}
+
+}  // namespace docledger::infrastructure

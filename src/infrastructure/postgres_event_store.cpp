@@ -1,0 +1,315 @@
+#include "infrastructure/postgres_event_store.hpp"
+
+#include <algorithm>
+#include <random>
+#include <set>
+#include <thread>
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "domain/errors.hpp"
+#include "infrastructure/id_generator.hpp"
+#include "infrastructure/pg_array.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "infrastructure/statements.hpp"
+
+namespace docledger::infrastructure {
+namespace {
+
+domain::RecordedEvent ToRecordedEvent(const pqxx::row& row) {
+  domain::RecordedEvent event;
+  event.sequence = row[0].as<std::int64_t>();
+  event.event_id = row[1].c_str();
+  event.stream_id = row[2].c_str();
+  event.stream_version = row[3].as<std::int64_t>();
+  event.event_type = row[4].c_str();
+  event.schema_version = row[5].as<int>();
+  event.payload.assign(row[6].c_str(), row[6].size());
+  event.metadata.assign(row[7].c_str(), row[7].size());
+  event.recorded_at = row[8].c_str();
+  return event;
+}
+
+std::chrono::milliseconds Backoff(const EventStoreOptions& options, int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  auto cap = std::min<std::int64_t>(options.max_backoff.count(),
+                                    options.base_backoff.count() << std::min(attempt, 16));
+  std::uniform_int_distribution<std::int64_t> jitter(cap / 2, std::max<std::int64_t>(cap, 1));
+  return std::chrono::milliseconds(jitter(rng));
+}
+
+}  // namespace
+
+PostgresEventStore::PostgresEventStore(ConnectionPool& pool, EventStoreOptions options)
+    : pool_(pool), options_(std::move(options)) {}
+
+PostgresEventStore::~PostgresEventStore() = default;
+
+domain::AppendResult PostgresEventStore::Append(const domain::AppendRequest& original) {
+  domain::AppendRequest request = original;
+  for (auto& event : request.events) {
+    if (event.event_id.empty()) event.event_id = NewRandomUuid();
+  }
+  domain::RequireValidAppend(request, options_.limits);
+
+  Pending self;
+  self.request = &request;
+  std::unique_lock lock(mutex_);
+  queue_.push_back(&self);
+  while (!self.done) {
+    if (leader_active_) {
+      changed_.wait(lock);
+      continue;
+    }
+    leader_active_ = true;
+    auto batch = TakeBatch();
+    lock.unlock();
+    WriteBatch(batch);
+    lock.lock();
+    leader_active_ = false;
+    changed_.notify_all();
+  }
+  if (self.error) std::rethrow_exception(self.error);
+  return std::move(*self.result);
+}
+
+std::vector<PostgresEventStore::Pending*> PostgresEventStore::TakeBatch() {
+  std::vector<Pending*> batch;
+  std::set<std::string> streams;
+  std::set<std::string> ids;
+  std::size_t events = 0;
+  for (auto it = queue_.begin(); it != queue_.end();) {
+    const auto& request = *(*it)->request;
+    if (!batch.empty() && events + request.events.size() > options_.max_batch_events) break;
+    bool clashes = streams.count(request.stream_id) > 0;
+    for (std::size_t i = 0; !clashes && i < request.events.size(); ++i) {
+      clashes = ids.count(request.events[i].event_id) > 0;
+    }
+    if (clashes) {  // same stream or id: decided in a later batch, in queue order
+      ++it;
+      continue;
+    }
+    streams.insert(request.stream_id);
+    for (const auto& event : request.events) ids.insert(event.event_id);
+    events += request.events.size();
+    batch.push_back(*it);
+    it = queue_.erase(it);
+  }
+  return batch;
+}
+
+void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
+  bool retried = false;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      if (TryWriteOnce(batch, retried)) return;
+    } catch (const std::exception& e) {
+      const auto kind = ClassifyPgError(e);
+      if (kind == PgErrorKind::kPermanent) {
+        writer_.reset();
+        if (batch.size() > 1) {
+          // Isolate the request that breaks the batch: the others must not fail with it.
+          spdlog::warn("append batch of {} requests failed ({}); retrying them one by one",
+                       batch.size(), DescribeError(e));
+          for (auto* pending : batch) WriteBatch({pending});
+          return;
+        }
+        spdlog::error("append to stream failed permanently: {}", DescribeError(e));
+        batch.front()->error = std::make_exception_ptr(
+            std::runtime_error("append failed: " + DescribeError(e)));
+        batch.front()->done = true;
+        return;
+      }
+      // Transient or unknown outcome. Retrying is safe: every event has its id, and an
+      // append that did commit is recognised by its ids and answered with its positions.
+      writer_.reset();
+      if (attempt >= options_.max_attempts) {
+        spdlog::error("append batch gave up after {} attempts: {}", attempt, DescribeError(e));
+        for (auto* pending : batch) {
+          pending->error = std::make_exception_ptr(domain::StoreUnavailable(
+              "the event store is unavailable; the append may or may not have been recorded. "
+              "Retrying with the same event ids is safe."));
+          pending->done = true;
+        }
+        return;
+      }
+      retried = true;
+      {
+        std::lock_guard lock(mutex_);
+        ++stats_.retries;
+      }
+      auto wait = Backoff(options_, attempt);
+      spdlog::warn("append batch attempt {} failed ({}); retrying in {} ms", attempt,
+                   DescribeError(e), wait.count());
+      std::this_thread::sleep_for(wait);
+    } catch (...) {
+      for (auto* pending : batch) {
+        pending->error = std::current_exception();
+        pending->done = true;
+      }
+      return;
+    }
+  }
+}
+
+bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool retried) {
+  std::vector<int> request_index;
+  std::vector<std::string> streams, event_ids, types, payloads, metadata;
+  std::vector<std::int64_t> expected;
+  std::vector<int> schema_versions;
+  std::size_t total = 0;
+  for (const auto* pending : batch) total += pending->request->events.size();
+  for (auto* v : {&streams, &event_ids, &types, &payloads, &metadata}) v->reserve(total);
+  request_index.reserve(total);
+  expected.reserve(total);
+  schema_versions.reserve(total);
+  for (std::size_t r = 0; r < batch.size(); ++r) {
+    const auto& request = *batch[r]->request;
+    for (const auto& event : request.events) {
+      request_index.push_back(static_cast<int>(r));
+      streams.push_back(request.stream_id);
+      expected.push_back(request.expected.ToWire());
+      event_ids.push_back(event.event_id);
+      types.push_back(event.event_type);
+      schema_versions.push_back(event.schema_version);
+      payloads.push_back(event.payload);
+      metadata.push_back(event.metadata);
+    }
+  }
+
+  if (!writer_ || !writer_->is_open()) writer_ = OpenConnection(pool_.url());
+  pqxx::nontransaction tx(*writer_);
+  // One statement, one implicit transaction: lock, decide, insert, commit (sql/001).
+  const pqxx::result rows = tx.exec_prepared(
+      statements::kAppendBatch, ToPgArray(request_index), ToPgArray(streams),
+      ToPgArray(expected), ToPgArray(event_ids), ToPgArray(types), ToPgArray(schema_versions),
+      ToPgArray(payloads), ToPgArray(metadata));
+
+  struct Outcome {
+    std::string kind;
+    std::int64_t actual = 0;
+    std::vector<domain::EventPosition> positions;
+  };
+  std::vector<Outcome> outcomes(batch.size());
+  for (const auto& row : rows) {
+    const auto r = row[0].as<int>();
+    if (r < 0 || static_cast<std::size_t>(r) >= batch.size()) continue;
+    auto& outcome = outcomes[r];
+    outcome.kind = row[1].c_str();
+    if (!row[5].is_null()) outcome.actual = row[5].as<std::int64_t>();
+    if (!row[2].is_null()) {
+      outcome.positions.push_back({row[2].c_str(), row[3].as<std::int64_t>(), row[4].as<std::int64_t>()});
+    }
+  }
+
+  std::size_t written = 0;
+  for (std::size_t r = 0; r < batch.size(); ++r) {
+    auto& pending = *batch[r];
+    const auto& request = *pending.request;
+    auto& outcome = outcomes[r];
+    if (outcome.kind == "written" || outcome.kind == "duplicate") {
+      std::sort(outcome.positions.begin(), outcome.positions.end(),
+                [](const auto& a, const auto& b) { return a.stream_version < b.stream_version; });
+      domain::AppendResult result;
+      result.stream_id = request.stream_id;
+      result.positions = std::move(outcome.positions);
+      result.stream_version = result.positions.empty() ? 0 : result.positions.back().stream_version;
+      // After a retry, a "duplicate" is most likely our own first attempt that did commit.
+      result.already_recorded = outcome.kind == "duplicate" && !retried;
+      if (outcome.kind == "written") written += result.positions.size();
+      pending.result = std::move(result);
+    } else if (outcome.kind == "version_conflict") {
+      pending.error = std::make_exception_ptr(domain::WrongExpectedVersion(
+          request.stream_id, request.expected.ToString(), outcome.actual));
+    } else if (outcome.kind == "id_conflict") {
+      pending.error = std::make_exception_ptr(domain::EventIdConflict(request.stream_id));
+    } else {
+      pending.error = std::make_exception_ptr(
+          std::runtime_error("append returned no outcome for a request"));
+    }
+    pending.done = true;
+  }
+  std::function<void(std::size_t, std::size_t)> callback;
+  {
+    std::lock_guard lock(mutex_);
+    ++stats_.batches;
+    stats_.requests += batch.size();
+    stats_.events_written += written;
+    callback = on_batch_;
+  }
+  if (callback) callback(batch.size(), written);
+  return true;
+}
+
+template <typename Fn>
+auto PostgresEventStore::WithReadConnection(Fn&& fn) {
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::nontransaction tx(*lease);
+      return fn(tx);
+    } catch (const std::exception& e) {
+      if (ClassifyPgError(e) == PgErrorKind::kPermanent) throw;
+      lease.Discard();
+      if (attempt >= options_.max_attempts) {
+        throw domain::StoreUnavailable("the event store is unavailable: " + DescribeError(e));
+      }
+      std::this_thread::sleep_for(Backoff(options_, attempt));
+    }
+  }
+}
+
+std::vector<domain::RecordedEvent> PostgresEventStore::ReadStream(const std::string& stream_id,
+                                                                  std::int64_t from_version,
+                                                                  std::size_t max) {
+  return WithReadConnection([&](pqxx::nontransaction& tx) {
+    const auto rows = tx.exec_prepared(statements::kReadStream, stream_id, from_version,
+                                       static_cast<std::int64_t>(max));
+    std::vector<domain::RecordedEvent> events;
+    events.reserve(rows.size());
+    for (const auto& row : rows) events.push_back(ToRecordedEvent(row));
+    return events;
+  });
+}
+
+std::vector<domain::RecordedEvent> PostgresEventStore::ReadAll(std::int64_t after_sequence,
+                                                               std::size_t max) {
+  return WithReadConnection([&](pqxx::nontransaction& tx) {
+    const auto rows = tx.exec_prepared(statements::kReadAll, after_sequence,
+                                       static_cast<std::int64_t>(max));
+    std::vector<domain::RecordedEvent> events;
+    events.reserve(rows.size());
+    for (const auto& row : rows) events.push_back(ToRecordedEvent(row));
+    return events;
+  });
+}
+
+std::int64_t PostgresEventStore::StreamVersion(const std::string& stream_id) {
+  return WithReadConnection([&](pqxx::nontransaction& tx) {
+    return tx.exec_prepared(statements::kStreamVersion, stream_id)[0][0].as<std::int64_t>();
+  });
+}
+
+std::int64_t PostgresEventStore::HeadSequence() {
+  return WithReadConnection([&](pqxx::nontransaction& tx) {
+    return tx.exec_prepared(statements::kHeadSequence)[0][0].as<std::int64_t>();
+  });
+}
+
+EventStoreStats PostgresEventStore::Stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+std::size_t PostgresEventStore::QueuedRequests() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void PostgresEventStore::OnBatchCommitted(std::function<void(std::size_t, std::size_t)> callback) {
+  std::lock_guard lock(mutex_);
+  on_batch_ = std::move(callback);
+}
+
+}  // namespace docledger::infrastructure

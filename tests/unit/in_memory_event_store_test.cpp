@@ -1,0 +1,17 @@
+#include "infrastructure/in_memory_event_store.hpp"
+#include "tests/support/event_store_contract.hpp"
+
+namespace docledger::testing {
+namespace {
+
+struct InMemoryFactory {
+  bool SetUp() { return true; }
+  domain::EventStore& store() { return store_; }
+  infrastructure::InMemoryEventStore store_;
+};
+
+using Adapters = ::testing::Types<InMemoryFactory>;
+INSTANTIATE_TYPED_TEST_SUITE_P(InMemory, EventStoreContract, Adapters);
+
+}  // namespace
+}  // namespace docledger::testing
