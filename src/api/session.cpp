@@ -124,6 +124,7 @@ void Session::Close() {
 
 void Session::DoRead() {
   if (registry_->stopping()) return DoClose();
+  started_ = {};
   parser_.emplace();
   parser_->body_limit(options_.max_body_bytes);
   parser_->header_limit(options_.max_header_bytes);
@@ -194,9 +195,11 @@ void Session::OnReadError(beast::error_code ec) {
 }
 
 void Session::SendEarlyError(const HttpError& error) {
-  const bool have_header = parser_ && parser_->is_header_done();
+  // The parser may have stopped at the end of the header (body_limit from Content-Length)
+  // or before parsing anything (header_limit); use what it has.
+  const bool have_header = parser_ && !parser_->get().target().empty();
   const std::string correlation_id =
-      have_header ? CorrelationIdOf(parser_->get()) : GenerateCorrelationId();
+      parser_ ? CorrelationIdOf(parser_->get()) : GenerateCorrelationId();
   const unsigned version = have_header ? parser_->get().version() : 11;
   if (have_header) {
     method_ = std::string(parser_->get().method_string());
@@ -205,6 +208,8 @@ void Session::SendEarlyError(const HttpError& error) {
   } else {
     method_.clear();
     path_.clear();
+  }
+  if (started_ == std::chrono::steady_clock::time_point{}) {
     started_ = std::chrono::steady_clock::now();
   }
   linger_on_close_ = true;

@@ -4,6 +4,7 @@
 // a header limit (431), a read/write timeout per request, error_code on the I/O path.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>

@@ -2,13 +2,45 @@
 // calls one of these; each returns the process exit code.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 namespace docledger::cli {
 
 // `docledger serve`: validates the configuration (environment), checks that migrations
-// are applied, starts the HTTP server (and, later, the projectors) until SIGTERM/SIGINT.
+// are applied, starts the HTTP server and the projectors until SIGTERM/SIGINT.
 int RunServe();
 
 // `docledger migrate [--dry-run]`: applies (or lists) pending migrations.
 int RunMigrate(bool dry_run);
+
+struct ReplayArgs {
+  std::vector<std::string> projections;
+  bool all = false;
+  bool verify = false;
+  std::size_t batch_size = 5000;
+};
+// `docledger replay <projection>... | --all [--from-scratch] [--verify]`.
+int RunReplay(const ReplayArgs& args);
+
+// `docledger status [--json]`.
+int RunStatus(bool json);
+
+struct ParkedArgs {
+  std::string action;      // list | retry | skip
+  std::string projection;  // empty = all (list only)
+  std::string stream;      // retry: only this stream
+  std::int64_t sequence = 0;  // retry: the stream of this event; skip: this event
+  bool json = false;
+};
+// `docledger parked list|retry|skip`.
+int RunParked(const ParkedArgs& args);
+
+// `docledger project [projection...]`: runs projectors (no HTTP) until SIGTERM/SIGINT.
+int RunProject(const std::vector<std::string>& projections);
+
+// Shared by the commands: DATABASE_URL or a one-line error (returns empty).
+std::string DatabaseUrlOrComplain();
 
 }  // namespace docledger::cli

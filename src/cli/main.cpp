@@ -4,18 +4,59 @@
 #include "cli/commands.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"docledger: event-sourced backend for document intelligence pipelines"};
+  using namespace docledger::cli;
+  CLI::App app{"docledger: event-sourced backend for document intelligence pipelines.\n"
+               "Configuration comes from the environment (DATABASE_URL, DOCLEDGER_*; see docs/configuration.md)."};
   app.require_subcommand(1);
 
-  auto* serve = app.add_subcommand("serve", "Run the HTTP API (configuration from the environment)");
+  auto* serve = app.add_subcommand("serve", "Run the HTTP API and the projectors");
 
   bool dry_run = false;
-  auto* migrate = app.add_subcommand("migrate", "Apply pending SQL migrations (DATABASE_URL)");
+  auto* migrate = app.add_subcommand("migrate", "Apply pending SQL migrations");
   migrate->add_flag("--dry-run", dry_run, "List the migrations that would run; change nothing");
+
+  ReplayArgs replay_args;
+  bool from_scratch = false;
+  auto* replay = app.add_subcommand("replay", "Rebuild projections from sequence 0 beside the live tables, then swap");
+  replay->add_option("projections", replay_args.projections, "Projection names");
+  replay->add_flag("--all", replay_args.all, "Every projection");
+  replay->add_flag("--from-scratch", from_scratch, "Rebuild from sequence 0 (what replay always does)");
+  replay->add_flag("--verify", replay_args.verify,
+                   "Rebuild beside the live tables and compare (checksums, first differing rows); no swap");
+  replay->add_option("--batch-size", replay_args.batch_size, "Events per transaction")->check(CLI::Range(1, 100000));
+
+  bool status_json = false;
+  auto* status = app.add_subcommand("status", "Checkpoint, head, lag, parked events and lease holder per projector");
+  status->add_flag("--json", status_json, "Machine-readable output");
+
+  ParkedArgs parked_args;
+  auto* parked = app.add_subcommand("parked", "Events a projector could not apply");
+  parked->require_subcommand(1);
+  auto* parked_list = parked->add_subcommand("list", "List parked and held events");
+  parked_list->add_option("projection", parked_args.projection, "Only this projection");
+  parked_list->add_flag("--json", parked_args.json, "Machine-readable output");
+  auto* parked_retry = parked->add_subcommand("retry", "Apply a parked stream again, in order");
+  parked_retry->add_option("projection", parked_args.projection, "Projection")->required();
+  parked_retry->add_option("--stream", parked_args.stream, "Only this stream");
+  parked_retry->add_option("--sequence", parked_args.sequence, "Only the stream of this parked event");
+  auto* parked_skip = parked->add_subcommand("skip", "Give up on one parked event (the rest of its stream stays held until retried)");
+  parked_skip->add_option("projection", parked_args.projection, "Projection")->required();
+  parked_skip->add_option("sequence", parked_args.sequence, "Sequence of the parked event")->required();
+
+  std::vector<std::string> project_names;
+  auto* project = app.add_subcommand("project", "Run projectors without the HTTP API (stand-by when another instance holds a lease)");
+  project->add_option("projections", project_names, "Projection names (default: all)");
 
   CLI11_PARSE(app, argc, argv);
 
-  if (serve->parsed()) return docledger::cli::RunServe();
-  if (migrate->parsed()) return docledger::cli::RunMigrate(dry_run);
+  if (serve->parsed()) return RunServe();
+  if (migrate->parsed()) return RunMigrate(dry_run);
+  if (replay->parsed()) return RunReplay(replay_args);
+  if (status->parsed()) return RunStatus(status_json);
+  if (parked->parsed()) {
+    parked_args.action = parked_list->parsed() ? "list" : parked_retry->parsed() ? "retry" : "skip";
+    return RunParked(parked_args);
+  }
+  if (project->parsed()) return RunProject(project_names);
   return 2;
 }

@@ -204,46 +204,48 @@ void ParseApiKeys(const Env& env, Config& config) {
     ++position;
     const auto comma = rest.find(',');
     const std::string_view entry = Trim(rest.substr(0, comma));
+    std::string role_text;  // known once parsed: "entry 2 (write): ..."
     const auto entry_fail = [&](const std::string& problem) {
-      Fail(kApiKeys, fmt::format("entry {}: {}", position, problem));
+      Fail(kApiKeys, role_text.empty() ? fmt::format("entry {}: {}", position, problem)
+                                       : fmt::format("entry {} ({}): {}", position, role_text,
+                                                     problem));
     };
     if (entry.empty()) entry_fail("is empty (expected role:key)");
     const auto colon = entry.find(':');
     if (colon == std::string_view::npos) {
       entry_fail("must be role:key with role read|write|admin (no ':' found)");
     }
-    const std::string role_text = Lower(Trim(entry.substr(0, colon)));
+    const std::string role_name = Lower(Trim(entry.substr(0, colon)));
     const std::string_view key = entry.substr(colon + 1);
     Role role = Role::kRead;
-    if (role_text == "read") {
+    if (role_name == "read") {
       role = Role::kRead;
-    } else if (role_text == "write") {
+    } else if (role_name == "write") {
       role = Role::kWrite;
-    } else if (role_text == "admin") {
+    } else if (role_name == "admin") {
       role = Role::kAdmin;
     } else {
-      entry_fail(fmt::format("role must be read, write or admin, got {}", Quote(role_text)));
+      entry_fail(fmt::format("role must be read, write or admin, got {}", Quote(role_name)));
     }
-    if (key.empty()) entry_fail(fmt::format("({}) has an empty key", role_text));
+    role_text = role_name;
+    if (key.empty()) entry_fail("the key is empty");
     for (const char c : key) {
       const auto u = static_cast<unsigned char>(c);
       if (u <= 0x20 || u >= 0x7f) {
-        entry_fail(fmt::format("({}) key may contain only printable ASCII without spaces",
-                               role_text));
+        entry_fail("the key may contain only printable ASCII without spaces");
       }
     }
     if (config.IsProduction()) {
       if (key == kDevelopmentApiKey) {
-        entry_fail(fmt::format("({}) the development key is not allowed in production",
-                               role_text));
+        entry_fail("the development key is not allowed in production");
       }
       if (key.size() < kMinProductionKeyLength) {
-        entry_fail(fmt::format("({}) key must be at least {} characters in production, got {}",
-                               role_text, kMinProductionKeyLength, key.size()));
+        entry_fail(fmt::format("the key must be at least {} characters in production, got {}",
+                               kMinProductionKeyLength, key.size()));
       }
     }
     if (!seen.insert(std::string(key)).second) {
-      entry_fail(fmt::format("({}) repeats the key of an earlier entry", role_text));
+      entry_fail("repeats the key of an earlier entry");
     }
     config.api_keys.push_back(ApiKey{role, std::string(key)});
     if (comma == std::string_view::npos) break;

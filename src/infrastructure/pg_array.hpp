@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,5 +13,8 @@ namespace docledger::infrastructure {
 std::string ToPgArray(const std::vector<std::string>& elements);
 std::string ToPgArray(const std::vector<std::int64_t>& elements);
 std::string ToPgArray(const std::vector<int>& elements);
+// nullopt elements become NULL.
+std::string ToPgArray(const std::vector<std::optional<std::string>>& elements);
+std::string ToPgArray(const std::vector<bool>& elements);
 
 }  // namespace docledger::infrastructure

@@ -22,6 +22,53 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kStreamVersion,
                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1");
   conn.prepare(kHeadSequence, "SELECT coalesce(max(sequence), 0) FROM events");
+
+  conn.prepare(kCheckpointEnsure,
+               "INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING");
+  conn.prepare(kCheckpointRead, "SELECT last_sequence FROM projection_checkpoints WHERE name = $1");
+  // Taken first in every batch transaction: serialises runners and a rebuild's swap on
+  // this row before any table is touched (no lock-order deadlocks).
+  conn.prepare(kCheckpointLock,
+               "SELECT last_sequence FROM projection_checkpoints WHERE name = $1 FOR UPDATE");
+  // Compare-and-swap: advances only from the expected previous value.
+  conn.prepare(kCheckpointAdvance,
+               "UPDATE projection_checkpoints SET last_sequence = $2, updated_at = now() "
+               "WHERE name = $1 AND last_sequence = $3");
+  conn.prepare(kDependencyCheckpoint,
+               "SELECT coalesce((SELECT last_sequence FROM projection_checkpoints WHERE name = $1), "
+               "(SELECT last_sequence FROM public.projection_checkpoints WHERE name = $1), 0)");
+  conn.prepare(kReadRange, std::string("SELECT ") + kEventColumns +
+                               " FROM events WHERE sequence > $1 AND sequence <= $2 "
+                               "AND ($3::text[] IS NULL OR event_type = ANY($3::text[])) "
+                               "ORDER BY sequence LIMIT $4");
+  conn.prepare(kEventBySequence, std::string("SELECT ") + kEventColumns +
+                                     " FROM events WHERE sequence = $1");
+  conn.prepare(kParkEvent,
+               "INSERT INTO projection_parked (projection, sequence, event_id, stream_id, error, "
+               "attempts, held_behind) VALUES ($1, $2, $3::uuid, $4, $5, $6, $7) "
+               "ON CONFLICT (projection, sequence) DO NOTHING");
+  conn.prepare(kParkedStreams,
+               "SELECT stream_id, min(sequence) FROM projection_parked WHERE projection = $1 "
+               "GROUP BY stream_id");
+  conn.prepare(kRetryRequestedStreams,
+               "SELECT DISTINCT stream_id FROM projection_parked "
+               "WHERE projection = $1 AND retry_requested");
+  conn.prepare(kParkedOfStream,
+               "SELECT sequence, attempts FROM projection_parked WHERE projection = $1 AND stream_id = $2 "
+               "ORDER BY sequence");
+  conn.prepare(kParkedDelete, "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2");
+  // The retried event failed again: it becomes the stream's head failure and the rest of
+  // the stream stays held behind it.
+  conn.prepare(kParkedFailedAgain,
+               "UPDATE projection_parked SET retry_requested = false, "
+               "attempts = attempts + CASE WHEN sequence = $2::bigint THEN 1 ELSE 0 END, "
+               "error = CASE WHEN sequence = $2::bigint THEN $4::text "
+               "ELSE 'held behind parked event ' || $2::bigint::text END, "
+               "held_behind = CASE WHEN sequence = $2::bigint THEN NULL ELSE $2::bigint END "
+               "WHERE projection = $1 AND stream_id = $3");
+  // One session-level advisory lock per projector name (two-int form: class, name hash).
+  conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
+  conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -14,6 +14,24 @@ inline constexpr const char* kReadAll = "read_all";
 inline constexpr const char* kStreamVersion = "stream_version";
 inline constexpr const char* kHeadSequence = "head_sequence";
 
+// Projector runtime (projector_runner.cpp). Unqualified table names resolve through the
+// connection's search_path, so a rebuild runs the same statements on its shadow schema.
+inline constexpr const char* kCheckpointEnsure = "checkpoint_ensure";
+inline constexpr const char* kCheckpointRead = "checkpoint_read";
+inline constexpr const char* kCheckpointLock = "checkpoint_lock";
+inline constexpr const char* kCheckpointAdvance = "checkpoint_advance";
+inline constexpr const char* kDependencyCheckpoint = "dependency_checkpoint";
+inline constexpr const char* kReadRange = "read_range";
+inline constexpr const char* kEventBySequence = "event_by_sequence";
+inline constexpr const char* kParkEvent = "park_event";
+inline constexpr const char* kParkedStreams = "parked_streams";
+inline constexpr const char* kRetryRequestedStreams = "retry_requested_streams";
+inline constexpr const char* kParkedOfStream = "parked_of_stream";
+inline constexpr const char* kParkedDelete = "parked_delete";
+inline constexpr const char* kParkedFailedAgain = "parked_failed_again";
+inline constexpr const char* kLeaseTry = "lease_try";
+inline constexpr const char* kLeaseRelease = "lease_release";
+
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails
 // for that reason.

@@ -1,0 +1,74 @@
+// What a projection is: a name, the event types it reads, the tables it owns, the
+// projections it depends on, and "event -> row changes". Projections know nothing of
+// threads, batching, retries, checkpoints or leases: the runtime in
+// src/infrastructure/projector_runner.* does all of that.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/event.hpp"
+
+namespace docledger::projections {
+
+// A column value in PostgreSQL's text form; nullopt is SQL NULL.
+using Value = std::optional<std::string>;
+// column name -> value
+using Row = std::map<std::string, Value>;
+
+struct Column {
+  std::string name;
+  std::string type;  // PostgreSQL type, e.g. "text", "bigint", "jsonb", "timestamptz"
+};
+
+// A read-model table as the projection writes it. The DDL lives in sql/NNN_*.sql; this is
+// what the runtime needs to write rows in batches.
+struct TableSpec {
+  std::string name;
+  std::vector<std::string> key;  // primary key columns
+  std::vector<Column> columns;   // all columns, key columns included
+};
+
+// Where a projection writes. Writes are buffered by the runtime and flushed in the batch's
+// transaction with one statement per table and kind, with exactly the effect of running
+// them one by one in order.
+class RowWriter {
+ public:
+  virtual ~RowWriter() = default;
+  // Inserts the row, or replaces it when its key exists. `row` holds EVERY column.
+  virtual void Upsert(const std::string& table, Row row) = 0;
+  // Sets the given columns of the row with the given key (key columns included in
+  // `key_and_values`); nothing happens when no such row exists.
+  virtual void Update(const std::string& table, Row key_and_values) = 0;
+  // Deletes the row with this key, if any.
+  virtual void Delete(const std::string& table, Row key) = 0;
+  // The row with this key as it is now, this batch's writes included.
+  virtual std::optional<Row> Find(const std::string& table, const Row& key) = 0;
+};
+
+// A deterministic failure to apply one event (a payload it cannot read, ...). The runtime
+// parks the event; throwing anything else from Apply is treated the same way.
+class PoisonEvent : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Projection {
+ public:
+  virtual ~Projection() = default;
+  virtual std::string Name() const = 0;
+  // Event types Apply wants; empty = all.
+  virtual std::vector<std::string> EventTypes() const = 0;
+  // Tables it owns, parents before children.
+  virtual std::vector<TableSpec> Tables() const = 0;
+  // Projections whose rows this one references: it never runs ahead of them.
+  virtual std::vector<std::string> DependsOn() const { return {}; }
+  // The effect of one event. Must be deterministic: take times from the event
+  // (recorded_at), never from a clock, so that a replay builds identical tables.
+  virtual void Apply(const domain::RecordedEvent& event, RowWriter& writer) const = 0;
+};
+
+}  // namespace docledger::projections

@@ -1,0 +1,139 @@
+// `docledger parked list|retry|skip`.
+#include <iostream>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "infrastructure/projection_status.hpp"
+#include "infrastructure/projector_runner.hpp"
+
+namespace docledger::cli {
+namespace {
+
+void PrintParked(const std::vector<infrastructure::ParkedEvent>& parked, const std::set<std::string>& streams = {}) {
+  std::cout << fmt::format("{:<18} {:>10} {:<28} {:>8}  {}\n", "PROJECTION", "SEQUENCE", "STREAM", "ATTEMPTS",
+                           "ERROR");
+  for (const auto& p : parked) {
+    if (!streams.empty() && !streams.count(p.stream_id)) continue;
+    std::cout << fmt::format("{:<18} {:>10} {:<28} {:>8}  {}\n", p.projection, p.sequence, p.stream_id, p.attempts,
+                             p.error);
+  }
+}
+
+int List(const std::string& url, const ParkedArgs& args) {
+  pqxx::connection conn(url);
+  const auto parked = infrastructure::ReadParked(conn, args.projection);
+  if (args.json) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& p : parked) out.push_back(infrastructure::ToJson(p));
+    std::cout << nlohmann::json{{"parked", out}}.dump(2) << "\n";
+  } else if (parked.empty()) {
+    std::cout << "no parked events\n";
+  } else {
+    PrintParked(parked);
+  }
+  return 0;
+}
+
+int Retry(const std::string& url, const ParkedArgs& args) {
+  auto selected = SelectProjections({args.projection});
+  if (!selected) return 2;
+  pqxx::connection conn(url);
+  std::set<std::string> streams;
+  {
+    pqxx::work tx(conn);
+    const auto rows = tx.exec_params(
+        "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
+        "AND ($2::text IS NULL OR stream_id = $2) "
+        "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
+        "                                      WHERE projection = $1 AND sequence = $3)) "
+        "RETURNING stream_id",
+        args.projection, args.stream.empty() ? nullptr : args.stream.c_str(),
+        args.sequence > 0 ? std::to_string(args.sequence).c_str() : nullptr);
+    for (const auto& row : rows) streams.insert(row[0].c_str());
+    tx.commit();
+  }
+  if (streams.empty()) {
+    std::cout << "nothing parked matches\n";
+    return 1;
+  }
+  infrastructure::ProjectorOptions options;
+  options.instance = InstanceName() + "/parked-retry";
+  infrastructure::ProjectorRunner runner(url, selected->front(), options);
+  if (runner.TryAcquireLease()) {
+    const auto applied = runner.RetryRequestedParked();
+    runner.Stop();
+    std::cout << applied << " event(s) applied\n";
+  } else {
+    std::cout << "projector " << args.projection << " runs in another process; it applies the retry within its poll "
+              << "interval. Waiting...\n";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+      pqxx::nontransaction tx(conn);
+      const auto pending = tx.exec_params1(
+          "SELECT count(*) FROM projection_parked WHERE projection = $1 AND retry_requested", args.projection)[0]
+                               .as<int>();
+      if (pending == 0) break;
+      if (std::chrono::steady_clock::now() > deadline) {
+        std::cout << "still pending after 60 s; check `docledger status`\n";
+        return 1;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  const auto remaining = infrastructure::ReadParked(conn, args.projection);
+  std::size_t left = 0;
+  for (const auto& p : remaining) left += streams.count(p.stream_id);
+  if (left == 0) {
+    std::cout << "stream(s) applied; nothing left parked for them\n";
+    return 0;
+  }
+  std::cout << left << " event(s) still parked or held:\n";
+  PrintParked(remaining, streams);
+  return 1;
+}
+
+int Skip(const std::string& url, const ParkedArgs& args) {
+  pqxx::connection conn(url);
+  pqxx::work tx(conn);
+  const auto rows = tx.exec_params(
+      "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id", args.projection,
+      args.sequence);
+  if (rows.empty()) {
+    std::cout << "no parked event at sequence " << args.sequence << " for " << args.projection << "\n";
+    return 1;
+  }
+  const std::string stream = rows[0][0].c_str();
+  const auto held = tx.exec_params1("SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2",
+                                    args.projection, stream)[0]
+                        .as<int>();
+  tx.commit();
+  std::cout << "skipped sequence " << args.sequence << " (stream '" << stream << "')\n";
+  if (held > 0) {
+    std::cout << held << " later event(s) of this stream stay held; apply them with: docledger parked retry "
+              << args.projection << " --stream '" << stream << "'\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunParked(const ParkedArgs& args) {
+  const auto url = DatabaseUrlOrComplain();
+  if (url.empty()) return 2;
+  try {
+    if (args.action == "list") return List(url, args);
+    if (args.action == "retry") return Retry(url, args);
+    return Skip(url, args);
+  } catch (const std::exception& e) {
+    std::cerr << "parked " << args.action << ": " << infrastructure::DescribeError(e) << "\n";
+    return 1;
+  }
+}
+
+}  // namespace docledger::cli

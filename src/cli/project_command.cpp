@@ -1,0 +1,46 @@
+// `docledger project [projection...]`: the projectors without the HTTP API. With several
+// instances, one holds each lease and the others stand by.
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "infrastructure/event_notifier.hpp"
+#include "infrastructure/projector_runner.hpp"
+
+namespace docledger::cli {
+
+int RunProject(const std::vector<std::string>& names) {
+  const auto url = DatabaseUrlOrComplain();
+  if (url.empty()) return 2;
+  auto selected = SelectProjections(names);
+  if (!selected) return 2;
+
+  // Block the stop signals in every thread; the main thread waits for them below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  infrastructure::EventNotifier notifier(url);
+  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
+  infrastructure::ProjectorOptions options;
+  options.instance = InstanceName();
+  for (const auto& projection : *selected) {
+    runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier));
+    runners.back()->Start();
+  }
+  spdlog::info("projecting {} projection(s) as {}; SIGTERM stops at a batch boundary", runners.size(),
+               options.instance);
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("signal {} received; stopping projectors", received);
+  for (auto& runner : runners) runner->Stop();
+  return 0;
+}
+
+}  // namespace docledger::cli

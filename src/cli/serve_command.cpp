@@ -1,0 +1,164 @@
+// `docledger serve`: configuration -> logging -> connection pool -> router -> server, then
+// wait for SIGTERM/SIGINT and stop gracefully.
+#include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <system_error>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <spdlog/common.h>
+
+#include "api/handlers/health_handler.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "cli/commands.hpp"
+#include "domain/errors.hpp"
+#include "infrastructure/config.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/logging.hpp"
+#include "infrastructure/migrations.hpp"
+#include "infrastructure/pg_errors.hpp"
+
+#ifndef DOCLEDGER_VERSION
+#define DOCLEDGER_VERSION "0.1.0"
+#endif
+
+namespace docledger::cli {
+namespace {
+
+using infrastructure::LogEvent;
+
+// How long a probe may wait for a pooled connection before reporting "not ready".
+constexpr auto kReadinessAcquireTimeout = std::chrono::seconds(2);
+// Upper bound for letting requests in flight finish on SIGTERM (Kubernetes kills after 30 s).
+constexpr auto kMaxShutdownDeadline = std::chrono::milliseconds(20000);
+
+// Ready = PostgreSQL answers and every migration built into this binary is applied.
+api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
+                                    const infrastructure::MigrationRunner& migrations) {
+  // A pooled connection may have died with a database restart: discard it and try once
+  // more with a fresh one before reporting the database unreachable.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto lease = pool.Acquire(kReadinessAcquireTimeout);
+      try {
+        {
+          // A constant ping, no values: nothing to prepare (conventions 7).
+          pqxx::nontransaction ping(*lease);
+          ping.exec("SELECT 1");
+        }
+        const auto pending = migrations.Pending(*lease);
+        if (pending.empty()) return {true, ""};
+        std::string reason = "pending migrations:";
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+          reason += (i == 0 ? " " : ", ") + pending[i];
+        }
+        return {false, reason};
+      } catch (const pqxx::broken_connection& e) {
+        lease.Discard();
+        if (attempt < 2) continue;
+        LogEvent(spdlog::level::warn, "readiness: database connection lost",
+                 {{"detail", infrastructure::DescribeError(e)}});
+        return {false, "database unreachable"};
+      }
+    } catch (const domain::StoreUnavailable& e) {
+      LogEvent(spdlog::level::warn, "readiness: database unreachable", {{"detail", e.what()}});
+      return {false, "database unreachable"};
+    } catch (const std::exception& e) {
+      LogEvent(spdlog::level::warn, "readiness: database check failed",
+               {{"detail", infrastructure::DescribeError(e)}});
+      return {false, "database check failed"};
+    }
+  }
+}
+
+std::string HostForUrl(const std::string& address) {
+  return address.find(':') != std::string::npos ? "[" + address + "]" : address;
+}
+
+}  // namespace
+
+int RunServe() {
+  infrastructure::Config config;
+  try {
+    config = infrastructure::LoadConfigFromEnvironment();
+  } catch (const infrastructure::ConfigError& e) {
+    std::cerr << e.what() << std::endl;
+    return 2;
+  }
+
+  infrastructure::InitLogging(config.log_format);
+  LogEvent(spdlog::level::info, "starting docledger",
+           {{"version", DOCLEDGER_VERSION}, {"config", config.Summary()}});
+  for (const auto& warning : config.warnings) {
+    LogEvent(spdlog::level::warn, "configuration warning", {{"warning", warning}});
+  }
+
+  try {
+    // Installed first (before any thread starts), so that a SIGTERM during start-up is not
+    // lost: it is acted on as soon as the server is up.
+    boost::asio::io_context signal_context;
+    boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
+    int received = 0;
+    signals.async_wait([&received](const boost::system::error_code& ec, int signal_number) {
+      if (!ec) received = signal_number;
+    });
+
+    infrastructure::ConnectionPool pool(config.database_url, config.db_pool_size);
+    const infrastructure::MigrationRunner migrations;
+    const auto readiness = [&pool, &migrations] { return CheckReadiness(pool, migrations); };
+
+    // Not fatal: the database may come up after us; /health/ready says 503 meanwhile.
+    const auto initial = readiness();
+    if (!initial.ready) {
+      LogEvent(spdlog::level::warn, "not ready yet",
+               {{"reason", initial.reason},
+                {"hint", "/health/ready answers 503 until the database is reachable and "
+                         "`docledger migrate` has run"}});
+    }
+
+    api::Router router;
+    api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+
+    api::ServerOptions options;
+    options.address = config.listen_address;
+    options.port = config.listen_port;
+    options.worker_threads = static_cast<unsigned>(std::max<std::size_t>(2, config.db_pool_size));
+    options.max_body_bytes = config.max_body_bytes;
+    options.request_timeout = config.request_timeout;
+
+    api::Server server(options, router);
+    try {
+      server.Start();
+    } catch (const std::system_error& e) {
+      LogEvent(spdlog::level::critical, "cannot start the HTTP server", {{"detail", e.what()}});
+      return 1;
+    }
+    LogEvent(spdlog::level::info, "listening on http://" + HostForUrl(config.listen_address) +
+                                      ":" + std::to_string(server.Port()),
+             {{"address", config.listen_address}, {"port", server.Port()}});
+
+    signal_context.run();
+
+    const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout,
+                                                              kMaxShutdownDeadline);
+    LogEvent(spdlog::level::info, "shutting down",
+             {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
+              {"deadline_ms", deadline.count()}});
+    server.Stop(deadline);
+    LogEvent(spdlog::level::info, "stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    LogEvent(spdlog::level::critical, "fatal error", {{"detail", e.what()}});
+    return 1;
+  }
+}
+
+}  // namespace docledger::cli

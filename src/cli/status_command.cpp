@@ -1,0 +1,40 @@
+// `docledger status [--json]`.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <pqxx/connection>
+
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "infrastructure/projection_status.hpp"
+
+namespace docledger::cli {
+
+int RunStatus(bool json) {
+  const auto url = DatabaseUrlOrComplain();
+  if (url.empty()) return 2;
+  try {
+    pqxx::connection conn(url);
+    const auto statuses = infrastructure::ReadProjectionStatus(conn, ProjectionNames());
+    if (json) {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& s : statuses) out.push_back(infrastructure::ToJson(s));
+      std::cout << nlohmann::json{{"projections", out}}.dump(2) << "\n";
+      return 0;
+    }
+    std::cout << fmt::format("{:<20} {:>12} {:>12} {:>10} {:>9} {:>7} {:>6}  {}\n", "PROJECTION", "CHECKPOINT", "HEAD",
+                             "LAG", "LAG_S", "PARKED", "HELD", "LEASE");
+    for (const auto& s : statuses) {
+      std::cout << fmt::format("{:<20} {:>12} {:>12} {:>10} {:>9.1f} {:>7} {:>6}  {}\n", s.name, s.checkpoint, s.head,
+                               s.lag_events, s.lag_seconds, s.parked, s.held,
+                               s.lease_holder.empty() ? "-" : s.lease_holder);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "status: " << infrastructure::DescribeError(e) << "\n";
+    return 1;
+  }
+}
+
+}  // namespace docledger::cli

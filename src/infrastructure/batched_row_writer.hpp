@@ -1,0 +1,64 @@
+// The RowWriter of the projector runtime: buffers a batch's row changes per key and
+// flushes them with one array statement per table and kind (DELETE, INSERT .. ON
+// CONFLICT, UPDATE), with exactly the effect of applying them one by one in order:
+//
+//   per key, the buffered state is one of
+//     unknown + pending column updates  -> UPDATE (no-op when the row does not exist)
+//     absent                            -> DELETE
+//     full row                          -> upsert
+//   Upsert(row) -> full row;  Delete -> absent;  Update(u) -> merges into the full row,
+//   stays absent, or accumulates while unknown.
+//
+// Flush order: deletes children-first (reverse table order), then upserts and updates
+// parents-first. Only the projection's own transaction writes these tables (one active
+// projector per name), so what Find reads from the database stays true for the batch.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <pqxx/transaction_base>
+
+#include "projections/projection.hpp"
+
+namespace docledger::infrastructure {
+
+class BatchedRowWriter final : public projections::RowWriter {
+ public:
+  BatchedRowWriter(pqxx::transaction_base& tx, const std::vector<projections::TableSpec>& tables);
+
+  void Upsert(const std::string& table, projections::Row row) override;
+  void Update(const std::string& table, projections::Row key_and_values) override;
+  void Delete(const std::string& table, projections::Row key) override;
+  std::optional<projections::Row> Find(const std::string& table,
+                                       const projections::Row& key) override;
+
+  // Writes everything buffered; the writer is empty afterwards.
+  void Flush();
+  std::size_t BufferedKeys() const;
+
+ private:
+  enum class Mode { kUnknown, kAbsent, kRow };
+  struct KeyState {
+    Mode mode = Mode::kUnknown;
+    projections::Row row;  // kRow: every column; kUnknown: key + pending updates
+  };
+  struct Table {
+    const projections::TableSpec* spec = nullptr;
+    std::map<std::vector<std::string>, KeyState> keys;
+  };
+
+  Table& TableFor(const std::string& name);
+  std::vector<std::string> KeyOf(const Table& table, const projections::Row& row) const;
+  std::optional<projections::Row> LoadRow(const Table& table, const std::vector<std::string>& key);
+  void FlushDeletes(Table& table);
+  void FlushUpserts(Table& table);
+  void FlushUpdates(Table& table);
+
+  pqxx::transaction_base& tx_;
+  std::vector<projections::TableSpec> specs_;
+  std::vector<Table> tables_;  // same order as specs_
+};
+
+}  // namespace docledger::infrastructure

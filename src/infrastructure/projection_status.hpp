@@ -1,0 +1,45 @@
+// What `docledger status` and GET /api/v1/projections report per projector.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pqxx/connection>
+
+namespace docledger::infrastructure {
+
+struct ProjectionStatus {
+  std::string name;
+  std::int64_t checkpoint = 0;
+  std::int64_t head = 0;
+  std::int64_t lag_events = 0;   // committed events after the checkpoint (capped at 10,000,000)
+  double lag_seconds = 0;        // age of the oldest event not yet applied (0 when caught up)
+  std::int64_t parked = 0;       // events that failed
+  std::int64_t held = 0;         // events held behind them
+  std::string lease_holder;      // application_name of the session holding the lease, or ""
+  std::string updated_at;        // last checkpoint change (UTC), or "" if never ran
+};
+
+std::vector<ProjectionStatus> ReadProjectionStatus(pqxx::connection& conn,
+                                                   const std::vector<std::string>& names);
+
+nlohmann::json ToJson(const ProjectionStatus& status);
+
+struct ParkedEvent {
+  std::string projection;
+  std::int64_t sequence = 0;
+  std::string event_id;
+  std::string stream_id;
+  std::string error;
+  int attempts = 0;
+  std::int64_t held_behind = 0;  // 0: this event itself failed
+  bool retry_requested = false;
+  std::string parked_at;
+};
+
+std::vector<ParkedEvent> ReadParked(pqxx::connection& conn, const std::string& projection);
+nlohmann::json ToJson(const ParkedEvent& parked);
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,433 @@
+#include "infrastructure/projector_runner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <random>
+
+#include <pqxx/pqxx>
+#include <spdlog/spdlog.h>
+
+#include "infrastructure/batched_row_writer.hpp"
+#include "infrastructure/event_notifier.hpp"
+#include "infrastructure/pg_array.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "infrastructure/statements.hpp"
+
+namespace docledger::infrastructure {
+namespace {
+
+domain::RecordedEvent ToEvent(const pqxx::row& row) {
+  domain::RecordedEvent event;
+  event.sequence = row[0].as<std::int64_t>();
+  event.event_id = row[1].c_str();
+  event.stream_id = row[2].c_str();
+  event.stream_version = row[3].as<std::int64_t>();
+  event.event_type = row[4].c_str();
+  event.schema_version = row[5].as<int>();
+  event.payload.assign(row[6].c_str(), row[6].size());
+  event.metadata.assign(row[7].c_str(), row[7].size());
+  event.recorded_at = row[8].c_str();
+  return event;
+}
+
+std::chrono::milliseconds Backoff(const ProjectorOptions& options, int attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const auto cap = std::min<std::int64_t>(options.max_backoff.count(),
+                                          options.base_backoff.count() << std::min(attempt, 20));
+  std::uniform_int_distribution<std::int64_t> jitter(cap / 2, std::max<std::int64_t>(cap, 1));
+  return std::chrono::milliseconds(jitter(rng));
+}
+
+std::string QuoteIdentifier(const std::string& identifier) {
+  std::string out = "\"";
+  for (char c : identifier) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
+// A failure applying events that retrying the same events cannot fix.
+bool IsPermanent(const std::exception& e) {
+  if (dynamic_cast<const CheckpointMoved*>(&e) != nullptr) return false;
+  if (dynamic_cast<const pqxx::pqxx_exception*>(&e) == nullptr) return true;  // from Apply
+  return ClassifyPgError(e) == PgErrorKind::kPermanent;
+}
+
+}  // namespace
+
+ProjectorRunner::ProjectorRunner(std::string url,
+                                 std::shared_ptr<const projections::Projection> projection,
+                                 ProjectorOptions options, EventNotifier* notifier)
+    : url_(std::move(url)),
+      projection_(std::move(projection)),
+      tables_(projection_->Tables()),
+      options_(std::move(options)),
+      notifier_(notifier) {
+  const auto types = projection_->EventTypes();
+  if (!types.empty()) types_array_ = ToPgArray(types);
+}
+
+ProjectorRunner::~ProjectorRunner() { Stop(); }
+
+void ProjectorRunner::Start() {
+  stop_ = false;
+  thread_ = std::thread([this] { RunLoop(); });
+}
+
+void ProjectorRunner::Stop() {
+  stop_ = true;
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  Disconnect();
+}
+
+ProjectorProgress ProjectorRunner::Progress() const {
+  std::lock_guard lock(progress_mutex_);
+  return progress_;
+}
+
+void ProjectorRunner::Disconnect() {
+  if (conn_ && holds_lease_ && options_.take_lease) {
+    try {
+      pqxx::nontransaction tx(*conn_);
+      tx.exec_prepared(statements::kLeaseRelease, options_.lease_class, projection_->Name());
+    } catch (const std::exception&) {
+      // The lease ends with the session anyway.
+    }
+  }
+  if (holds_lease_ && options_.take_lease) {
+    spdlog::info("projector {}: lease released", projection_->Name());
+  }
+  holds_lease_ = false;
+  conn_.reset();
+}
+
+void ProjectorRunner::WaitFor(std::chrono::milliseconds duration, std::int64_t after_sequence) {
+  if (notifier_ != nullptr && after_sequence >= 0) {
+    // Slices keep Stop() responsive.
+    const auto deadline = std::chrono::steady_clock::now() + duration;
+    while (!stop_ && std::chrono::steady_clock::now() < deadline) {
+      if (notifier_->WaitForEventsAfter(after_sequence, std::chrono::milliseconds(100)) > after_sequence) return;
+    }
+    return;
+  }
+  std::unique_lock lock(wait_mutex_);
+  wake_.wait_for(lock, duration, [&] { return stop_.load(); });
+}
+
+// Connects (application_name shows the holder; search_path selects a rebuild's shadow
+// schema) and takes the lease. Returns false when another instance holds it.
+bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
+  for (;;) {
+    if (conn_ && conn_->is_open() && holds_lease_) return true;
+    if (stop_) return false;
+    if (!conn_ || !conn_->is_open()) {
+      holds_lease_ = false;
+      conn_ = std::make_unique<pqxx::connection>(url_);
+      statements::PrepareAll(*conn_);
+      pqxx::nontransaction tx(*conn_);
+      const std::string app = options_.instance + "/" + projection_->Name();
+      tx.exec_params("SELECT set_config('application_name', $1, false)", app.substr(0, 63));
+      tx.exec("SET TIME ZONE 'UTC'");
+      if (!options_.schema.empty()) {
+        // A generated identifier (src/infrastructure/projection_rebuild.cpp), quoted.
+        tx.exec("SET search_path TO " + QuoteIdentifier(options_.schema) + ", public");
+      }
+    }
+    bool acquired = false;
+    {
+      pqxx::nontransaction tx(*conn_);
+      acquired = !options_.take_lease ||
+                 tx.exec_prepared1(statements::kLeaseTry, options_.lease_class, projection_->Name())[0].as<bool>();
+      if (acquired) {
+        tx.exec_prepared(statements::kCheckpointEnsure, projection_->Name());
+        checkpoint_ = tx.exec_prepared1(statements::kCheckpointRead, projection_->Name())[0].as<std::int64_t>();
+      }
+    }
+    if (acquired) {
+      holds_lease_ = true;
+      LoadParkedStreams();
+      if (options_.take_lease) {
+        spdlog::info("projector {}: lease acquired by {} (pid {}), checkpoint {}", projection_->Name(),
+                     options_.instance, ::getpid(), checkpoint_);
+      }
+      return true;
+    }
+    if (!wait) return false;
+    WaitFor(options_.lease_retry, -1);
+  }
+}
+
+void ProjectorRunner::LoadParkedStreams() {
+  parked_streams_.clear();
+  pqxx::nontransaction tx(*conn_);
+  for (const auto& row : tx.exec_prepared(statements::kParkedStreams, projection_->Name())) {
+    parked_streams_[row[0].c_str()] = row[1].as<std::int64_t>();
+  }
+}
+
+template <typename Fn>
+auto ProjectorRunner::WithTransientRetry(Fn&& fn) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return fn();
+    } catch (const std::exception& e) {
+      if (IsPermanent(e)) throw;
+      Disconnect();  // reconnecting reloads the checkpoint and the parked streams
+      if (stop_) throw;
+      const auto wait = Backoff(options_, attempt);
+      {
+        std::lock_guard lock(progress_mutex_);
+        ++progress_.transient_retries;
+      }
+      spdlog::warn("projector {}: attempt {} failed ({}); retrying in {} ms", projection_->Name(), attempt,
+                   DescribeError(e), wait.count());
+      WaitFor(wait, -1);
+      if (stop_) throw;
+    }
+  }
+}
+
+std::int64_t ProjectorRunner::UpperBound(std::int64_t target) {
+  pqxx::nontransaction tx(*conn_);
+  std::int64_t bound = tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
+  for (const auto& dependency : projection_->DependsOn()) {
+    bound = std::min(bound, tx.exec_prepared1(statements::kDependencyCheckpoint, dependency)[0].as<std::int64_t>());
+  }
+  if (target >= 0) bound = std::min(bound, target);
+  return bound;
+}
+
+ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
+  if (!EnsureConnectedWithLease(true)) return StepOutcome::kIdle;
+  const auto bound = UpperBound(target);
+  if (bound <= checkpoint_) {
+    if (target < 0 || checkpoint_ < target) {
+      // Caught up with what may be read; is a dependency what holds us back?
+      pqxx::nontransaction tx(*conn_);
+      const auto head = tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
+      if (head > checkpoint_ && (target < 0 || target > checkpoint_)) return StepOutcome::kWaitingForDependency;
+    }
+    return StepOutcome::kIdle;
+  }
+  std::vector<domain::RecordedEvent> events;
+  {
+    pqxx::nontransaction tx(*conn_);
+    const auto rows = tx.exec_prepared(statements::kReadRange, checkpoint_, bound,
+                                       types_array_.empty() ? nullptr : types_array_.c_str(),
+                                       static_cast<std::int64_t>(options_.batch_size));
+    events.reserve(rows.size());
+    for (const auto& row : rows) events.push_back(ToEvent(row));
+  }
+  // A full page ends at its last event; a short page covers everything up to the bound.
+  const std::int64_t new_checkpoint = events.size() == options_.batch_size ? events.back().sequence : bound;
+  const auto expected = checkpoint_;
+  try {
+    if (!CommitBatch(events, expected, new_checkpoint)) {
+      LoadParkedStreams();  // the checkpoint moved (e.g. a rebuild swapped in): so may have these
+      return StepOutcome::kAdvanced;
+    }
+  } catch (const std::exception& e) {
+    if (!IsPermanent(e)) throw;
+    spdlog::warn("projector {}: batch ({}, {}] failed ({}); applying its events one by one",
+                 projection_->Name(), expected, new_checkpoint, DescribeError(e));
+    if (!ApplyOneByOne(events, expected, new_checkpoint)) LoadParkedStreams();
+  }
+  return StepOutcome::kAdvanced;
+}
+
+// Returns false when the checkpoint had moved (nothing written; checkpoint_ reloaded).
+bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
+                                  std::int64_t new_checkpoint) {
+  pqxx::work tx(*conn_);
+  const auto current = tx.exec_prepared1(statements::kCheckpointLock, projection_->Name())[0].as<std::int64_t>();
+  if (current != expected) {
+    spdlog::warn("projector {}: checkpoint moved from {} to {} under us; reloading", projection_->Name(),
+                 expected, current);
+    checkpoint_ = current;
+    return false;
+  }
+  BatchedRowWriter writer(tx, tables_);
+  std::size_t applied = 0;
+  std::vector<std::pair<std::string, std::int64_t>> newly_held;
+  for (const auto& event : events) {
+    auto parked = parked_streams_.find(event.stream_id);
+    if (parked != parked_streams_.end()) {
+      tx.exec_prepared(statements::kParkEvent, projection_->Name(), event.sequence, event.event_id,
+                       event.stream_id, "held behind parked event " + std::to_string(parked->second), 0,
+                       parked->second);
+      continue;
+    }
+    projection_->Apply(event, writer);
+    ++applied;
+  }
+  writer.Flush();
+  const auto advanced = tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), new_checkpoint, expected);
+  if (advanced.affected_rows() != 1) throw CheckpointMoved("checkpoint moved during the batch");
+  tx.commit();
+  checkpoint_ = new_checkpoint;
+  {
+    std::lock_guard lock(progress_mutex_);
+    progress_.checkpoint = checkpoint_;
+    progress_.events_applied += applied;
+    ++progress_.batches;
+  }
+  if (on_batch_) on_batch_(checkpoint_, events.size());
+  return true;
+}
+
+bool ProjectorRunner::ApplyOneByOne(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
+                                    std::int64_t new_checkpoint) {
+  for (const auto& event : events) {
+    try {
+      if (!CommitBatch({event}, expected, event.sequence)) return false;  // moved: re-read
+    } catch (const std::exception& e) {
+      if (!IsPermanent(e)) throw;
+      Park(event, DescribeError(e), expected);
+    }
+    expected = event.sequence;
+  }
+  if (new_checkpoint > expected) return CommitBatch({}, expected, new_checkpoint);
+  return true;
+}
+
+void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string& error, std::int64_t expected) {
+  pqxx::work tx(*conn_);
+  const auto current = tx.exec_prepared1(statements::kCheckpointLock, projection_->Name())[0].as<std::int64_t>();
+  if (current != expected) throw CheckpointMoved("checkpoint moved while parking");
+  tx.exec_prepared(statements::kParkEvent, projection_->Name(), event.sequence, event.event_id, event.stream_id,
+                   error, 1, nullptr);
+  tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), event.sequence, expected);
+  tx.commit();
+  checkpoint_ = event.sequence;
+  parked_streams_.emplace(event.stream_id, event.sequence);
+  {
+    std::lock_guard lock(progress_mutex_);
+    progress_.checkpoint = checkpoint_;
+    ++progress_.parked;
+  }
+  spdlog::error("projector {}: parked event {} (sequence {}, stream '{}'): {}; later events of this stream "
+                "are held behind it",
+                projection_->Name(), event.event_id, event.sequence, event.stream_id, error);
+}
+
+std::size_t ProjectorRunner::RetryRequestedParked() {
+  std::vector<std::string> streams;
+  {
+    pqxx::nontransaction tx(*conn_);
+    for (const auto& row : tx.exec_prepared(statements::kRetryRequestedStreams, projection_->Name())) {
+      streams.emplace_back(row[0].c_str());
+    }
+  }
+  std::size_t applied = 0;
+  for (const auto& stream : streams) {
+    std::vector<std::int64_t> sequences;
+    {
+      pqxx::nontransaction tx(*conn_);
+      for (const auto& row : tx.exec_prepared(statements::kParkedOfStream, projection_->Name(), stream)) {
+        sequences.push_back(row[0].as<std::int64_t>());
+      }
+    }
+    bool stream_clear = true;
+    for (const auto sequence : sequences) {
+      domain::RecordedEvent event;
+      {
+        pqxx::nontransaction tx(*conn_);
+        event = ToEvent(tx.exec_prepared1(statements::kEventBySequence, sequence));
+      }
+      try {
+        pqxx::work tx(*conn_);
+        tx.exec_prepared1(statements::kCheckpointLock, projection_->Name());  // serialise with a swap
+        BatchedRowWriter writer(tx, tables_);
+        projection_->Apply(event, writer);
+        writer.Flush();
+        tx.exec_prepared(statements::kParkedDelete, projection_->Name(), sequence);
+        tx.commit();
+        ++applied;
+      } catch (const std::exception& e) {
+        if (!IsPermanent(e)) throw;
+        pqxx::work tx(*conn_);
+        tx.exec_prepared(statements::kParkedFailedAgain, projection_->Name(), sequence, stream, DescribeError(e));
+        tx.commit();
+        spdlog::error("projector {}: parked event at sequence {} failed again: {}", projection_->Name(), sequence,
+                      DescribeError(e));
+        parked_streams_[stream] = sequence;
+        stream_clear = false;
+        break;
+      }
+    }
+    if (stream_clear) {
+      parked_streams_.erase(stream);
+      spdlog::info("projector {}: stream '{}' un-parked ({} events applied)", projection_->Name(), stream,
+                   sequences.size());
+    }
+  }
+  return applied;
+}
+
+void ProjectorRunner::RunLoop() {
+  int dependency_waits = 0;
+  while (!stop_) {
+    try {
+      const auto outcome = WithTransientRetry([&] { return Step(-1); });
+      if (stop_) break;
+      if (std::chrono::steady_clock::now() - last_retry_check_ >= options_.poll_interval ||
+          outcome != StepOutcome::kAdvanced) {
+        if (holds_lease_ && std::chrono::steady_clock::now() - last_retry_check_ >= options_.poll_interval) {
+          WithTransientRetry([&] { return RetryRequestedParked(); });
+          last_retry_check_ = std::chrono::steady_clock::now();
+        }
+      }
+      switch (outcome) {
+        case StepOutcome::kAdvanced:
+          dependency_waits = 0;
+          break;
+        case StepOutcome::kIdle:
+          dependency_waits = 0;
+          WaitFor(options_.poll_interval, checkpoint_);
+          break;
+        case StepOutcome::kWaitingForDependency:
+          WaitFor(Backoff(options_, ++dependency_waits), -1);
+          break;
+      }
+    } catch (const std::exception& e) {
+      if (stop_) break;
+      // Only reachable through a bug (WithTransientRetry rethrows permanent errors that
+      // Step does not handle); keep the projector alive and visible in the log.
+      spdlog::error("projector {}: unexpected error ({}); restarting the loop", projection_->Name(),
+                    DescribeError(e));
+      Disconnect();
+      WaitFor(options_.max_backoff, -1);
+    }
+  }
+  Disconnect();
+}
+
+bool ProjectorRunner::TryAcquireLease() {
+  return WithTransientRetry([&] { return EnsureConnectedWithLease(false); });
+}
+
+std::int64_t ProjectorRunner::CatchUp(std::int64_t target) {
+  if (target < 0) {
+    target = WithTransientRetry([&] {
+      EnsureConnectedWithLease(true);
+      pqxx::nontransaction tx(*conn_);
+      return tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
+    });
+  }
+  int dependency_waits = 0;
+  while (!stop_) {
+    const auto outcome = WithTransientRetry([&] { return Step(target); });
+    if (checkpoint_ >= target) break;
+    if (outcome == StepOutcome::kWaitingForDependency) {
+      WaitFor(Backoff(options_, ++dependency_waits), -1);
+    } else if (outcome == StepOutcome::kIdle) {
+      break;
+    }
+  }
+  return checkpoint_;
+}
+
+}  // namespace docledger::infrastructure

@@ -1,0 +1,140 @@
+// The projector runtime: runs one Projection over the log, in batches, exactly once per
+// event, across crashes, restarts and several processes (design.md "Projections").
+//
+//   batch   read up to batch_size events after the checkpoint (never past the head, a
+//           dependency's checkpoint or stop_at), apply them through a BatchedRowWriter and
+//           advance the checkpoint with a compare-and-swap, all in ONE transaction.
+//   wake    on NOTIFY (EventNotifier) or, failing that, every poll_interval.
+//   retry   transient errors (connection lost, server restarting, serialization
+//           failure, deadlock): the batch is retried with capped exponential backoff and
+//           jitter, forever; the runner never dies of them.
+//   poison  a batch that fails deterministically is re-run event by event; the failing
+//           event is parked (projection_parked) and later events of ITS stream are held
+//           behind it, while every other stream keeps moving.
+//   lease   a session advisory lock per projector name on the runner's own connection:
+//           one active runner per projector across processes and hosts; others stand by
+//           and take over within lease_retry after the holder's session ends.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include <pqxx/connection>
+
+#include "projections/projection.hpp"
+
+namespace docledger::infrastructure {
+
+class EventNotifier;
+
+// Advisory lock classes (first int of the two-int key).
+inline constexpr int kProjectorLeaseClass = 0x646c70;  // "dlp": live projector leases
+inline constexpr int kRebuildLeaseClass = 0x646c72;    // "dlr": one rebuild per projector
+
+struct ProjectorOptions {
+  std::size_t batch_size = 1000;
+  std::chrono::milliseconds poll_interval{1000};
+  std::chrono::milliseconds base_backoff{50};
+  std::chrono::milliseconds max_backoff{10000};
+  std::chrono::milliseconds lease_retry{1000};
+  std::string instance = "docledger";  // shown as the lease holder (application_name)
+  std::string schema;                  // "" = public; a rebuild's shadow schema otherwise
+  int lease_class = kProjectorLeaseClass;
+  bool take_lease = true;  // false only for a rebuild's shadow runner (the rebuild holds its own)
+};
+
+struct ProjectorProgress {
+  std::int64_t checkpoint = 0;
+  std::uint64_t events_applied = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t parked = 0;
+  std::uint64_t transient_retries = 0;
+};
+
+class ProjectorRunner {
+ public:
+  ProjectorRunner(std::string url, std::shared_ptr<const projections::Projection> projection,
+                  ProjectorOptions options = {}, EventNotifier* notifier = nullptr);
+  ~ProjectorRunner();
+  ProjectorRunner(const ProjectorRunner&) = delete;
+  ProjectorRunner& operator=(const ProjectorRunner&) = delete;
+
+  // Runs in a background thread until Stop(): waits for the lease, then projects forever.
+  void Start();
+  // Stops at a batch boundary and releases the lease.
+  void Stop();
+
+  // Runs in the calling thread until the checkpoint reaches `target` (the head at the time
+  // of the call when target < 0). Takes the lease first (waits for it). Returns the
+  // checkpoint. Transient errors are retried as in Start().
+  std::int64_t CatchUp(std::int64_t target = -1);
+
+  // Applies the parked events of every stream with retry requested (docledger parked
+  // retry), in order. Needs the lease: call from the lease holder (the runner does it by
+  // itself between batches) or after CatchUp. Returns the number of events applied.
+  std::size_t RetryRequestedParked();
+
+  // Connects and takes the lease if it is free; false when another instance holds it.
+  bool TryAcquireLease();
+  bool HoldsLease() const { return holds_lease_.load(); }
+  ProjectorProgress Progress() const;
+  const projections::Projection& projection() const { return *projection_; }
+
+  // Called after each committed batch with (checkpoint, events in the batch). Optional.
+  void OnBatch(std::function<void(std::int64_t, std::size_t)> callback) { on_batch_ = std::move(callback); }
+
+ private:
+  enum class StepOutcome { kAdvanced, kIdle, kWaitingForDependency };
+
+  void RunLoop();
+  bool EnsureConnectedWithLease(bool wait);
+  StepOutcome Step(std::int64_t target);
+  bool ApplyOneByOne(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
+                     std::int64_t new_checkpoint);
+  bool CommitBatch(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
+                   std::int64_t new_checkpoint);
+  void Park(const domain::RecordedEvent& event, const std::string& error, std::int64_t expected);
+  std::int64_t UpperBound(std::int64_t target);
+  void LoadParkedStreams();
+  void Disconnect();
+  void WaitFor(std::chrono::milliseconds duration, std::int64_t after_sequence);
+  template <typename Fn>
+  auto WithTransientRetry(Fn&& fn);
+
+  std::string url_;
+  std::shared_ptr<const projections::Projection> projection_;
+  std::vector<projections::TableSpec> tables_;
+  std::string types_array_;  // text[] literal of the event types, or empty for all
+  ProjectorOptions options_;
+  EventNotifier* notifier_;
+
+  std::unique_ptr<pqxx::connection> conn_;
+  std::map<std::string, std::int64_t> parked_streams_;  // stream -> first parked sequence
+  std::int64_t checkpoint_ = 0;
+  std::function<void(std::int64_t, std::size_t)> on_batch_;
+
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> holds_lease_{false};
+  std::thread thread_;
+  std::mutex wait_mutex_;
+  std::condition_variable wake_;
+  mutable std::mutex progress_mutex_;
+  ProjectorProgress progress_;
+  std::chrono::steady_clock::time_point last_retry_check_{};
+};
+
+// Thrown when the checkpoint moved under us (another runner, or a rebuild's swap).
+class CheckpointMoved : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace docledger::infrastructure

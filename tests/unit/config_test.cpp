@@ -1,0 +1,263 @@
+// ParseConfig is pure: every rule of design.md "Configuration" is checked here without
+// touching the process environment.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "infrastructure/config.hpp"
+
+namespace docledger::infrastructure {
+namespace {
+
+using Env = std::map<std::string, std::string>;
+
+const std::string kLongKeyA(40, 'a');
+const std::string kLongKeyB(32, 'b');
+
+Env Minimal() { return {{"DATABASE_URL", "postgresql://docledger@localhost:5432/docledger"}}; }
+
+Env With(Env env, const std::string& name, const std::string& value) {
+  env[name] = value;
+  return env;
+}
+
+Env Production() {
+  return With(With(Minimal(), "DOCLEDGER_ENV", "production"), "DOCLEDGER_API_KEYS",
+              "admin:" + kLongKeyA);
+}
+
+// The ConfigError message, or "" when parsing succeeded.
+std::string ErrorOf(const Env& env) {
+  try {
+    ParseConfig(env);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ConfigTest, DefaultsApplyInDevelopment) {
+  const Config c = ParseConfig(Minimal());
+  EXPECT_EQ(c.environment, Environment::kDevelopment);
+  EXPECT_EQ(c.database_url, "postgresql://docledger@localhost:5432/docledger");
+  EXPECT_TRUE(c.database_read_url.empty());
+  EXPECT_EQ(c.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.listen_port, 8080);
+  EXPECT_EQ(c.db_pool_size, 8u);
+  EXPECT_EQ(c.log_format, LogFormat::kText);
+  EXPECT_EQ(c.max_body_bytes, 10u * 1024 * 1024);
+  EXPECT_EQ(c.request_timeout, std::chrono::milliseconds(30000));
+  EXPECT_EQ(c.rate_limit_rps, 0u);
+  EXPECT_TRUE(c.alert_webhook_url.empty());
+  EXPECT_EQ(c.alert_webhook_format, WebhookFormat::kJson);
+  EXPECT_EQ(c.alert_throttle, std::chrono::seconds(300));
+}
+
+TEST(ConfigTest, DevelopmentWithoutKeysUsesDefaultAdminKeyAndWarns) {
+  const Config c = ParseConfig(Minimal());
+  ASSERT_EQ(c.api_keys.size(), 1u);
+  EXPECT_EQ(c.api_keys[0].role, Role::kAdmin);
+  EXPECT_EQ(c.api_keys[0].key, "dev-admin-key");
+  EXPECT_TRUE(c.using_development_key);
+  ASSERT_FALSE(c.warnings.empty());
+  EXPECT_NE(c.warnings[0].find("DOCLEDGER_API_KEYS"), std::string::npos);
+  EXPECT_EQ(c.warnings[0].find("dev-admin-key"), std::string::npos);
+}
+
+TEST(ConfigTest, ParsesEveryVariable) {
+  Env env = Minimal();
+  env["DATABASE_READ_URL"] = "host=replica dbname=docledger";
+  env["DOCLEDGER_LISTEN"] = "0.0.0.0:9090";
+  env["DOCLEDGER_API_KEYS"] = "read:r-key, write:w-key,admin:a-key";
+  env["DOCLEDGER_DB_POOL_SIZE"] = "16";
+  env["DOCLEDGER_LOG_FORMAT"] = "json";
+  env["DOCLEDGER_MAX_BODY_BYTES"] = "2048";
+  env["DOCLEDGER_REQUEST_TIMEOUT_MS"] = "1500";
+  env["DOCLEDGER_RATE_LIMIT_RPS"] = "50";
+  env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.example.com/services/T/B/secret";
+  env["DOCLEDGER_ALERT_WEBHOOK_FORMAT"] = "slack";
+  env["DOCLEDGER_ALERT_THROTTLE_S"] = "60";
+  const Config c = ParseConfig(env);
+  EXPECT_EQ(c.database_read_url, "host=replica dbname=docledger");
+  EXPECT_EQ(c.listen_address, "0.0.0.0");
+  EXPECT_EQ(c.listen_port, 9090);
+  ASSERT_EQ(c.api_keys.size(), 3u);
+  EXPECT_EQ(c.api_keys[0].role, Role::kRead);
+  EXPECT_EQ(c.api_keys[0].key, "r-key");
+  EXPECT_EQ(c.api_keys[1].role, Role::kWrite);
+  EXPECT_EQ(c.api_keys[1].key, "w-key");
+  EXPECT_EQ(c.api_keys[2].role, Role::kAdmin);
+  EXPECT_FALSE(c.using_development_key);
+  EXPECT_EQ(c.db_pool_size, 16u);
+  EXPECT_EQ(c.log_format, LogFormat::kJson);
+  EXPECT_EQ(c.max_body_bytes, 2048u);
+  EXPECT_EQ(c.request_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(c.rate_limit_rps, 50u);
+  EXPECT_EQ(c.alert_webhook_url, "https://hooks.example.com/services/T/B/secret");
+  EXPECT_EQ(c.alert_webhook_format, WebhookFormat::kSlack);
+  EXPECT_EQ(c.alert_throttle, std::chrono::seconds(60));
+  EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST(ConfigTest, EmptyValueCountsAsUnset) {
+  const Config c = ParseConfig(With(Minimal(), "DOCLEDGER_DB_POOL_SIZE", ""));
+  EXPECT_EQ(c.db_pool_size, 8u);
+  EXPECT_NE(ErrorOf(With(Minimal(), "DATABASE_URL", "")).find("DATABASE_URL: must be set"),
+            std::string::npos);
+}
+
+TEST(ConfigTest, MissingDatabaseUrlIsRejected) {
+  EXPECT_EQ(ErrorOf({}).rfind("DATABASE_URL: must be set", 0), 0u) << ErrorOf({});
+}
+
+TEST(ConfigTest, ListenAcceptsIpv6InBracketsAndLocalhost) {
+  Config c = ParseConfig(With(Minimal(), "DOCLEDGER_LISTEN", "[::1]:8081"));
+  EXPECT_EQ(c.listen_address, "::1");
+  EXPECT_EQ(c.listen_port, 8081);
+  c = ParseConfig(With(Minimal(), "DOCLEDGER_LISTEN", "localhost:0"));
+  EXPECT_EQ(c.listen_address, "127.0.0.1");
+  EXPECT_EQ(c.listen_port, 0);
+}
+
+struct BadValue {
+  std::string variable;
+  std::string value;
+  std::string expected;  // part of the message after "VARIABLE: "
+};
+
+class ConfigRejectsBadValue : public ::testing::TestWithParam<BadValue> {};
+
+TEST_P(ConfigRejectsBadValue, WithOneLineNamingTheVariable) {
+  const auto& p = GetParam();
+  const std::string message = ErrorOf(With(Minimal(), p.variable, p.value));
+  ASSERT_FALSE(message.empty()) << p.variable << "=" << p.value << " was accepted";
+  EXPECT_EQ(message.rfind(p.variable + ": ", 0), 0u) << message;
+  EXPECT_NE(message.find(p.expected), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllVariables, ConfigRejectsBadValue,
+    ::testing::Values(
+        BadValue{"DOCLEDGER_ENV", "staging", "must be one of development|production, got \"staging\""},
+        BadValue{"DATABASE_URL", "mysql://x@y/z", "postgresql://"},
+        BadValue{"DATABASE_URL", "just-a-word", "connection"},
+        BadValue{"DATABASE_READ_URL", "nonsense", "connection"},
+        BadValue{"DOCLEDGER_LISTEN", "8080", "missing port"},
+        BadValue{"DOCLEDGER_LISTEN", "127.0.0.1:http", "port must be an integer between 0 and 65535"},
+        BadValue{"DOCLEDGER_LISTEN", "127.0.0.1:70000", "port must be"},
+        BadValue{"DOCLEDGER_LISTEN", "127.0.0.1:", "port must be"},
+        BadValue{"DOCLEDGER_LISTEN", "::1:8080", "IPv6 address must be in brackets"},
+        BadValue{"DOCLEDGER_LISTEN", "[::1]8080", "[ADDRESS]:PORT"},
+        BadValue{"DOCLEDGER_LISTEN", "example.com:80", "must be an IP address"},
+        BadValue{"DOCLEDGER_API_KEYS", "superuser:abc", "entry 1: role must be read, write or admin"},
+        BadValue{"DOCLEDGER_API_KEYS", "read-only-key", "entry 1: must be role:key"},
+        BadValue{"DOCLEDGER_API_KEYS", "read:a,,write:b", "entry 2: is empty"},
+        BadValue{"DOCLEDGER_API_KEYS", "read:", "entry 1 (read): the key is empty"},
+        BadValue{"DOCLEDGER_API_KEYS", "read:k y", "printable ASCII"},
+        BadValue{"DOCLEDGER_API_KEYS", "read:same,admin:same", "entry 2 (admin): repeats the key"},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", "abc", "must be an integer between 1 and 200, got \"abc\""},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", "0", "between 1 and 200"},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", "201", "between 1 and 200"},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", "-1", "between 1 and 200"},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", " 8", "between 1 and 200"},
+        BadValue{"DOCLEDGER_DB_POOL_SIZE", "99999999999999999999999", "between 1 and 200"},
+        BadValue{"DOCLEDGER_LOG_FORMAT", "xml", "must be one of json|text"},
+        BadValue{"DOCLEDGER_MAX_BODY_BYTES", "10MB", "must be an integer between 1024 and"},
+        BadValue{"DOCLEDGER_MAX_BODY_BYTES", "100", "between 1024"},
+        BadValue{"DOCLEDGER_REQUEST_TIMEOUT_MS", "1.5", "must be an integer between 100 and"},
+        BadValue{"DOCLEDGER_RATE_LIMIT_RPS", "fast", "must be an integer between 0 and"},
+        BadValue{"DOCLEDGER_ALERT_WEBHOOK_URL", "ftp://example.com/hook", "http:// or https:// URL"},
+        BadValue{"DOCLEDGER_ALERT_WEBHOOK_URL", "https:///path", "with a host"},
+        BadValue{"DOCLEDGER_ALERT_WEBHOOK_FORMAT", "teams", "must be one of json|slack"},
+        BadValue{"DOCLEDGER_ALERT_THROTTLE_S", "5m", "must be an integer between 0 and"}));
+
+TEST(ConfigTest, ProductionRequiresApiKeys) {
+  const auto message = ErrorOf(With(Minimal(), "DOCLEDGER_ENV", "production"));
+  EXPECT_EQ(message.rfind("DOCLEDGER_API_KEYS: must be set in production", 0), 0u) << message;
+}
+
+TEST(ConfigTest, ProductionRejectsShortKeysWithoutEchoingThem) {
+  const auto message = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS",
+                                    "admin:" + kLongKeyA + ",write:short-secret-key"));
+  EXPECT_EQ(message.rfind("DOCLEDGER_API_KEYS: entry 2 (write)", 0), 0u) << message;
+  EXPECT_NE(message.find("at least 32 characters"), std::string::npos) << message;
+  EXPECT_EQ(message.find("short-secret-key"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, ProductionRejectsTheDevelopmentKey) {
+  const auto message = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS", "admin:dev-admin-key"));
+  EXPECT_NE(message.find("development key is not allowed"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, ProductionDefaultsToJsonLogsAndAcceptsLongKeys) {
+  const Config c = ParseConfig(With(Production(), "DOCLEDGER_API_KEYS",
+                                    "admin:" + kLongKeyA + ",read:" + kLongKeyB));
+  EXPECT_TRUE(c.IsProduction());
+  EXPECT_EQ(c.log_format, LogFormat::kJson);
+  EXPECT_EQ(c.api_keys.size(), 2u);
+  EXPECT_FALSE(c.using_development_key);
+  EXPECT_EQ(ParseConfig(With(Production(), "DOCLEDGER_LOG_FORMAT", "text")).log_format,
+            LogFormat::kText);
+}
+
+TEST(ConfigTest, ErrorsAboutTheDatabaseUrlDoNotEchoIt) {
+  const auto message = ErrorOf(With(Minimal(), "DATABASE_URL", "mysql://u:hunter2@db/x"));
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+}
+
+TEST(ConfigTest, UnknownDocledgerVariablesAreReportedAsWarnings) {
+  const Config c = ParseConfig(With(With(Minimal(), "DOCLEDGER_LISTN", "0.0.0.0:1"),
+                                    "DOCLEDGER_API_KEYS", "admin:k"));
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("DOCLEDGER_LISTN"), std::string::npos);
+}
+
+TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
+  const auto known = KnownVariables();
+  for (const char* name :
+       {"DATABASE_URL", "DATABASE_READ_URL", "DOCLEDGER_ENV", "DOCLEDGER_LISTEN",
+        "DOCLEDGER_API_KEYS", "DOCLEDGER_DB_POOL_SIZE", "DOCLEDGER_LOG_FORMAT",
+        "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
+        "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
+        "DOCLEDGER_ALERT_THROTTLE_S"}) {
+    EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
+  }
+}
+
+TEST(ConfigTest, SummaryShowsSettingsButNoSecrets) {
+  Env env = Production();
+  env["DATABASE_URL"] = "postgresql://app:hunter2@db.internal:5432/docledger?sslmode=require";
+  env["DATABASE_READ_URL"] = "host=replica password='s3 cret' dbname=docledger";
+  env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/tok3n";
+  env["DOCLEDGER_LISTEN"] = "[::]:8443";
+  const std::string summary = ParseConfig(env).Summary();
+  EXPECT_EQ(summary.find("hunter2"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("s3 cret"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find("tok3n"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find(kLongKeyA), std::string::npos) << summary;
+  EXPECT_NE(summary.find("env=production"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("listen=[::]:8443"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("postgresql://app:***@db.internal:5432/docledger?sslmode=require"),
+            std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("alert_webhook=https://hooks.slack.com "), std::string::npos) << summary;
+  EXPECT_NE(summary.find("api_keys=admin:1,write:0,read:0"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find('\n'), std::string::npos);
+}
+
+TEST(ConfigTest, MaskDsnHidesPasswordsInEveryForm) {
+  EXPECT_EQ(MaskDsn("postgresql://u:p@h:5432/d"), "postgresql://u:***@h:5432/d");
+  EXPECT_EQ(MaskDsn("postgresql://u@h/d"), "postgresql://u@h/d");
+  EXPECT_EQ(MaskDsn("postgres://u:p@ss/w@rd@h/d"), "postgres://u:***@h/d");
+  EXPECT_EQ(MaskDsn("postgresql://h/d?user=u&password=p&sslmode=require"),
+            "postgresql://h/d?user=u&password=***&sslmode=require");
+  EXPECT_EQ(MaskDsn("host=h password=secret dbname=d"), "host=h password=*** dbname=d");
+  EXPECT_EQ(MaskDsn("host=h password = 'a b\\' c' dbname=d"), "host=h password = *** dbname=d");
+  EXPECT_EQ(MaskDsn("host=h dbname=d"), "host=h dbname=d");
+}
+
+}  // namespace
+}  // namespace docledger::infrastructure
