@@ -45,7 +45,9 @@ class RowWriter {
   virtual void Update(const std::string& table, Row key_and_values) = 0;
   // Deletes the row with this key, if any.
   virtual void Delete(const std::string& table, Row key) = 0;
-  // The row with this key as it is now, this batch's writes included.
+  // The row with this key as it is now, this batch's writes included. `table` is one of
+  // the projection's own tables or one of its ReadTables() (another projection's, read
+  // as committed: declare that projection in DependsOn()).
   virtual std::optional<Row> Find(const std::string& table, const Row& key) = 0;
 };
 
@@ -66,6 +68,9 @@ class Projection {
   virtual std::vector<TableSpec> Tables() const = 0;
   // Projections whose rows this one references: it never runs ahead of them.
   virtual std::vector<std::string> DependsOn() const { return {}; }
+  // Tables of other projections that Apply reads with Find (e.g. to check that a parent
+  // row exists before writing a child).
+  virtual std::vector<TableSpec> ReadTables() const { return {}; }
   // The effect of one event. Must be deterministic: take times from the event
   // (recorded_at), never from a clock, so that a replay builds identical tables.
   virtual void Apply(const domain::RecordedEvent& event, RowWriter& writer) const = 0;

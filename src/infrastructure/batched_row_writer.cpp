@@ -63,8 +63,9 @@ std::string Unnest(std::size_t text_arrays, std::size_t bool_arrays = 0) {
 }  // namespace
 
 BatchedRowWriter::BatchedRowWriter(pqxx::transaction_base& tx,
-                                   const std::vector<projections::TableSpec>& tables)
-    : tx_(tx), specs_(tables) {
+                                   const std::vector<projections::TableSpec>& tables,
+                                   const std::vector<projections::TableSpec>& read_tables)
+    : tx_(tx), specs_(tables), read_specs_(read_tables) {
   tables_.resize(specs_.size());
   for (std::size_t i = 0; i < specs_.size(); ++i) tables_[i].spec = &specs_[i];
 }
@@ -116,6 +117,13 @@ void BatchedRowWriter::Delete(const std::string& name, Row key) {
 }
 
 std::optional<Row> BatchedRowWriter::Find(const std::string& name, const Row& key_row) {
+  for (const auto& spec : read_specs_) {
+    if (spec.name == name) {
+      Table foreign;
+      foreign.spec = &spec;
+      return LoadRow(foreign, KeyOf(foreign, key_row));
+    }
+  }
   auto& table = TableFor(name);
   const auto key = KeyOf(table, key_row);
   auto it = table.keys.find(key);

@@ -26,7 +26,9 @@ namespace docledger::infrastructure {
 
 class BatchedRowWriter final : public projections::RowWriter {
  public:
-  BatchedRowWriter(pqxx::transaction_base& tx, const std::vector<projections::TableSpec>& tables);
+  // `tables`: written (and buffered); `read_tables`: other projections' tables, read only.
+  BatchedRowWriter(pqxx::transaction_base& tx, const std::vector<projections::TableSpec>& tables,
+                   const std::vector<projections::TableSpec>& read_tables = {});
 
   void Upsert(const std::string& table, projections::Row row) override;
   void Update(const std::string& table, projections::Row key_and_values) override;
@@ -59,6 +61,7 @@ class BatchedRowWriter final : public projections::RowWriter {
   pqxx::transaction_base& tx_;
   std::vector<projections::TableSpec> specs_;
   std::vector<Table> tables_;  // same order as specs_
+  std::vector<projections::TableSpec> read_specs_;
 };
 
 }  // namespace docledger::infrastructure

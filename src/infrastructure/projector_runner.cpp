@@ -63,6 +63,7 @@ ProjectorRunner::ProjectorRunner(std::string url,
     : url_(std::move(url)),
       projection_(std::move(projection)),
       tables_(projection_->Tables()),
+      read_tables_(projection_->ReadTables()),
       options_(std::move(options)),
       notifier_(notifier) {
   const auto types = projection_->EventTypes();
@@ -249,7 +250,7 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
     checkpoint_ = current;
     return false;
   }
-  BatchedRowWriter writer(tx, tables_);
+  BatchedRowWriter writer(tx, tables_, read_tables_);
   std::size_t applied = 0;
   std::vector<std::pair<std::string, std::int64_t>> newly_held;
   for (const auto& event : events) {
@@ -340,7 +341,7 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
       try {
         pqxx::work tx(*conn_);
         tx.exec_prepared1(statements::kCheckpointLock, projection_->Name());  // serialise with a swap
-        BatchedRowWriter writer(tx, tables_);
+        BatchedRowWriter writer(tx, tables_, read_tables_);
         projection_->Apply(event, writer);
         writer.Flush();
         tx.exec_prepared(statements::kParkedDelete, projection_->Name(), sequence);

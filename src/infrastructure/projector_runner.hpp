@@ -112,6 +112,7 @@ class ProjectorRunner {
   std::string url_;
   std::shared_ptr<const projections::Projection> projection_;
   std::vector<projections::TableSpec> tables_;
+  std::vector<projections::TableSpec> read_tables_;
   std::string types_array_;  // text[] literal of the event types, or empty for all
   ProjectorOptions options_;
   EventNotifier* notifier_;

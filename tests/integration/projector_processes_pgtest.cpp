@@ -1,0 +1,121 @@
+// Projector processes killed with SIGKILL: the lease moves to the stand-by, and the
+// read model ends identical to a from-scratch rebuild (nothing lost, nothing doubled).
+#include <atomic>
+#include <random>
+#include <thread>
+
+#include "infrastructure/projection_rebuild.hpp"
+#include "projections/stream_catalog.hpp"
+#include "tests/support/child_process.hpp"
+#include "tests/support/event_helpers.hpp"
+#include "tests/support/pg_fixture.hpp"
+#include "tests/support/test_projections.hpp"
+#include "tests/support/wait.hpp"
+
+namespace docledger::testing {
+namespace {
+
+using domain::ExpectedVersion;
+
+class ProjectorProcesses : public PgTest {
+ protected:
+  void SetUp() override {
+    PgTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    child_ = std::getenv("DOCLEDGER_PROJECTOR_CHILD") ? std::getenv("DOCLEDGER_PROJECTOR_CHILD") : "";
+    ASSERT_FALSE(child_.empty()) << "DOCLEDGER_PROJECTOR_CHILD must name tests/projector_child";
+    Sql(TestProjectionsDdl(/*with_foreign_key=*/false));
+  }
+  std::unique_ptr<ChildProcess> StartChild(const std::string& instance, int batch = 20) {
+    return std::make_unique<ChildProcess>(std::vector<std::string>{
+        child_, db_->url(), instance, std::to_string(batch), "test_documents", "stream_catalog"});
+  }
+  void AppendDocs(int count, int offset = 0) {
+    for (int i = 0; i < count; ++i) {
+      const auto id = std::to_string((i + offset) % 37);
+      store_->Append(MakeAppend("doc-" + id, ExpectedVersion::Any(),
+                                {MakeEvent(i % 3 == 0 ? "TestDocRenamed" : "TestDocCreated",
+                                           R"({"title":"t)" + std::to_string(i + offset) + "\"}")}));
+    }
+  }
+  std::int64_t Checkpoint(const std::string& name) {
+    auto r = Sql("SELECT last_sequence FROM projection_checkpoints WHERE name = '" + name + "'");
+    return r.empty() ? 0 : r[0][0].as<std::int64_t>();
+  }
+  void ExpectIdenticalToReplay(const std::shared_ptr<const projections::Projection>& projection) {
+    infrastructure::RebuildOptions options;
+    options.verify_only = true;
+    const auto result = infrastructure::RebuildProjection(db_->url(), projection, options);
+    for (const auto& c : result.comparisons) {
+      EXPECT_TRUE(c.identical()) << projection->Name() << "." << c.table << ": live " << c.live_rows << " rows, rebuilt "
+                                 << c.rebuilt_rows << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
+                                 << (c.only_rebuilt.empty() ? "" : "; only rebuilt: " + c.only_rebuilt[0]);
+    }
+  }
+  std::string child_;
+};
+
+static bool StartsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+TEST_F(ProjectorProcesses, KillingTheLeaseHolderHandsTheWorkToTheStandbyWithNothingDoubled) {
+  auto active = StartChild("active");
+  ASSERT_GE(active->WaitForLine([](const std::string& l) { return l == "HOLDING test_documents"; }), 0);
+  auto standby = StartChild("standby");
+  AppendDocs(300);
+  const auto head = store_->HeadSequence();
+  ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_documents") == head && Checkpoint("stream_catalog") == head; }));
+  EXPECT_EQ(standby->WaitForLine([](const std::string& l) { return StartsWith(l, "HOLDING"); }, 0,
+                                 std::chrono::milliseconds(300)),
+            -1)
+      << "the stand-by must not hold a lease while the active instance lives";
+
+  const auto killed_at = std::chrono::steady_clock::now();
+  active->Kill();  // SIGKILL
+  ASSERT_GE(standby->WaitForLine([](const std::string& l) { return l == "HOLDING test_documents"; }, 0,
+                                 std::chrono::seconds(30)),
+            0);
+  const auto takeover_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed_at).count();
+  RecordProperty("takeover_ms", static_cast<int>(takeover_ms));
+  AppendDocs(200, 300);
+  const auto head2 = store_->HeadSequence();
+  ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_documents") == head2 && Checkpoint("stream_catalog") == head2; }));
+  EXPECT_EQ(Sql("SELECT sum(event_count) FROM test_documents")[0][0].as<int>(), 500);
+  ExpectIdenticalToReplay(std::make_shared<TestDocuments>());
+}
+
+TEST_F(ProjectorProcesses, RandomSigkillsLeaveTablesIdenticalToAFromScratchReplay) {
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    AppendDocs(3000);
+    writing = false;
+  });
+  std::mt19937 rng(12345);
+  int kills = 0;
+  for (; kills < 12; ++kills) {
+    auto child = StartChild("crashy-" + std::to_string(kills), 25);
+    // Let it commit a random number of batches, then kill it wherever it is.
+    const int batches = std::uniform_int_distribution<int>(1, 6)(rng);
+    std::size_t from = 0;
+    for (int b = 0; b < batches; ++b) {
+      const int line = child->WaitForLine([](const std::string& l) { return StartsWith(l, "CHECKPOINT"); }, from,
+                                          std::chrono::seconds(10));
+      if (line < 0) break;
+      from = static_cast<std::size_t>(line) + 1;
+    }
+    child->Kill();
+  }
+  writer.join();
+  auto last = StartChild("final");
+  const auto head = store_->HeadSequence();
+  ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_documents") == head && Checkpoint("stream_catalog") == head; },
+                        std::chrono::seconds(120)));
+  last->Kill();
+  RecordProperty("kills", kills);
+  EXPECT_EQ(Sql("SELECT sum(event_count) FROM test_documents")[0][0].as<int>(), 3000) << "each event exactly once";
+  ExpectIdenticalToReplay(std::make_shared<TestDocuments>());
+  ExpectIdenticalToReplay(std::make_shared<projections::StreamCatalog>());
+}
+
+}  // namespace
+}  // namespace docledger::testing

@@ -1,0 +1,156 @@
+// docledger replay: rebuild beside + swap, verify, determinism on a large mixed log.
+#include <atomic>
+#include <thread>
+
+#include "infrastructure/projection_rebuild.hpp"
+#include "infrastructure/projector_runner.hpp"
+#include "projections/stream_catalog.hpp"
+#include "tests/support/event_helpers.hpp"
+#include "tests/support/pg_fixture.hpp"
+#include "tests/support/test_projections.hpp"
+#include "tests/support/wait.hpp"
+
+namespace docledger::testing {
+namespace {
+
+using domain::ExpectedVersion;
+
+class Replay : public PgTest {
+ protected:
+  void SetUp() override {
+    PgTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    Sql(TestProjectionsDdl(/*with_foreign_key=*/false));
+  }
+  // A mixed log: creates, renames, deletes and re-creates over many documents, plus
+  // events of types the projection ignores. Appended from 4 threads in 50-event batches.
+  void AppendMixedLog(int total) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int batch = t; batch * 50 < total; batch += 4) {
+          const int doc = batch % 997;
+          std::vector<domain::NewEvent> events;
+          for (int i = 0; i < 50; ++i) {
+            const int n = batch * 50 + i;
+            const char* type = n % 17 == 0 ? "TestDocDeleted" : n % 5 == 0 ? "Unrelated" : n % 2 ? "TestDocRenamed" : "TestDocCreated";
+            events.push_back(MakeEvent(type, R"({"title":"title )" + std::to_string(n) + "\"}"));
+          }
+          store_->Append(MakeAppend("doc-" + std::to_string(doc), ExpectedVersion::Any(), std::move(events)));
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  static void ExpectIdentical(const infrastructure::RebuildResult& result) {
+    for (const auto& c : result.comparisons) {
+      EXPECT_TRUE(c.identical()) << c.table << ": live " << c.live_rows << " rebuilt " << c.rebuilt_rows
+                                 << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
+                                 << (c.only_rebuilt.empty() ? "" : "; only rebuilt: " + c.only_rebuilt[0]);
+    }
+  }
+};
+
+TEST_F(Replay, IncrementalBuildOfA100kEventLogEqualsAReplay) {
+  auto docs = std::make_shared<TestDocuments>();
+  auto catalog = std::make_shared<projections::StreamCatalog>();
+  infrastructure::ProjectorOptions options;
+  options.batch_size = 500;
+  options.poll_interval = std::chrono::milliseconds(20);
+  infrastructure::ProjectorRunner live_docs(db_->url(), docs, options);
+  infrastructure::ProjectorRunner live_catalog(db_->url(), catalog, options);
+  live_docs.Start();  // incremental, while the log is being written: batch boundaries vary
+  live_catalog.Start();
+  AppendMixedLog(100000);
+  const auto head = store_->HeadSequence();
+  ASSERT_GE(head, 100000);
+  ASSERT_TRUE(WaitUntil([&] { return live_docs.Progress().checkpoint == head && live_catalog.Progress().checkpoint == head; },
+                        std::chrono::seconds(300)));
+  infrastructure::RebuildOptions verify;
+  verify.verify_only = true;
+  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), docs, verify));
+  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), catalog, verify));
+  live_docs.Stop();
+  live_catalog.Stop();
+}
+
+TEST_F(Replay, VerifyReportsTheFirstDifferingRows) {
+  auto docs = std::make_shared<TestDocuments>();
+  for (int i = 0; i < 20; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i), ExpectedVersion::Any(),
+                                                         {MakeEvent("TestDocCreated", R"({"title":"t"})")}));
+  infrastructure::ProjectorRunner runner(db_->url(), docs);
+  runner.CatchUp();
+  runner.Stop();
+  Sql("UPDATE test_documents SET title = 'tampered' WHERE doc_id = '7'");
+  infrastructure::RebuildOptions verify;
+  verify.verify_only = true;
+  const auto result = infrastructure::RebuildProjection(db_->url(), docs, verify);
+  ASSERT_FALSE(result.identical());
+  const auto& c = result.comparisons.front();
+  EXPECT_EQ(c.table, "test_documents");
+  ASSERT_EQ(c.only_live.size(), 1u);
+  EXPECT_NE(c.only_live[0].find("tampered"), std::string::npos);
+  ASSERT_EQ(c.only_rebuilt.size(), 1u);
+  EXPECT_EQ(Sql("SELECT count(*) FROM information_schema.schemata WHERE schema_name LIKE 'docledger_rebuild%'")[0][0].as<int>(), 0)
+      << "the shadow schema is dropped";
+}
+
+TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
+  auto docs = std::make_shared<TestDocuments>();
+  for (int i = 0; i < 2000; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i % 100), ExpectedVersion::Any(),
+                                                           {MakeEvent("TestDocCreated", R"({"title":"t"})")}));
+  infrastructure::ProjectorOptions options;
+  options.poll_interval = std::chrono::milliseconds(20);
+  options.batch_size = 50;
+  infrastructure::ProjectorRunner live(db_->url(), docs, options);
+  live.Start();
+  ASSERT_TRUE(WaitUntil([&] { return live.Progress().checkpoint == store_->HeadSequence(); }));
+  Sql("UPDATE test_documents SET title = 'damaged'");  // what a rebuild should repair
+
+  std::atomic<bool> done{false};
+  std::atomic<int> reads{0}, failed_reads{0};
+  std::thread reader([&] {
+    pqxx::connection conn(db_->url());
+    while (!done) {
+      try {
+        pqxx::nontransaction tx(conn);
+        tx.exec("SELECT count(*) FROM test_documents");
+        ++reads;
+      } catch (const std::exception&) {
+        ++failed_reads;
+      }
+    }
+  });
+  std::thread writer([&] {
+    for (int i = 0; i < 300; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i % 100), ExpectedVersion::Any(),
+                                                            {MakeEvent("TestDocRenamed", R"({"title":"r"})")}));
+  });
+  infrastructure::RebuildOptions rebuild;
+  rebuild.batch_size = 100;
+  const auto result = infrastructure::RebuildProjection(db_->url(), docs, rebuild);
+  writer.join();
+  EXPECT_TRUE(result.swapped);
+  ASSERT_TRUE(WaitUntil([&] { return live.Progress().checkpoint == store_->HeadSequence(); }));
+  done = true;
+  reader.join();
+  live.Stop();
+  EXPECT_EQ(failed_reads.load(), 0) << "reads were served throughout the rebuild";
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(Sql("SELECT count(*) FROM test_documents WHERE title = 'damaged'")[0][0].as<int>(), 0);
+  EXPECT_EQ(Sql("SELECT sum(event_count) FROM test_documents")[0][0].as<int>(), 2300) << "nothing lost or doubled";
+  infrastructure::RebuildOptions verify;
+  verify.verify_only = true;
+  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), docs, verify));
+}
+
+TEST_F(Replay, TwoRebuildsOfOneProjectionCannotRunAtOnce) {
+  pqxx::connection holder(db_->url());
+  {
+    pqxx::nontransaction tx(holder);
+    tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_documents'))", infrastructure::kRebuildLeaseClass);
+  }
+  EXPECT_THROW(infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {}), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace docledger::testing

@@ -1,0 +1,72 @@
+// Test helper: runs projectors over a database until killed, so tests can SIGKILL a
+// projector process at random points. Prints "LEASE <projection>" when it holds a lease
+// and "CHECKPOINT <projection> <sequence>" after each batch (stdout, flushed).
+// Usage: projector_child DATABASE_URL INSTANCE BATCH_SIZE PROJECTION...
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "infrastructure/event_notifier.hpp"
+#include "infrastructure/projector_runner.hpp"
+#include "projections/stream_catalog.hpp"
+#include "tests/support/test_projections.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 5) {
+    std::fprintf(stderr, "usage: projector_child DATABASE_URL INSTANCE BATCH_SIZE PROJECTION...\n");
+    return 2;
+  }
+  using namespace docledger;
+  spdlog::set_level(spdlog::level::warn);
+  const std::string url = argv[1];
+  infrastructure::ProjectorOptions options;
+  options.instance = argv[2];
+  options.batch_size = std::stoul(argv[3]);
+  options.poll_interval = std::chrono::milliseconds(200);
+  options.lease_retry = std::chrono::milliseconds(100);
+  infrastructure::EventNotifier notifier(url, std::chrono::milliseconds(200));
+  std::mutex out;
+  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
+  for (int i = 4; i < argc; ++i) {
+    const std::string name = argv[i];
+    std::shared_ptr<const projections::Projection> projection;
+    if (name == "test_documents") projection = std::make_shared<testing::TestDocuments>();
+    else if (name == "test_document_tags") projection = std::make_shared<testing::TestDocumentTags>();
+    else if (name == "stream_catalog") projection = std::make_shared<projections::StreamCatalog>();
+    else {
+      std::fprintf(stderr, "unknown projection %s\n", name.c_str());
+      return 2;
+    }
+    auto runner = std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier);
+    auto* raw = runner.get();
+    runner->OnBatch([&out, name, raw, announced = false](std::int64_t checkpoint, std::size_t) mutable {
+      std::lock_guard lock(out);
+      if (!announced && raw->HoldsLease()) {
+        std::printf("LEASE %s\n", name.c_str());
+        announced = true;
+      }
+      std::printf("CHECKPOINT %s %lld\n", name.c_str(), static_cast<long long>(checkpoint));
+      std::fflush(stdout);
+    });
+    runners.push_back(std::move(runner));
+  }
+  for (auto& runner : runners) runner->Start();
+  // Announce leases also when there is nothing to project yet.
+  std::vector<bool> announced(runners.size(), false);
+  for (;;) {
+    for (std::size_t i = 0; i < runners.size(); ++i) {
+      if (!announced[i] && runners[i]->HoldsLease()) {
+        std::lock_guard lock(out);
+        std::printf("HOLDING %s\n", runners[i]->projection().Name().c_str());
+        std::fflush(stdout);
+        announced[i] = true;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}

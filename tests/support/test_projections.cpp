@@ -1,0 +1,67 @@
+#include "tests/support/test_projections.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace docledger::testing {
+namespace {
+
+std::string DocId(const domain::RecordedEvent& event) {
+  return event.stream_id.rfind("doc-", 0) == 0 ? event.stream_id.substr(4) : event.stream_id;
+}
+
+}  // namespace
+
+std::vector<projections::TableSpec> TestDocuments::Tables() const {
+  return {{"test_documents",
+           {"doc_id"},
+           {{"doc_id", "text"}, {"title", "text"}, {"event_count", "bigint"}, {"last_sequence", "bigint"},
+            {"updated_at", "timestamptz"}}}};
+}
+
+void TestDocuments::Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const {
+  const auto payload = nlohmann::json::parse(event.payload);
+  if (payload.value("poison", false) && !poison_fixed_) {
+    throw projections::PoisonEvent("cannot read payload of " + event.event_id);
+  }
+  const auto id = DocId(event);
+  if (event.event_type == "TestDocDeleted") {
+    writer.Delete("test_documents", {{"doc_id", id}});
+    return;
+  }
+  auto current = writer.Find("test_documents", {{"doc_id", id}});
+  const std::int64_t count = current ? std::stoll(*current->at("event_count")) + 1 : 1;
+  writer.Upsert("test_documents", {{"doc_id", id},
+                                   {"title", payload.at("title").get<std::string>()},
+                                   {"event_count", std::to_string(count)},
+                                   {"last_sequence", std::to_string(event.sequence)},
+                                   {"updated_at", event.recorded_at}});
+}
+
+std::vector<projections::TableSpec> TestDocumentTags::Tables() const {
+  return {{"test_document_tags", {"doc_id", "tag"}, {{"doc_id", "text"}, {"tag", "text"}, {"sequence", "bigint"}}}};
+}
+
+std::vector<projections::TableSpec> TestDocumentTags::ReadTables() const { return TestDocuments().Tables(); }
+
+void TestDocumentTags::Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const {
+  const auto id = DocId(event);
+  if (!writer.Find("test_documents", {{"doc_id", id}})) {
+    spdlog::info("test_document_tags: document {} does not exist (deleted); tag skipped", id);
+    return;
+  }
+  const auto payload = nlohmann::json::parse(event.payload);
+  writer.Upsert("test_document_tags",
+                {{"doc_id", id}, {"tag", payload.at("tag").get<std::string>()}, {"sequence", std::to_string(event.sequence)}});
+}
+
+std::string TestProjectionsDdl(bool with_foreign_key) {
+  return std::string(
+             "CREATE TABLE test_documents (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, event_count BIGINT NOT NULL, "
+             "last_sequence BIGINT NOT NULL, updated_at TIMESTAMPTZ NOT NULL);"
+             "CREATE TABLE test_document_tags (doc_id TEXT NOT NULL") +
+         (with_foreign_key ? " REFERENCES test_documents (doc_id) ON DELETE CASCADE" : "") +
+         ", tag TEXT NOT NULL, sequence BIGINT NOT NULL, PRIMARY KEY (doc_id, tag));";
+}
+
+}  // namespace docledger::testing
