@@ -18,13 +18,17 @@
 #include "api/handlers/health_handler.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "domain/errors.hpp"
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/logging.hpp"
 #include "infrastructure/migrations.hpp"
+#include "infrastructure/event_notifier.hpp"
 #include "infrastructure/pg_errors.hpp"
+#include "infrastructure/projector_runner.hpp"
+#include "projections/registry.hpp"
 
 #ifndef DOCLEDGER_VERSION
 #define DOCLEDGER_VERSION "0.1.0"
@@ -134,6 +138,18 @@ int RunServe() {
     options.max_body_bytes = config.max_body_bytes;
     options.request_timeout = config.request_timeout;
 
+    // Projectors: one runner per built-in projection. Each waits for its lease, so with
+    // several instances exactly one runs each projector and the others stand by.
+    infrastructure::EventNotifier notifier(config.database_url);
+    std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> projectors;
+    infrastructure::ProjectorOptions projector_options;
+    projector_options.instance = InstanceName();
+    for (const auto& projection : projections::BuiltInProjections()) {
+      projectors.push_back(std::make_unique<infrastructure::ProjectorRunner>(config.database_url, projection,
+                                                                             projector_options, &notifier));
+      projectors.back()->Start();
+    }
+
     api::Server server(options, router);
     try {
       server.Start();
@@ -153,6 +169,7 @@ int RunServe() {
              {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
               {"deadline_ms", deadline.count()}});
     server.Stop(deadline);
+    for (auto& projector : projectors) projector->Stop();  // at a batch boundary
     LogEvent(spdlog::level::info, "stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -57,18 +57,33 @@ domain::AppendResult PostgresEventStore::Append(const domain::AppendRequest& ori
   self.request = &request;
   std::unique_lock lock(mutex_);
   queue_.push_back(&self);
-  while (!self.done) {
-    if (leader_active_) {
-      changed_.wait(lock);
-      continue;
-    }
+  if (!leader_active_) {
     leader_active_ = true;
+    self.leader = true;
+  }
+  for (;;) {
+    // Wake-ups are targeted: a batch's callers, and the one caller that leads next. With
+    // many writers, waking every waiter after every batch (notify_all) costs more CPU than
+    // the batch itself on a small machine.
+    self.wake.wait(lock, [&] { return self.answered || self.leader; });
+    if (!self.leader) break;  // answered by another caller's batch
     auto batch = TakeBatch();
     lock.unlock();
     WriteBatch(batch);
     lock.lock();
-    leader_active_ = false;
-    changed_.notify_all();
+    for (auto* pending : batch) {
+      pending->answered = true;
+      if (pending != &self) pending->wake.notify_one();
+    }
+    self.leader = false;
+    if (queue_.empty()) {
+      leader_active_ = false;
+    } else {  // hand over: the oldest waiting caller leads the next batch
+      queue_.front()->leader = true;
+      queue_.front()->wake.notify_one();
+    }
+    if (self.answered) break;
+    // Not in the batch (its stream clashed with an earlier request): wait again.
   }
   if (self.error) std::rethrow_exception(self.error);
   return std::move(*self.result);

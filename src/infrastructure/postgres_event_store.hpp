@@ -72,7 +72,10 @@ class PostgresEventStore final : public domain::EventStore {
     const domain::AppendRequest* request = nullptr;
     std::optional<domain::AppendResult> result;
     std::exception_ptr error;
-    bool done = false;
+    bool done = false;      // result or error set (by the leader, outside mutex_)
+    bool answered = false;  // guarded by mutex_: done is visible, the caller may return
+    bool leader = false;    // guarded by mutex_: this caller writes the next batch
+    std::condition_variable wake;  // signalled for exactly this caller
   };
 
   std::vector<Pending*> TakeBatch();                  // requires mutex_
@@ -85,7 +88,6 @@ class PostgresEventStore final : public domain::EventStore {
   EventStoreOptions options_;
 
   mutable std::mutex mutex_;
-  std::condition_variable changed_;
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
   EventStoreStats stats_;

@@ -395,12 +395,17 @@ void ProjectorRunner::RunLoop() {
       }
     } catch (const std::exception& e) {
       if (stop_) break;
-      // Only reachable through a bug (WithTransientRetry rethrows permanent errors that
-      // Step does not handle); keep the projector alive and visible in the log.
-      spdlog::error("projector {}: unexpected error ({}); restarting the loop", projection_->Name(),
-                    DescribeError(e));
+      if (dynamic_cast<const pqxx::undefined_table*>(&e) != nullptr) {
+        spdlog::warn("projector {}: its tables do not exist yet; waiting for `docledger migrate` ({})",
+                     projection_->Name(), DescribeError(e));
+      } else {
+        // Only reachable through a bug (WithTransientRetry rethrows permanent errors that
+        // Step does not handle); keep the projector alive and visible in the log.
+        spdlog::error("projector {}: unexpected error ({}); restarting the loop", projection_->Name(),
+                      DescribeError(e));
+      }
       Disconnect();
-      WaitFor(options_.max_backoff, -1);
+      WaitFor(std::max(options_.poll_interval, options_.max_backoff / 4), -1);
     }
   }
   Disconnect();

@@ -1,0 +1,157 @@
+// Black-box: the real `docledger` binary, started as a user would, over real sockets.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/support/event_helpers.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/pg_fixture.hpp"
+#include "tests/support/wait.hpp"
+
+namespace docledger::testing {
+namespace {
+
+// Runs the binary with extra environment, returns exit code and combined output.
+std::pair<int, std::string> RunBinary(const std::string& args, const std::string& env) {
+  const std::string command = "env " + env + " " + std::getenv("DOCLEDGER_BINARY") + " " + args + " 2>&1";
+  std::string output;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class Server {
+ public:
+  Server(const std::string& database_url, std::uint16_t port) : port_(port) {
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::setenv("DATABASE_URL", database_url.c_str(), 1);
+      ::setenv("DOCLEDGER_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
+      ::setenv("DOCLEDGER_ENV", "development", 1);
+      const char* binary = std::getenv("DOCLEDGER_BINARY");
+      ::execl(binary, binary, "serve", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool WaitUntilServing() {
+    return WaitUntil([&] { return HttpRequest(port_, "GET", "/health/live").status == 200; });
+  }
+  int Terminate() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  std::uint16_t port_;
+  pid_t pid_ = -1;
+};
+
+class ServeBlackBox : public PgTest {
+ protected:
+  void SetUp() override {
+    PgTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    ASSERT_NE(std::getenv("DOCLEDGER_BINARY"), nullptr);
+  }
+};
+
+TEST_F(ServeBlackBox, ServesHealthProbesAndJsonErrorsWithCorrelationIds) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  const auto ready = HttpRequest(server.port(), "GET", "/health/ready");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+  EXPECT_EQ(HttpRequest(server.port(), "GET", "/health").status, 200);
+
+  const auto missing = HttpRequest(server.port(), "GET", "/no/such/route", "", {{"X-Correlation-ID", "abc-123"}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.headers.at("x-correlation-id"), "abc-123");
+  const auto body = nlohmann::json::parse(missing.body);
+  EXPECT_EQ(body["error"]["correlation_id"], "abc-123");
+  EXPECT_FALSE(body["error"]["code"].get<std::string>().empty());
+
+  const auto generated = HttpRequest(server.port(), "GET", "/health/live");
+  EXPECT_FALSE(generated.headers.at("x-correlation-id").empty());
+  EXPECT_EQ(server.Terminate(), 0) << "SIGTERM is a graceful, successful stop";
+}
+
+TEST_F(ServeBlackBox, ReadyOnlyOnceMigrationsAreApplied) {
+  TestDatabase empty(/*migrated=*/false);
+  Server server(empty.url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  const auto not_ready = HttpRequest(server.port(), "GET", "/health/ready");
+  EXPECT_EQ(not_ready.status, 503);
+  EXPECT_NE(not_ready.body.find("001_event_store.sql"), std::string::npos) << not_ready.body;
+
+  const auto dry = RunBinary("migrate --dry-run", "DATABASE_URL='" + empty.url() + "'");
+  EXPECT_EQ(dry.first, 0);
+  EXPECT_NE(dry.second.find("would apply 001_event_store.sql"), std::string::npos) << dry.second;
+  EXPECT_EQ(HttpRequest(server.port(), "GET", "/health/ready").status, 503);
+
+  const auto migrate = RunBinary("migrate", "DATABASE_URL='" + empty.url() + "'");
+  EXPECT_EQ(migrate.first, 0) << migrate.second;
+  EXPECT_TRUE(WaitUntil([&] { return HttpRequest(server.port(), "GET", "/health/ready").status == 200; }));
+}
+
+TEST_F(ServeBlackBox, ABadConfigurationValueStopsTheProcessWithOneLineNamingTheVariable) {
+  const auto result = RunBinary("serve", "DATABASE_URL='" + db_->url() + "' DOCLEDGER_DB_POOL_SIZE=lots");
+  EXPECT_EQ(result.first, 2);
+  EXPECT_EQ(result.second.rfind("DOCLEDGER_DB_POOL_SIZE", 0), 0u) << result.second;
+  EXPECT_EQ(std::count(result.second.begin(), result.second.end(), '\n'), 1) << result.second;
+  const auto production = RunBinary("serve", "DATABASE_URL='" + db_->url() + "' DOCLEDGER_ENV=production");
+  EXPECT_EQ(production.first, 2);
+  EXPECT_NE(production.second.find("DOCLEDGER_API_KEYS"), std::string::npos) << production.second;
+}
+
+TEST_F(ServeBlackBox, RunsTheProjectorsAndReportsThemInStatus) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  for (int i = 0; i < 50; ++i) store_->Append(MakeAppend("stream-" + std::to_string(i % 5)));
+  const auto head = store_->HeadSequence();
+  ASSERT_TRUE(WaitUntil([&] {
+    auto r = Sql("SELECT last_sequence FROM projection_checkpoints WHERE name = 'stream_catalog'");
+    return !r.empty() && r[0][0].as<std::int64_t>() == head;
+  }));
+  EXPECT_EQ(Sql("SELECT count(*) FROM stream_catalog")[0][0].as<int>(), 5);
+  const auto status = RunBinary("status --json", "DATABASE_URL='" + db_->url() + "'");
+  ASSERT_EQ(status.first, 0) << status.second;
+  const auto json = nlohmann::json::parse(status.second);
+  const auto& catalog = json["projections"][0];
+  EXPECT_EQ(catalog["name"], "stream_catalog");
+  EXPECT_EQ(catalog["checkpoint"], head);
+  EXPECT_EQ(catalog["lag_events"], 0);
+  EXPECT_TRUE(catalog["lease_holder"].is_string()) << "the serving process holds the lease";
+  EXPECT_EQ(server.Terminate(), 0);
+}
+
+TEST_F(ServeBlackBox, ParkedCommandsListRetryAndSkip) {
+  const auto list = RunBinary("parked list", "DATABASE_URL='" + db_->url() + "'");
+  EXPECT_EQ(list.first, 0);
+  EXPECT_NE(list.second.find("no parked events"), std::string::npos);
+  const auto unknown = RunBinary("parked retry no_such_projection", "DATABASE_URL='" + db_->url() + "'");
+  EXPECT_EQ(unknown.first, 2);
+  EXPECT_NE(unknown.second.find("unknown projection"), std::string::npos);
+  const auto replay = RunBinary("replay --all", "DATABASE_URL='" + db_->url() + "'");
+  EXPECT_EQ(replay.first, 0) << replay.second;
+  EXPECT_NE(replay.second.find("events/s"), std::string::npos) << replay.second;
+  const auto verify = RunBinary("replay --verify stream_catalog", "DATABASE_URL='" + db_->url() + "'");
+  EXPECT_EQ(verify.first, 0) << verify.second;
+  EXPECT_NE(verify.second.find("IDENTICAL"), std::string::npos) << verify.second;
+}
+
+}  // namespace
+}  // namespace docledger::testing
