@@ -196,10 +196,17 @@ bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool r
   if (!writer_ || !writer_->is_open()) writer_ = OpenConnection(pool_.url());
   pqxx::nontransaction tx(*writer_);
   // One statement, one implicit transaction: lock, decide, insert, commit (sql/001).
-  const pqxx::result rows = tx.exec_prepared(
-      statements::kAppendBatch, ToPgArray(request_index), ToPgArray(streams),
-      ToPgArray(expected), ToPgArray(event_ids), ToPgArray(types), ToPgArray(schema_versions),
-      ToPgArray(payloads), ToPgArray(metadata));
+  // A lone request takes the leaner single-request function (same rules).
+  const pqxx::result rows =
+      batch.size() == 1
+          ? tx.exec_prepared(statements::kAppendOne, batch.front()->request->stream_id,
+                             batch.front()->request->expected.ToWire(), ToPgArray(event_ids),
+                             ToPgArray(types), ToPgArray(schema_versions), ToPgArray(payloads),
+                             ToPgArray(metadata))
+          : tx.exec_prepared(statements::kAppendBatch, ToPgArray(request_index),
+                             ToPgArray(streams), ToPgArray(expected), ToPgArray(event_ids),
+                             ToPgArray(types), ToPgArray(schema_versions), ToPgArray(payloads),
+                             ToPgArray(metadata));
 
   struct Outcome {
     std::string kind;

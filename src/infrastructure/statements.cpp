@@ -14,6 +14,10 @@ void PrepareAll(pqxx::connection& conn) {
                "SELECT request, outcome, event_id::text, stream_version, sequence, actual_version "
                "FROM docledger_append($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], "
                "$6::int[], $7::jsonb[], $8::jsonb[])");
+  conn.prepare(kAppendOne,
+               "SELECT request, outcome, event_id::text, stream_version, sequence, actual_version "
+               "FROM docledger_append_one($1, $2, $3::uuid[], $4::text[], $5::int[], $6::jsonb[], "
+               "$7::jsonb[])");
   conn.prepare(kReadStream, std::string("SELECT ") + kEventColumns +
                                 " FROM events WHERE stream_id = $1 AND stream_version >= $2 "
                                 "ORDER BY stream_version LIMIT $3");

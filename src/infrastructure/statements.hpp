@@ -9,6 +9,7 @@
 namespace docledger::infrastructure::statements {
 
 inline constexpr const char* kAppendBatch = "append_batch";
+inline constexpr const char* kAppendOne = "append_one";
 inline constexpr const char* kReadStream = "read_stream";
 inline constexpr const char* kReadAll = "read_all";
 inline constexpr const char* kStreamVersion = "stream_version";

@@ -96,6 +96,45 @@ TEST_F(GroupCommit, QueuedAppendsShareOneTransactionAndEachGetsItsOwnOutcome) {
   EXPECT_EQ(store_->StreamVersion("conflicting"), 1);
 }
 
+TEST_F(GroupCommit, QueuedReappendsAndReusedIdsAreDecidedPerRequestInOneBatch) {
+  // The set-wise path (several requests in one call) keeps the single-request rules.
+  auto recorded = MakeAppend("recorded", domain::ExpectedVersion::NoStream(), 2);
+  const auto original = store_->Append(recorded);
+  auto other = MakeAppend("other", domain::ExpectedVersion::NoStream(), 1);
+  store_->Append(other);
+  auto reused = other.events[0];  // same id as a recorded event, other content
+  reused.payload = R"({"other":true})";
+  HoldOrderLock();
+  std::thread leader([&] { store_->Append(MakeAppend("leader")); });
+  ASSERT_TRUE(WaitUntil([&] { return SomeoneWaitsForOrderLock(); }));
+  domain::AppendResult again, fresh;
+  std::atomic<int> id_conflicts{0};
+  std::thread t1([&] { again = store_->Append(recorded); });
+  std::thread t2([&] {
+    try {
+      store_->Append(MakeAppend("elsewhere", domain::ExpectedVersion::Any(), {reused}));
+    } catch (const domain::EventIdConflict&) {
+      ++id_conflicts;
+    }
+  });
+  std::thread t3([&] { fresh = store_->Append(MakeAppend("fresh", domain::ExpectedVersion::NoStream(), 3)); });
+  ASSERT_TRUE(WaitUntil([&] { return store_->QueuedRequests() == 3; }));
+  const auto before = store_->Stats();
+  ReleaseOrderLock();
+  leader.join();
+  t1.join();
+  t2.join();
+  t3.join();
+  EXPECT_EQ(store_->Stats().batches - before.batches, 2u);
+  EXPECT_TRUE(again.already_recorded);
+  EXPECT_EQ(again.positions, original.positions);
+  EXPECT_EQ(id_conflicts.load(), 1);
+  EXPECT_EQ(fresh.positions.size(), 3u);
+  EXPECT_EQ(fresh.stream_version, 3);
+  EXPECT_EQ(store_->StreamVersion("elsewhere"), 0);
+  EXPECT_EQ(store_->StreamVersion("recorded"), 2);
+}
+
 TEST_F(GroupCommit, TwoRequestsOnOneStreamInTheQueueAreDecidedInOrder) {
   HoldOrderLock();
   std::thread leader([&] { store_->Append(MakeAppend("leader")); });
