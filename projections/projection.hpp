@@ -76,4 +76,17 @@ class Projection {
   virtual void Apply(const domain::RecordedEvent& event, RowWriter& writer) const = 0;
 };
 
+// A reactor (policy): a projector whose effect is appending new events instead of writing
+// rows, e.g. the semantic analyzer on DocumentConverted. The runtime appends what React
+// returns in the same transaction that advances the reactor's checkpoint, and gives every
+// new event without an id a deterministic one derived from the source event
+// (DeterministicEventId), so a re-run after a crash appends nothing twice.
+class Reactor : public Projection {
+ public:
+  std::vector<TableSpec> Tables() const override { return {}; }
+  void Apply(const domain::RecordedEvent&, RowWriter&) const final {}
+  // The appends caused by one event. Pure and deterministic.
+  virtual std::vector<domain::AppendRequest> React(const domain::RecordedEvent& event) const = 0;
+};
+
 }  // namespace docledger::projections

@@ -195,7 +195,12 @@ CREATE OR REPLACE FUNCTION docledger_append_one(
     p_metadata       JSONB[])
 RETURNS TABLE (request INT, outcome TEXT, event_id UUID, stream_version BIGINT,
                sequence BIGINT, actual_version BIGINT)
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql
+-- Generic plans for the statements below: re-planning them on every call (what the plan
+-- cache chooses by itself here) costs more than executing them (measured with pgbench,
+-- synchronous_commit off: 3,100 calls/s with custom plans, 7,100/s generic).
+SET plan_cache_mode = force_generic_plan
+AS $$
 DECLARE
     existing   INT;
     matching   INT;

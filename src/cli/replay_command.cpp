@@ -61,6 +61,10 @@ int RunReplay(const ReplayArgs& args) {
   if (!selected) return 2;
   int exit_code = 0;
   for (const auto& projection : *selected) {
+    if (args.all && dynamic_cast<const projections::Reactor*>(projection.get()) != nullptr) {
+      std::cout << "skipped " << projection->Name() << ": a reactor (its effects are events, nothing to rebuild)\n";
+      continue;
+    }
     infrastructure::RebuildOptions options;
     options.verify_only = args.verify;
     options.batch_size = args.batch_size;

@@ -62,6 +62,10 @@ TableComparison Compare(pqxx::work& tx, const std::string& label, const std::str
 RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const projections::Projection> projection,
                                 const RebuildOptions& options) {
   const auto name = projection->Name();
+  if (dynamic_cast<const projections::Reactor*>(projection.get()) != nullptr) {
+    throw std::runtime_error(name + " is a reactor: its effects are events in the log, which a replay would "
+                             "only append again as no-ops; there is nothing to rebuild");
+  }
   const auto schema = ShadowSchemaFor(name);
   const auto tables = projection->Tables();
   const auto started = std::chrono::steady_clock::now();

@@ -28,12 +28,14 @@
 #include <thread>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 #include "projections/projection.hpp"
 
 namespace docledger::infrastructure {
 
 class EventNotifier;
+class BatchedRowWriter;
 
 // Advisory lock classes (first int of the two-int key).
 inline constexpr int kProjectorLeaseClass = 0x646c70;  // "dlp": live projector leases
@@ -101,6 +103,7 @@ class ProjectorRunner {
                      std::int64_t new_checkpoint);
   bool CommitBatch(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
                    std::int64_t new_checkpoint);
+  void ApplyEvent(pqxx::work& tx, BatchedRowWriter& writer, const domain::RecordedEvent& event);
   void Park(const domain::RecordedEvent& event, const std::string& error, std::int64_t expected);
   std::int64_t UpperBound(std::int64_t target);
   void LoadParkedStreams();
@@ -113,6 +116,7 @@ class ProjectorRunner {
   std::shared_ptr<const projections::Projection> projection_;
   std::vector<projections::TableSpec> tables_;
   std::vector<projections::TableSpec> read_tables_;
+  const projections::Reactor* reactor_;  // non-null when the projection is a reactor
   std::string types_array_;  // text[] literal of the event types, or empty for all
   ProjectorOptions options_;
   EventNotifier* notifier_;

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "infrastructure/id_generator.hpp"
 #include "infrastructure/projection_rebuild.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "tests/support/event_helpers.hpp"
@@ -170,6 +171,31 @@ TEST_F(ProjectorRuntime, TwoRunnersOnOneProjectionNeverBothAdvanceIt) {
   ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_documents") == head2; }));
   b.Stop();
   EXPECT_EQ(Sql("SELECT sum(event_count) FROM test_documents")[0][0].as<int>(), 90) << "nothing doubled";
+}
+
+TEST_F(ProjectorRuntime, AReactorAppendsEventsWithDeterministicIdsAndARerunAppendsNothing) {
+  for (int i = 0; i < 30; ++i) Doc(std::to_string(i % 10), i < 10 ? "TestDocCreated" : "TestDocRenamed",
+                                   R"({"title":"t)" + std::to_string(i) + "\"}");
+  auto indexer = std::make_shared<TestIndexer>();
+  const auto source_head = store_->HeadSequence();
+  {
+    infrastructure::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
+    EXPECT_GE(runner.CatchUp(source_head), source_head);
+  }
+  EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 10);
+  auto first = store_->ReadStream("index-3", 1, 10);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].event_id, infrastructure::DeterministicUuid(
+                                   "test_indexer/" + store_->ReadStream("doc-3", 1, 1)[0].event_id + "/0/0"));
+  // Run it again from the start (as after a crash before the checkpoint, or a reset).
+  Sql("UPDATE projection_checkpoints SET last_sequence = 0 WHERE name = 'test_indexer'");
+  {
+    infrastructure::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
+    runner.CatchUp(source_head);
+  }
+  EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 10)
+      << "re-running the reactor appended nothing twice";
+  EXPECT_THROW(infrastructure::RebuildProjection(db_->url(), indexer, {}), std::runtime_error);
 }
 
 TEST_F(ProjectorRuntime, RecoversWhenItsConnectionIsTerminatedRepeatedly) {

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     std::shared_ptr<const projections::Projection> projection;
     if (name == "test_documents") projection = std::make_shared<testing::TestDocuments>();
     else if (name == "test_document_tags") projection = std::make_shared<testing::TestDocumentTags>();
+    else if (name == "test_indexer") projection = std::make_shared<testing::TestIndexer>();
     else if (name == "stream_catalog") projection = std::make_shared<projections::StreamCatalog>();
     else {
       std::fprintf(stderr, "unknown projection %s\n", name.c_str());

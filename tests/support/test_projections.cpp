@@ -55,6 +55,14 @@ void TestDocumentTags::Apply(const domain::RecordedEvent& event, projections::Ro
                 {{"doc_id", id}, {"tag", payload.at("tag").get<std::string>()}, {"sequence", std::to_string(event.sequence)}});
 }
 
+std::vector<domain::AppendRequest> TestIndexer::React(const domain::RecordedEvent& event) const {
+  const auto payload = nlohmann::json::parse(event.payload);
+  domain::NewEvent indexed;  // no id: the runtime derives one from the source event
+  indexed.event_type = "TestDocIndexed";
+  indexed.payload = nlohmann::json{{"title", payload.value("title", "")}, {"source", event.event_id}}.dump();
+  return {domain::AppendRequest{"index-" + DocId(event), domain::ExpectedVersion::Any(), {indexed}}};
+}
+
 std::string TestProjectionsDdl(bool with_foreign_key) {
   return std::string(
              "CREATE TABLE test_documents (doc_id TEXT PRIMARY KEY, title TEXT NOT NULL, event_count BIGINT NOT NULL, "

@@ -43,6 +43,14 @@ class TestDocumentTags final : public projections::Projection {
   void Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const override;
 };
 
+// A reactor: every TestDocCreated appends TestDocIndexed{title} to stream "index-<id>".
+class TestIndexer final : public projections::Reactor {
+ public:
+  std::string Name() const override { return "test_indexer"; }
+  std::vector<std::string> EventTypes() const override { return {"TestDocCreated"}; }
+  std::vector<domain::AppendRequest> React(const domain::RecordedEvent& event) const override;
+};
+
 // DDL of both tables; `with_foreign_key` adds test_document_tags -> test_documents (the
 // dependency test relies on it to turn any run-ahead into a visible failure).
 std::string TestProjectionsDdl(bool with_foreign_key);
