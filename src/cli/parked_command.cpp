@@ -101,6 +101,8 @@ int Retry(const std::string& url, const ParkedArgs& args) {
 int Skip(const std::string& url, const ParkedArgs& args) {
   pqxx::connection conn(url);
   pqxx::work tx(conn);
+  // The projector's checkpoint row lock first, as every change of parked rows takes it.
+  tx.exec_params("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE", args.projection);
   const auto rows = tx.exec_params(
       "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id", args.projection,
       args.sequence);

@@ -4,11 +4,11 @@
 
 namespace docledger::domain {
 
-std::int64_t ForEachEvent(EventStore& store, std::int64_t after_sequence, std::size_t page_size,
-                          const std::function<void(const RecordedEvent&)>& visit) {
+std::int64_t EventStore::ForEachEvent(std::int64_t after_sequence, std::size_t page_size,
+                                      const std::function<void(const RecordedEvent&)>& visit) {
   std::int64_t last = after_sequence;
   for (;;) {
-    auto page = store.ReadAll(last, page_size);
+    auto page = ReadAll(last, page_size);
     for (const auto& event : page) {
       visit(event);
       last = event.sequence;

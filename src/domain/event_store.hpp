@@ -36,11 +36,18 @@ class EventStore {
 
   // The highest committed sequence (0 for an empty log).
   virtual std::int64_t HeadSequence() = 0;
+
+  // Visits every event after `after_sequence`, in order, in pages of `page_size`; returns
+  // the last sequence visited (or after_sequence). Memory is bounded by two pages. The
+  // default pages with ReadAll; adapters may fetch the next page while this one is visited.
+  virtual std::int64_t ForEachEvent(std::int64_t after_sequence, std::size_t page_size,
+                                    const std::function<void(const RecordedEvent&)>& visit);
 };
 
-// Visits every event after `after_sequence` in pages of `page_size`; returns the last
-// sequence visited (or after_sequence). Bounded memory whatever the log's length.
-std::int64_t ForEachEvent(EventStore& store, std::int64_t after_sequence, std::size_t page_size,
-                          const std::function<void(const RecordedEvent&)>& visit);
+// Same as store.ForEachEvent(...).
+inline std::int64_t ForEachEvent(EventStore& store, std::int64_t after_sequence, std::size_t page_size,
+                                 const std::function<void(const RecordedEvent&)>& visit) {
+  return store.ForEachEvent(after_sequence, page_size, visit);
+}
 
 }  // namespace docledger::domain

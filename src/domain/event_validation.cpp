@@ -1,5 +1,6 @@
 #include "domain/event_validation.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -10,36 +11,90 @@
 namespace docledger::domain {
 namespace {
 
+constexpr std::size_t kMaxJsonDepth = 64;
+
 bool IsEventTypeChar(char c, bool first) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) return true;
   if (first) return false;
   return (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-// PostgreSQL text and jsonb cannot hold U+0000; refuse it instead of failing the batch.
-bool ContainsNul(const nlohmann::json& value) {
-  switch (value.type()) {
-    case nlohmann::json::value_t::string:
-      return value.get_ref<const std::string&>().find('\0') != std::string::npos;
-    case nlohmann::json::value_t::object:
-      for (const auto& [key, item] : value.items()) {
-        if (key.find('\0') != std::string::npos || ContainsNul(item)) return true;
-      }
-      return false;
-    case nlohmann::json::value_t::array:
-      for (const auto& item : value) {
-        if (ContainsNul(item)) return true;
-      }
-      return false;
-    default:
-      return false;
+// Deepest nesting of arrays and objects in a JSON text (strings skipped), found without
+// parsing, so that a hostile body cannot exhaust the stack of anything downstream.
+std::size_t NestingDepth(const std::string& text) {
+  std::size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
   }
+  return deepest;
+}
+
+// PostgreSQL text and jsonb cannot hold U+0000; refuse it instead of failing the batch.
+// Iterative: the depth is bounded, but no recursion is needed either.
+bool ContainsNul(const nlohmann::json& root) {
+  std::vector<const nlohmann::json*> pending{&root};
+  while (!pending.empty()) {
+    const auto* value = pending.back();
+    pending.pop_back();
+    if (value->is_string()) {
+      if (value->get_ref<const std::string&>().find('\0') != std::string::npos) return true;
+    } else if (value->is_object()) {
+      for (const auto& [key, item] : value->items()) {
+        if (key.find('\0') != std::string::npos) return true;
+        pending.push_back(&item);
+      }
+    } else if (value->is_array()) {
+      for (const auto& item : *value) pending.push_back(&item);
+    }
+  }
+  return false;
+}
+
+// Numbers PostgreSQL's numeric (and so jsonb) cannot hold: more than 1000 digits of
+// exponent either way. nlohmann reads 1e-20000 as 0; jsonb refuses it.
+bool HasUnrepresentableNumber(const std::string& text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == 'e' || c == 'E') {
+      std::size_t j = i + 1;
+      if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+      long exponent = 0;
+      for (; j < text.size() && text[j] >= '0' && text[j] <= '9'; ++j) {
+        exponent = exponent * 10 + (text[j] - '0');
+        if (exponent > 1000) return true;
+      }
+    }
+  }
+  return false;
 }
 
 void CheckJsonObject(const std::string& text, const std::string& path, std::size_t max_bytes,
                      std::vector<ValidationIssue>& issues) {
   if (text.size() > max_bytes) {
     issues.push_back({path, "is larger than " + std::to_string(max_bytes) + " bytes"});
+    return;
+  }
+  if (NestingDepth(text) > kMaxJsonDepth) {
+    issues.push_back({path, "is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
     return;
   }
   auto parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -49,6 +104,8 @@ void CheckJsonObject(const std::string& text, const std::string& path, std::size
     issues.push_back({path, "must be a JSON object"});
   } else if (ContainsNul(parsed)) {
     issues.push_back({path, "must not contain the character U+0000"});
+  } else if (HasUnrepresentableNumber(text)) {
+    issues.push_back({path, "contains a number outside the range PostgreSQL can store (exponent beyond 1000)"});
   }
 }
 

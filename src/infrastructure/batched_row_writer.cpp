@@ -12,15 +12,6 @@ namespace {
 using projections::Row;
 using projections::TableSpec;
 
-std::string Quote(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 const projections::Column& ColumnOf(const TableSpec& spec, const std::string& name) {
   for (const auto& column : spec.columns) {
     if (column.name == name) return column;
@@ -40,7 +31,7 @@ std::string KeyMatch(const TableSpec& spec) {
   std::string sql;
   for (std::size_t i = 0; i < spec.key.size(); ++i) {
     if (i) sql += " AND ";
-    sql += "t." + Quote(spec.key[i]) + " = u.a" + std::to_string(i) + "::" +
+    sql += "t." + QuoteIdentifier(spec.key[i]) + " = u.a" + std::to_string(i) + "::" +
            ColumnOf(spec, spec.key[i]).type;
   }
   return sql;
@@ -97,6 +88,7 @@ void BatchedRowWriter::Upsert(const std::string& name, Row row) {
     }
   }
   auto& state = table.keys[KeyOf(table, row)];
+  if (state.mode == Mode::kAbsent) state.deleted_first = true;
   state.mode = Mode::kRow;
   state.row = std::move(row);
 }
@@ -147,12 +139,12 @@ std::optional<Row> BatchedRowWriter::LoadRow(const Table& table, const std::vect
   const auto& spec = *table.spec;
   std::string sql = "SELECT ";
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {
-    sql += (i ? ", " : "") + Quote(spec.columns[i].name) + "::text";
+    sql += (i ? ", " : "") + QuoteIdentifier(spec.columns[i].name) + "::text";
   }
-  sql += " FROM " + Quote(spec.name) + " AS t WHERE ";
+  sql += " FROM " + QuoteIdentifier(spec.name) + " AS t WHERE ";
   for (std::size_t i = 0; i < spec.key.size(); ++i) {
     if (i) sql += " AND ";
-    sql += "t." + Quote(spec.key[i]) + " = $" + std::to_string(i + 1) + "::" + ColumnOf(spec, spec.key[i]).type;
+    sql += "t." + QuoteIdentifier(spec.key[i]) + " = $" + std::to_string(i + 1) + "::" + ColumnOf(spec, spec.key[i]).type;
   }
   const auto result = tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(key));
   if (result.empty()) return std::nullopt;
@@ -183,11 +175,11 @@ void BatchedRowWriter::FlushDeletes(Table& table) {
   const auto& spec = *table.spec;
   std::vector<std::vector<std::string>> keys(spec.key.size());
   for (const auto& [key, state] : table.keys) {
-    if (state.mode != Mode::kAbsent) continue;
+    if (state.mode != Mode::kAbsent && !state.deleted_first) continue;
     for (std::size_t i = 0; i < key.size(); ++i) keys[i].push_back(key[i]);
   }
   if (keys.empty() || keys[0].empty()) return;
-  const std::string sql = "DELETE FROM " + Quote(spec.name) + " AS t USING " +
+  const std::string sql = "DELETE FROM " + QuoteIdentifier(spec.name) + " AS t USING " +
                           Unnest(spec.key.size()) + " WHERE " + KeyMatch(spec);
   std::vector<std::string> params;
   for (const auto& column : keys) params.push_back(ToPgArray(column));
@@ -205,14 +197,14 @@ void BatchedRowWriter::FlushUpserts(Table& table) {
   std::string names, selects, updates, key_names;
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {
     const auto& column = spec.columns[i];
-    names += (i ? ", " : "") + Quote(column.name);
+    names += (i ? ", " : "") + QuoteIdentifier(column.name);
     selects += (i ? ", " : "") + std::string("u.a") + std::to_string(i) + "::" + column.type;
     if (!IsKey(spec, column.name)) {
-      updates += (updates.empty() ? "" : ", ") + Quote(column.name) + " = EXCLUDED." + Quote(column.name);
+      updates += (updates.empty() ? "" : ", ") + QuoteIdentifier(column.name) + " = EXCLUDED." + QuoteIdentifier(column.name);
     }
   }
-  for (std::size_t i = 0; i < spec.key.size(); ++i) key_names += (i ? ", " : "") + Quote(spec.key[i]);
-  const std::string sql = "INSERT INTO " + Quote(spec.name) + " (" + names + ") SELECT " + selects +
+  for (std::size_t i = 0; i < spec.key.size(); ++i) key_names += (i ? ", " : "") + QuoteIdentifier(spec.key[i]);
+  const std::string sql = "INSERT INTO " + QuoteIdentifier(spec.name) + " (" + names + ") SELECT " + selects +
                           " FROM " + Unnest(spec.columns.size()) + " ON CONFLICT (" + key_names + ") DO " +
                           (updates.empty() ? "NOTHING" : "UPDATE SET " + updates);
   std::vector<std::string> params;
@@ -245,10 +237,10 @@ void BatchedRowWriter::FlushUpdates(Table& table) {
   for (std::size_t c = 0; c < value_columns.size(); ++c) {
     const auto& column = ColumnOf(spec, value_columns[c]);
     const auto a = "u.a" + std::to_string(spec.key.size() + c);
-    sets += (c ? ", " : "") + Quote(column.name) + " = CASE WHEN u.m" + std::to_string(c) + " THEN " + a +
-            "::" + column.type + " ELSE t." + Quote(column.name) + " END";
+    sets += (c ? ", " : "") + QuoteIdentifier(column.name) + " = CASE WHEN u.m" + std::to_string(c) + " THEN " + a +
+            "::" + column.type + " ELSE t." + QuoteIdentifier(column.name) + " END";
   }
-  const std::string sql = "UPDATE " + Quote(spec.name) + " AS t SET " + sets + " FROM " +
+  const std::string sql = "UPDATE " + QuoteIdentifier(spec.name) + " AS t SET " + sets + " FROM " +
                           Unnest(texts.size(), masks.size()) + " WHERE " + KeyMatch(spec);
   std::vector<std::string> params;
   for (const auto& column : texts) params.push_back(ToPgArray(column));

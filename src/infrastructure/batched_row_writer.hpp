@@ -5,7 +5,8 @@
 //   per key, the buffered state is one of
 //     unknown + pending column updates  -> UPDATE (no-op when the row does not exist)
 //     absent                            -> DELETE
-//     full row                          -> upsert
+//     full row                          -> upsert (after a DELETE when the key was deleted
+//                                          earlier in the batch: cascades and triggers run)
 //   Upsert(row) -> full row;  Delete -> absent;  Update(u) -> merges into the full row,
 //   stays absent, or accumulates while unknown.
 //
@@ -44,7 +45,8 @@ class BatchedRowWriter final : public projections::RowWriter {
   enum class Mode { kUnknown, kAbsent, kRow };
   struct KeyState {
     Mode mode = Mode::kUnknown;
-    projections::Row row;  // kRow: every column; kUnknown: key + pending updates
+    projections::Row row;        // kRow: every column; kUnknown: key + pending updates
+    bool deleted_first = false;  // a Delete came before the final row: DELETE, then upsert
   };
   struct Table {
     const projections::TableSpec* spec = nullptr;

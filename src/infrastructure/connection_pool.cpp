@@ -7,9 +7,21 @@
 
 namespace docledger::infrastructure {
 
+void DisableAutomaticReconnect(pqxx::connection& conn) {
+  // libpqxx 6 silently reconnects a broken connection at the next BEGIN and restores
+  // prepared statements, but not session state: advisory locks (projector leases),
+  // search_path of a rebuild. docledger reconnects explicitly instead, and re-takes
+  // what the session held. (Deprecated in 6.4, the default and only behaviour in 7.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  conn.inhibit_reactivation(true);
+#pragma GCC diagnostic pop
+}
+
 std::unique_ptr<pqxx::connection> OpenConnection(const std::string& url) {
   try {
     auto conn = std::make_unique<pqxx::connection>(url);
+    DisableAutomaticReconnect(*conn);
     statements::PrepareAll(*conn);
     return conn;
   } catch (const pqxx::broken_connection& e) {

@@ -58,7 +58,10 @@ class ConnectionPool {
   std::size_t leased_ = 0;
 };
 
-// Opens one connection with every named statement prepared. Throws StoreUnavailable.
+// Opens one connection with every named statement prepared, in UTC, that never
+// reconnects behind our back (see DisableAutomaticReconnect). Throws StoreUnavailable.
 std::unique_ptr<pqxx::connection> OpenConnection(const std::string& url);
+
+void DisableAutomaticReconnect(pqxx::connection& conn);
 
 }  // namespace docledger::infrastructure

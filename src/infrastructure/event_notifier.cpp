@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/statements.hpp"
 
@@ -61,8 +62,8 @@ void EventNotifier::Run() {
   int failures = 0;
   while (!stop_) {
     try {
-      pqxx::connection conn(url_);
-      statements::PrepareAll(conn);
+      auto owned = OpenConnection(url_);
+      pqxx::connection& conn = *owned;
       std::int64_t latest = 0;
       HeadReceiver receiver(conn, latest);
       auto poll_head = [&] {

@@ -69,4 +69,13 @@ std::string IntArray(const std::vector<Int>& elements) {
 std::string ToPgArray(const std::vector<std::int64_t>& elements) { return IntArray(elements); }
 std::string ToPgArray(const std::vector<int>& elements) { return IntArray(elements); }
 
+std::string QuoteIdentifier(const std::string& identifier) {
+  std::string out = "\"";
+  for (char c : identifier) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  return out + "\"";
+}
+
 }  // namespace docledger::infrastructure

@@ -17,4 +17,8 @@ std::string ToPgArray(const std::vector<int>& elements);
 std::string ToPgArray(const std::vector<std::optional<std::string>>& elements);
 std::string ToPgArray(const std::vector<bool>& elements);
 
+// "name" with embedded double quotes doubled: for identifiers that come from code (table
+// and schema names), never for values, which are always parameters.
+std::string QuoteIdentifier(const std::string& identifier);
+
 }  // namespace docledger::infrastructure

@@ -12,10 +12,15 @@ namespace docledger::infrastructure {
 namespace {
 
 bool IsTransientSqlState(const std::string& state) {
-  // 08xxx connection exception, 40001 serialization failure, 40P01 deadlock,
-  // 57P01..57P03 admin shutdown / crash shutdown / cannot connect now, 53300 too many connections.
-  return state.rfind("08", 0) == 0 || state == "40001" || state == "40P01" ||
-         state == "57P01" || state == "57P02" || state == "57P03" || state == "53300";
+  // Conditions of the server, not of the statement: retrying later can succeed.
+  //   08xxx connection exception        40001 serialization failure   40P01 deadlock
+  //   57P01..57P03 shutdown/restarting  57014 query canceled (statement_timeout, cancel)
+  //   55P03 lock not available          25006 read-only transaction (failover in progress)
+  //   53xxx insufficient resources (disk full, out of memory, too many connections)
+  //   58xxx system error (I/O error)
+  return state.rfind("08", 0) == 0 || state.rfind("53", 0) == 0 || state.rfind("58", 0) == 0 ||
+         state == "40001" || state == "40P01" || state == "57P01" || state == "57P02" ||
+         state == "57P03" || state == "57014" || state == "55P03" || state == "25006";
 }
 
 }  // namespace

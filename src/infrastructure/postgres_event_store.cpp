@@ -1,6 +1,8 @@
 #include "infrastructure/postgres_event_store.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <future>
 #include <random>
 #include <set>
 #include <thread>
@@ -9,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/errors.hpp"
+#include "infrastructure/event_rows.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/pg_array.hpp"
 #include "infrastructure/pg_errors.hpp"
@@ -16,20 +19,6 @@
 
 namespace docledger::infrastructure {
 namespace {
-
-domain::RecordedEvent ToRecordedEvent(const pqxx::row& row) {
-  domain::RecordedEvent event;
-  event.sequence = row[0].as<std::int64_t>();
-  event.event_id = row[1].c_str();
-  event.stream_id = row[2].c_str();
-  event.stream_version = row[3].as<std::int64_t>();
-  event.event_type = row[4].c_str();
-  event.schema_version = row[5].as<int>();
-  event.payload.assign(row[6].c_str(), row[6].size());
-  event.metadata.assign(row[7].c_str(), row[7].size());
-  event.recorded_at = row[8].c_str();
-  return event;
-}
 
 std::chrono::milliseconds Backoff(const EventStoreOptions& options, int attempt) {
   thread_local std::mt19937 rng{std::random_device{}()};
@@ -122,12 +111,22 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
     } catch (const std::exception& e) {
       const auto kind = ClassifyPgError(e);
       if (kind == PgErrorKind::kPermanent) {
-        writer_.reset();
+        if (dynamic_cast<const pqxx::sql_error*>(&e) == nullptr) writer_.reset();  // keep a healthy session
         if (batch.size() > 1) {
           // Isolate the request that breaks the batch: the others must not fail with it.
           spdlog::warn("append batch of {} requests failed ({}); retrying them one by one",
                        batch.size(), DescribeError(e));
           for (auto* pending : batch) WriteBatch({pending});
+          return;
+        }
+        const auto* sql = dynamic_cast<const pqxx::sql_error*>(&e);
+        const std::string state = sql != nullptr ? sql->sqlstate() : "";
+        if (state.rfind("22", 0) == 0 || state.rfind("54", 0) == 0) {
+          // Data PostgreSQL refuses that validation let through (22: data exception,
+          // 54: program limit): the client's input, not a server fault.
+          batch.front()->error = std::make_exception_ptr(domain::ValidationError(
+              {{"/events", "PostgreSQL refused the data (SQLSTATE " + state + ")"}}));
+          batch.front()->done = true;
           return;
         }
         spdlog::error("append to stream failed permanently: {}", DescribeError(e));
@@ -260,7 +259,13 @@ bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool r
     stats_.events_written += written;
     callback = on_batch_;
   }
-  if (callback) callback(batch.size(), written);
+  if (callback) {
+    try {
+      callback(batch.size(), written);
+    } catch (const std::exception& e) {  // metrics must never undo a committed batch
+      spdlog::warn("batch callback failed: {}", DescribeError(e));
+    }
+  }
   return true;
 }
 
@@ -317,6 +322,26 @@ std::int64_t PostgresEventStore::HeadSequence() {
   return WithReadConnection([&](pqxx::nontransaction& tx) {
     return tx.exec_prepared(statements::kHeadSequence)[0][0].as<std::int64_t>();
   });
+}
+
+std::int64_t PostgresEventStore::ForEachEvent(std::int64_t after_sequence, std::size_t page_size,
+                                              const std::function<void(const domain::RecordedEvent&)>& visit) {
+  auto page = ReadAll(after_sequence, page_size);
+  std::int64_t last = after_sequence;
+  for (;;) {
+    std::future<std::vector<domain::RecordedEvent>> next;
+    if (page.size() == page_size && page_size > 0) {
+      next = std::async(std::launch::async, [this, from = page.back().sequence, page_size] {
+        return ReadAll(from, page_size);
+      });
+    }
+    for (const auto& event : page) {
+      visit(event);
+      last = event.sequence;
+    }
+    if (!next.valid()) return last;
+    page = next.get();
+  }
 }
 
 EventStoreStats PostgresEventStore::Stats() const {

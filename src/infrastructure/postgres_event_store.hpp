@@ -59,6 +59,10 @@ class PostgresEventStore final : public domain::EventStore {
                                              std::size_t max) override;
   std::int64_t StreamVersion(const std::string& stream_id) override;
   std::int64_t HeadSequence() override;
+  // Fetches page N+1 on a second pooled connection while page N is visited, so the
+  // server's work and this process's decoding overlap.
+  std::int64_t ForEachEvent(std::int64_t after_sequence, std::size_t page_size,
+                            const std::function<void(const domain::RecordedEvent&)>& visit) override;
 
   EventStoreStats Stats() const;
   // Requests waiting for a batch (not counting the one in flight). For tests and metrics.

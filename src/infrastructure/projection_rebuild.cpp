@@ -5,20 +5,13 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/pg_array.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "infrastructure/statements.hpp"
 
 namespace docledger::infrastructure {
 namespace {
-
-std::string Quote(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
 
 std::string ShadowSchemaFor(const std::string& projection) {
   std::string schema = "docledger_rebuild_";
@@ -30,8 +23,9 @@ std::string ShadowSchemaFor(const std::string& projection) {
 
 // The row set of a table, order-independent: count and md5 over the sorted row texts.
 std::pair<std::int64_t, std::string> Checksum(pqxx::work& tx, const std::string& relation) {
-  const auto row = tx.exec1("SELECT count(*), md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) FROM " +
-                            relation + " AS x");
+  // md5 over the sorted md5s of the rows: 33 bytes per row to aggregate, whatever the rows.
+  const auto row = tx.exec1("SELECT count(*), md5(coalesce(string_agg(h, '' ORDER BY h), '')) FROM (SELECT md5(x::text) AS h FROM " +
+                            relation + " AS x) AS hashed");
   return {row[0].as<std::int64_t>(), row[1].c_str()};
 }
 
@@ -70,8 +64,8 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
   const auto tables = projection->Tables();
   const auto started = std::chrono::steady_clock::now();
 
-  pqxx::connection conn(url);
-  statements::PrepareAll(conn);
+  auto owned_conn = OpenConnection(url);
+  pqxx::connection& conn = *owned_conn;
   {
     pqxx::nontransaction tx(conn);
     if (!tx.exec_prepared1(statements::kLeaseTry, kRebuildLeaseClass, name)[0].as<bool>()) {
@@ -81,7 +75,7 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
       const auto fks = tx.exec_params1(
           "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND (conrelid = $1::regclass OR confrelid = "
           "$1::regclass)",
-          "public." + Quote(table.name))[0].as<int>();
+          "public." + QuoteIdentifier(table.name))[0].as<int>();
       if (fks > 0) {
         throw std::runtime_error("table " + table.name + " of projection " + name +
                                  " takes part in a foreign key; it cannot be rebuilt beside and swapped");
@@ -92,14 +86,14 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
     // The shadow schema: same tables (LIKE .. INCLUDING ALL), its own checkpoint and
     // parked rows. Identifiers come from the projection's code, never from input.
     pqxx::work tx(conn);
-    tx.exec("DROP SCHEMA IF EXISTS " + Quote(schema) + " CASCADE");
-    tx.exec("CREATE SCHEMA " + Quote(schema));
+    tx.exec("DROP SCHEMA IF EXISTS " + QuoteIdentifier(schema) + " CASCADE");
+    tx.exec("CREATE SCHEMA " + QuoteIdentifier(schema));
     for (const auto& table : tables) {
-      tx.exec("CREATE TABLE " + Quote(schema) + "." + Quote(table.name) + " (LIKE public." + Quote(table.name) +
+      tx.exec("CREATE TABLE " + QuoteIdentifier(schema) + "." + QuoteIdentifier(table.name) + " (LIKE public." + QuoteIdentifier(table.name) +
               " INCLUDING ALL)");
     }
     for (const char* bookkeeping : {"projection_checkpoints", "projection_parked"}) {
-      tx.exec("CREATE TABLE " + Quote(schema) + "." + bookkeeping + " (LIKE public." + bookkeeping +
+      tx.exec("CREATE TABLE " + QuoteIdentifier(schema) + "." + bookkeeping + " (LIKE public." + bookkeeping +
               " INCLUDING ALL)");
     }
     tx.exec_prepared(statements::kCheckpointEnsure, name);  // the live row, for the swap lock
@@ -111,7 +105,7 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
     ~DropShadow() {
       try {
         pqxx::nontransaction tx(conn);
-        tx.exec("DROP SCHEMA IF EXISTS " + Quote(schema) + " CASCADE");
+        tx.exec("DROP SCHEMA IF EXISTS " + QuoteIdentifier(schema) + " CASCADE");
       } catch (const std::exception& e) {
         spdlog::warn("could not drop the rebuild schema {}: {}", schema, e.what());
       }
@@ -147,45 +141,74 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
 
   RebuildResult result;
   result.projection = name;
-  {
-    // Pause the live projector at a batch boundary: it takes this row lock first in
-    // every batch. Then catch up the little that arrived meanwhile, and swap or compare.
-    pqxx::work tx(conn);
-    const auto live_checkpoint = tx.exec_prepared1(statements::kCheckpointLock, name)[0].as<std::int64_t>();
-    const auto final_target =
-        options.verify_only ? live_checkpoint : tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
-    if (final_target > target) {
-      target = final_target;
-      shadow.CatchUp(final_target);
-    }
-    result.checkpoint = shadow.Progress().checkpoint;
-    if (result.checkpoint < target) result.checkpoint = target;  // an empty range advances nothing
-    if (options.verify_only) {
-      for (const auto& table : tables) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      // Pause the live projector at a batch boundary: it takes this row lock first in
+      // every batch. Then catch up the little that arrived meanwhile, and swap or compare.
+      pqxx::work tx(conn);
+      const auto live_checkpoint = tx.exec_prepared1(statements::kCheckpointLock, name)[0].as<std::int64_t>();
+      if (!options.verify_only) {
+        // All of the projection's tables at once, in one statement, with a bound on the
+        // wait: readers queue behind the swap for at most this long, and a lock cycle with
+        // a reader fails fast and is retried instead of hanging.
+        std::string tables_list;
+        for (const auto& table : tables) {
+          tables_list += (tables_list.empty() ? "" : ", ") + std::string("public.") + QuoteIdentifier(table.name);
+        }
+        tx.exec("SET LOCAL lock_timeout = '5s'");
+        if (!tables_list.empty()) tx.exec("LOCK TABLE " + tables_list + " IN ACCESS EXCLUSIVE MODE");
+      }
+      const auto final_target =
+          options.verify_only ? live_checkpoint : tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
+      if (final_target > target) {
+        target = final_target;
+        shadow.CatchUp(final_target);
+      }
+      result.checkpoint = shadow.Checkpoint();
+      if (result.checkpoint != target) {
+        throw std::runtime_error("the rebuild of " + name + " stopped at sequence " +
+                                 std::to_string(result.checkpoint) + " instead of " + std::to_string(target) +
+                                 "; nothing was swapped");
+      }
+      if (options.verify_only) {
+        for (const auto& table : tables) {
+          result.comparisons.push_back(Compare(tx, table.name, "public." + QuoteIdentifier(table.name),
+                                               QuoteIdentifier(schema) + "." + QuoteIdentifier(table.name)));
+        }
+        const char* kParkedSelect =
+            " ON COMMIT DROP AS SELECT sequence, event_id, stream_id, held_behind IS NULL AS failed FROM ";
+        tx.exec_params(std::string("CREATE TEMP TABLE live_parked") + kParkedSelect +
+                           "public.projection_parked WHERE projection = $1",
+                       name);
+        tx.exec_params(std::string("CREATE TEMP TABLE rebuilt_parked") + kParkedSelect + QuoteIdentifier(schema) +
+                           ".projection_parked WHERE projection = $1",
+                       name);
         result.comparisons.push_back(
-            Compare(tx, table.name, "public." + Quote(table.name), Quote(schema) + "." + Quote(table.name)));
+            Compare(tx, "projection_parked", "pg_temp.live_parked", "pg_temp.rebuilt_parked"));
+        // Nothing to commit: the transaction only read; rolling back releases the live row.
+      } else {
+        for (const auto& table : tables) {
+          tx.exec("DROP TABLE public." + QuoteIdentifier(table.name));
+          tx.exec("ALTER TABLE " + QuoteIdentifier(schema) + "." + QuoteIdentifier(table.name) +
+                  " SET SCHEMA public");
+        }
+        tx.exec_params("DELETE FROM public.projection_parked WHERE projection = $1", name);
+        tx.exec("INSERT INTO public.projection_parked SELECT * FROM " + QuoteIdentifier(schema) +
+                ".projection_parked");
+        tx.exec_params(
+            "UPDATE public.projection_checkpoints SET last_sequence = $2, updated_at = now() WHERE name = $1", name,
+            result.checkpoint);
+        tx.commit();
+        result.swapped = true;
       }
-      const char* kParkedSelect =
-          " ON COMMIT DROP AS SELECT sequence, event_id, stream_id, held_behind IS NULL AS failed FROM ";
-      tx.exec_params(std::string("CREATE TEMP TABLE live_parked") + kParkedSelect +
-                         "public.projection_parked WHERE projection = $1",
-                     name);
-      tx.exec_params(std::string("CREATE TEMP TABLE rebuilt_parked") + kParkedSelect + Quote(schema) +
-                         ".projection_parked WHERE projection = $1",
-                     name);
-      result.comparisons.push_back(Compare(tx, "projection_parked", "pg_temp.live_parked", "pg_temp.rebuilt_parked"));
-      // Nothing to commit: the transaction only read; rolling back releases the live row.
-    } else {
-      for (const auto& table : tables) {
-        tx.exec("DROP TABLE public." + Quote(table.name));
-        tx.exec("ALTER TABLE " + Quote(schema) + "." + Quote(table.name) + " SET SCHEMA public");
-      }
-      tx.exec_params("DELETE FROM public.projection_parked WHERE projection = $1", name);
-      tx.exec("INSERT INTO public.projection_parked SELECT * FROM " + Quote(schema) + ".projection_parked");
-      tx.exec_params("UPDATE public.projection_checkpoints SET last_sequence = $2, updated_at = now() WHERE name = $1",
-                     name, result.checkpoint);
-      tx.commit();
-      result.swapped = true;
+      break;
+    } catch (const pqxx::sql_error& e) {
+      // lock_timeout (55P03) or a deadlock with a reader (40P01): the shadow tables are
+      // intact; try the swap again.
+      const bool retry = (e.sqlstate() == "55P03" || e.sqlstate() == "40P01") && attempt < 5;
+      if (!retry) throw;
+      result.comparisons.clear();
+      spdlog::warn("replay {}: swap attempt {} could not take its locks ({}); retrying", name, attempt, e.what());
     }
   }
   shadow.Stop();

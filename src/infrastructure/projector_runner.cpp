@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 #include <pqxx/pqxx>
@@ -11,7 +12,9 @@
 #include "infrastructure/batched_row_writer.hpp"
 #include "domain/errors.hpp"
 #include "domain/event_validation.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/event_notifier.hpp"
+#include "infrastructure/event_rows.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/pg_array.hpp"
 #include "infrastructure/pg_errors.hpp"
@@ -19,20 +22,6 @@
 
 namespace docledger::infrastructure {
 namespace {
-
-domain::RecordedEvent ToEvent(const pqxx::row& row) {
-  domain::RecordedEvent event;
-  event.sequence = row[0].as<std::int64_t>();
-  event.event_id = row[1].c_str();
-  event.stream_id = row[2].c_str();
-  event.stream_version = row[3].as<std::int64_t>();
-  event.event_type = row[4].c_str();
-  event.schema_version = row[5].as<int>();
-  event.payload.assign(row[6].c_str(), row[6].size());
-  event.metadata.assign(row[7].c_str(), row[7].size());
-  event.recorded_at = row[8].c_str();
-  return event;
-}
 
 std::chrono::milliseconds Backoff(const ProjectorOptions& options, int attempt) {
   thread_local std::mt19937 rng{std::random_device{}()};
@@ -42,18 +31,10 @@ std::chrono::milliseconds Backoff(const ProjectorOptions& options, int attempt) 
   return std::chrono::milliseconds(jitter(rng));
 }
 
-std::string QuoteIdentifier(const std::string& identifier) {
-  std::string out = "\"";
-  for (char c : identifier) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 // A failure applying events that retrying the same events cannot fix.
 bool IsPermanent(const std::exception& e) {
   if (dynamic_cast<const CheckpointMoved*>(&e) != nullptr) return false;
+  if (dynamic_cast<const domain::StoreUnavailable*>(&e) != nullptr) return false;  // cannot connect
   if (dynamic_cast<const pqxx::pqxx_exception*>(&e) == nullptr) return true;  // from Apply
   return ClassifyPgError(e) == PgErrorKind::kPermanent;
 }
@@ -61,7 +42,7 @@ bool IsPermanent(const std::exception& e) {
 // A reactor's append, inside the batch transaction: the event store's order lock is taken
 // by docledger_append_one and held until the batch commits, so the new events and the
 // reactor's checkpoint become visible together.
-void AppendInBatch(pqxx::work& tx, const std::string& reactor, const domain::RecordedEvent& source,
+void AppendInBatch(pqxx::transaction_base& tx, const std::string& reactor, const domain::RecordedEvent& source,
                    std::size_t request_index, domain::AppendRequest request) {
   for (std::size_t i = 0; i < request.events.size(); ++i) {
     auto& event = request.events[i];
@@ -166,16 +147,14 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
     if (stop_) return false;
     if (!conn_ || !conn_->is_open()) {
       holds_lease_ = false;
-      conn_ = std::make_unique<pqxx::connection>(url_);
-      statements::PrepareAll(*conn_);
+      conn_ = OpenConnection(url_);
+      if (!options_.schema.empty()) {
+        // A rebuild's shadow schema first: the same statements then read and write it.
+        conn_->set_variable("search_path", QuoteIdentifier(options_.schema) + ", public");
+      }
       pqxx::nontransaction tx(*conn_);
       const std::string app = options_.instance + "/" + projection_->Name();
       tx.exec_params("SELECT set_config('application_name', $1, false)", app.substr(0, 63));
-      tx.exec("SET TIME ZONE 'UTC'");
-      if (!options_.schema.empty()) {
-        // A generated identifier (src/infrastructure/projection_rebuild.cpp), quoted.
-        tx.exec("SET search_path TO " + QuoteIdentifier(options_.schema) + ", public");
-      }
     }
     bool acquired = false;
     {
@@ -189,7 +168,6 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
     }
     if (acquired) {
       holds_lease_ = true;
-      LoadParkedStreams();
       if (options_.take_lease) {
         spdlog::info("projector {}: lease acquired by {} (pid {}), checkpoint {}", projection_->Name(),
                      options_.instance, ::getpid(), checkpoint_);
@@ -201,9 +179,8 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
   }
 }
 
-void ProjectorRunner::LoadParkedStreams() {
+void ProjectorRunner::LoadParkedStreams(pqxx::transaction_base& tx) {
   parked_streams_.clear();
-  pqxx::nontransaction tx(*conn_);
   for (const auto& row : tx.exec_prepared(statements::kParkedStreams, projection_->Name())) {
     parked_streams_[row[0].c_str()] = row[1].as<std::int64_t>();
   }
@@ -260,26 +237,24 @@ ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
                                        types_array_.empty() ? nullptr : types_array_.c_str(),
                                        static_cast<std::int64_t>(options_.batch_size));
     events.reserve(rows.size());
-    for (const auto& row : rows) events.push_back(ToEvent(row));
+    for (const auto& row : rows) events.push_back(ToRecordedEvent(row));
   }
   // A full page ends at its last event; a short page covers everything up to the bound.
   const std::int64_t new_checkpoint = events.size() == options_.batch_size ? events.back().sequence : bound;
   const auto expected = checkpoint_;
   try {
-    if (!CommitBatch(events, expected, new_checkpoint)) {
-      LoadParkedStreams();  // the checkpoint moved (e.g. a rebuild swapped in): so may have these
-      return StepOutcome::kAdvanced;
-    }
+    if (!CommitBatch(events, expected, new_checkpoint)) return StepOutcome::kAdvanced;
   } catch (const std::exception& e) {
     if (!IsPermanent(e)) throw;
     spdlog::warn("projector {}: batch ({}, {}] failed ({}); applying its events one by one",
                  projection_->Name(), expected, new_checkpoint, DescribeError(e));
-    if (!ApplyOneByOne(events, expected, new_checkpoint)) LoadParkedStreams();
+    ApplyOneByOne(events, expected, new_checkpoint);
   }
   return StepOutcome::kAdvanced;
 }
 
-void ProjectorRunner::ApplyEvent(pqxx::work& tx, BatchedRowWriter& writer, const domain::RecordedEvent& event) {
+void ProjectorRunner::ApplyEvent(pqxx::transaction_base& tx, BatchedRowWriter& writer,
+                                 const domain::RecordedEvent& event) {
   if (reactor_ == nullptr) {
     projection_->Apply(event, writer);
     return;
@@ -301,7 +276,11 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
     checkpoint_ = current;
     return false;
   }
+  // Under the row lock: a swap by a rebuild, a `parked skip` or a retry changes the parked
+  // rows only while holding it, so this view is exact for the whole batch.
+  LoadParkedStreams(tx);
   BatchedRowWriter writer(tx, tables_, read_tables_);
+  std::vector<std::pair<const domain::RecordedEvent*, domain::AppendRequest>> reactions;
   std::size_t applied = 0;
   std::vector<std::pair<std::string, std::int64_t>> newly_held;
   for (const auto& event : events) {
@@ -312,10 +291,20 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
                        parked->second);
       continue;
     }
-    ApplyEvent(tx, writer, event);
+    if (reactor_ != nullptr) {
+      for (auto& request : reactor_->React(event)) reactions.emplace_back(&event, std::move(request));
+    } else {
+      projection_->Apply(event, writer);
+    }
     ++applied;
   }
   writer.Flush();
+  // A reactor's appends go last, so the event store's order lock (taken by the first of
+  // them) is held only for these few statements and the commit.
+  std::map<const domain::RecordedEvent*, std::size_t> per_source;
+  for (auto& [source, request] : reactions) {
+    AppendInBatch(tx, projection_->Name(), *source, per_source[source]++, std::move(request));
+  }
   const auto advanced = tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), new_checkpoint, expected);
   if (advanced.affected_rows() != 1) throw CheckpointMoved("checkpoint moved during the batch");
   tx.commit();
@@ -366,6 +355,7 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
 }
 
 std::size_t ProjectorRunner::RetryRequestedParked() {
+  if (!EnsureConnectedWithLease(true)) return 0;
   std::vector<std::string> streams;
   {
     pqxx::nontransaction tx(*conn_);
@@ -375,46 +365,37 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
   }
   std::size_t applied = 0;
   for (const auto& stream : streams) {
-    std::vector<std::int64_t> sequences;
-    {
-      pqxx::nontransaction tx(*conn_);
-      for (const auto& row : tx.exec_prepared(statements::kParkedOfStream, projection_->Name(), stream)) {
-        sequences.push_back(row[0].as<std::int64_t>());
-      }
-    }
     bool stream_clear = true;
-    for (const auto sequence : sequences) {
-      domain::RecordedEvent event;
-      {
-        pqxx::nontransaction tx(*conn_);
-        event = ToEvent(tx.exec_prepared1(statements::kEventBySequence, sequence));
-      }
+    for (;;) {
+      // One parked event per transaction, the oldest of the stream, claimed under the
+      // checkpoint row lock by deleting its row: a concurrent skip or rebuild swap either
+      // happened before (nothing to claim) or waits for this transaction.
+      pqxx::work tx(*conn_);
+      tx.exec_prepared1(statements::kCheckpointLock, projection_->Name());
+      const auto next = tx.exec_prepared(statements::kParkedOfStream, projection_->Name(), stream);
+      if (next.empty()) break;
+      const auto sequence = next[0][0].as<std::int64_t>();
+      const auto event = ToRecordedEvent(tx.exec_prepared1(statements::kEventBySequence, sequence));
       try {
-        pqxx::work tx(*conn_);
-        tx.exec_prepared1(statements::kCheckpointLock, projection_->Name());  // serialise with a swap
-        BatchedRowWriter writer(tx, tables_, read_tables_);
-        ApplyEvent(tx, writer, event);
+        pqxx::subtransaction attempt(tx, "retry");
+        BatchedRowWriter writer(attempt, tables_, read_tables_);
+        ApplyEvent(attempt, writer, event);
         writer.Flush();
-        tx.exec_prepared(statements::kParkedDelete, projection_->Name(), sequence);
-        tx.commit();
-        ++applied;
+        attempt.commit();
       } catch (const std::exception& e) {
         if (!IsPermanent(e)) throw;
-        pqxx::work tx(*conn_);
         tx.exec_prepared(statements::kParkedFailedAgain, projection_->Name(), sequence, stream, DescribeError(e));
         tx.commit();
         spdlog::error("projector {}: parked event at sequence {} failed again: {}", projection_->Name(), sequence,
                       DescribeError(e));
-        parked_streams_[stream] = sequence;
         stream_clear = false;
         break;
       }
+      tx.exec_prepared(statements::kParkedDelete, projection_->Name(), sequence);
+      tx.commit();
+      ++applied;
     }
-    if (stream_clear) {
-      parked_streams_.erase(stream);
-      spdlog::info("projector {}: stream '{}' un-parked ({} events applied)", projection_->Name(), stream,
-                   sequences.size());
-    }
+    if (stream_clear) spdlog::info("projector {}: stream '{}' un-parked", projection_->Name(), stream);
   }
   return applied;
 }
@@ -468,8 +449,8 @@ bool ProjectorRunner::TryAcquireLease() {
 
 std::int64_t ProjectorRunner::CatchUp(std::int64_t target) {
   if (target < 0) {
-    target = WithTransientRetry([&] {
-      EnsureConnectedWithLease(true);
+    target = WithTransientRetry([&]() -> std::int64_t {
+      if (!EnsureConnectedWithLease(true)) return checkpoint_;  // stopping
       pqxx::nontransaction tx(*conn_);
       return tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
     });

@@ -88,6 +88,8 @@ class ProjectorRunner {
   bool TryAcquireLease();
   bool HoldsLease() const { return holds_lease_.load(); }
   ProjectorProgress Progress() const;
+  // The checkpoint this runner last read or wrote.
+  std::int64_t Checkpoint() const { return checkpoint_; }
   const projections::Projection& projection() const { return *projection_; }
 
   // Called after each committed batch with (checkpoint, events in the batch). Optional.
@@ -103,10 +105,10 @@ class ProjectorRunner {
                      std::int64_t new_checkpoint);
   bool CommitBatch(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
                    std::int64_t new_checkpoint);
-  void ApplyEvent(pqxx::work& tx, BatchedRowWriter& writer, const domain::RecordedEvent& event);
+  void ApplyEvent(pqxx::transaction_base& tx, BatchedRowWriter& writer, const domain::RecordedEvent& event);
   void Park(const domain::RecordedEvent& event, const std::string& error, std::int64_t expected);
   std::int64_t UpperBound(std::int64_t target);
-  void LoadParkedStreams();
+  void LoadParkedStreams(pqxx::transaction_base& tx);
   void Disconnect();
   void WaitFor(std::chrono::milliseconds duration, std::int64_t after_sequence);
   template <typename Fn>

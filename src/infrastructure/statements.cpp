@@ -5,11 +5,12 @@ namespace docledger::infrastructure::statements {
 namespace {
 constexpr const char* kEventColumns =
     "sequence, event_id::text, stream_id, stream_version, event_type, schema_version, "
-    "payload::text, metadata::text, "
-    "to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
+    "payload::text, metadata::text, recorded_at";  // connections run in UTC (PrepareAll)
 }
 
 void PrepareAll(pqxx::connection& conn) {
+  // Every docledger session runs in UTC, so timestamps read as text are "...+00".
+  conn.set_variable("TimeZone", "'UTC'");
   conn.prepare(kAppendBatch,
                "SELECT request, outcome, event_id::text, stream_version, sequence, actual_version "
                "FROM docledger_append($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], "

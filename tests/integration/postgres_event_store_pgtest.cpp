@@ -191,3 +191,36 @@ TEST_F(GroupCommit, AppendRecoversAfterItsConnectionIsTerminated) {
 
 }  // namespace
 }  // namespace docledger::testing
+
+namespace docledger::testing {
+namespace {
+
+using PostgresReads = PgTest;
+
+TEST_F(PostgresReads, RecordedAtIsRfc3339InUtc) {
+  store_->Append(MakeAppend("s"));
+  const auto events = store_->ReadAll(0, 10);
+  ASSERT_EQ(events.size(), 1u);
+  const auto& at = events[0].recorded_at;
+  ASSERT_GE(at.size(), 20u) << at;
+  EXPECT_EQ(at[10], 'T') << at;
+  EXPECT_EQ(at.back(), 'Z') << at;
+  EXPECT_EQ(at.substr(0, 10), Sql("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD')")[0][0].c_str());
+}
+
+TEST_F(PostgresReads, ForEachEventVisitsEveryEventOnceInOrderWhateverThePageSize) {
+  for (int i = 0; i < 10; ++i) store_->Append(MakeAppend("s" + std::to_string(i % 3), domain::ExpectedVersion::Any(), 5));
+  for (std::size_t page : {1u, 7u, 50u, 1000u}) {
+    std::vector<std::int64_t> seen;
+    const auto last = store_->ForEachEvent(0, page, [&](const domain::RecordedEvent& e) { seen.push_back(e.sequence); });
+    ASSERT_EQ(seen.size(), 50u) << "page " << page;
+    EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+    EXPECT_EQ(std::set<std::int64_t>(seen.begin(), seen.end()).size(), 50u);
+    EXPECT_EQ(last, seen.back());
+  }
+  EXPECT_EQ(store_->ForEachEvent(store_->HeadSequence(), 10, [](const domain::RecordedEvent&) { FAIL(); }),
+            store_->HeadSequence());
+}
+
+}  // namespace
+}  // namespace docledger::testing

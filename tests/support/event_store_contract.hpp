@@ -164,6 +164,8 @@ TYPED_TEST_P(EventStoreContract, InvalidAppendsAreRejectedWithThePathAndWriteNot
   auto bad_type = MakeEvent("9bad type");
   auto bad_id = MakeEvent("T", "{}", "not-a-uuid");
   auto dup = MakeEvent();
+  auto deep = MakeEvent("T", "{\"a\":" + std::string(100000, '[') + std::string(100000, ']') + "}");
+  auto tiny_number = MakeEvent("T", R"({"x":1e-20000})");
   std::vector<Case> cases = {
       {MakeAppend("", ExpectedVersion::Any(), 1), "/stream_id"},
       {MakeAppend("bad\xFFutf8", ExpectedVersion::Any(), 1), "/stream_id"},
@@ -177,6 +179,8 @@ TYPED_TEST_P(EventStoreContract, InvalidAppendsAreRejectedWithThePathAndWriteNot
       {MakeAppend("s", ExpectedVersion::Any(), {MakeEvent(), bad_type}), "/events/1/event_type"},
       {MakeAppend("s", ExpectedVersion::Any(), {bad_id}), "/events/0/event_id"},
       {MakeAppend("s", ExpectedVersion::Any(), {dup, dup}), "/events/1/event_id"},
+      {MakeAppend("s", ExpectedVersion::Any(), {deep}), "/events/0/payload"},
+      {MakeAppend("s", ExpectedVersion::Any(), {tiny_number}), "/events/0/payload"},
   };
   for (const auto& c : cases) {
     try {
