@@ -439,7 +439,9 @@ std::int64_t EnsureEventsForReadAll() {
   return count;
 }
 
-void BM_Docledger_ReadAll(benchmark::State& state) {
+// Reads the whole log with `read_log(store, page, visit)` and reports events/s.
+template <typename ReadLog>
+void RunReadCase(benchmark::State& state, const std::string& key, ReadLog&& read_log) {
   const auto page = static_cast<std::size_t>(state.range(0));
   const auto expected = EnsureEventsForReadAll();
   Checkpoint();
@@ -448,52 +450,16 @@ void BM_Docledger_ReadAll(benchmark::State& state) {
   store.ReadAll(0, 1);  // open the connection before the clock starts
   for (auto _ : state) {
     const auto t0 = Clock::now();
-    std::int64_t after = 0;
     std::size_t total = 0;
     std::size_t bytes = 0;
-    for (;;) {
-      const auto events = store.ReadAll(after, page);
-      if (events.empty()) break;
-      total += events.size();
-      for (const auto& e : events) bytes += e.payload.size();
-      after = events.back().sequence;
-    }
-    const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
-    state.SetIterationTime(elapsed);
-    if (static_cast<std::int64_t>(total) < expected) {
-      state.SkipWithError("ReadAll returned fewer events than the log holds");
-      break;
-    }
-    state.counters["events/s"] =
-        benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
-    state.counters["events"] = static_cast<double>(total);
-    state.counters["payload_MB/s"] =
-        benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
-    RecordRate("read_all_" + std::to_string(page), static_cast<double>(total) / elapsed);
-  }
-}
-
-// The same read through ForEachEvent, which fetches the next page on a second connection
-// while the current one is visited.
-void BM_Docledger_ForEachEvent(benchmark::State& state) {
-  const auto page = static_cast<std::size_t>(state.range(0));
-  const auto expected = EnsureEventsForReadAll();
-  Checkpoint();
-  docledger::infrastructure::ConnectionPool pool(g_bench_url, 2);
-  docledger::infrastructure::PostgresEventStore store(pool);
-  store.ReadAll(0, 1);
-  for (auto _ : state) {
-    const auto t0 = Clock::now();
-    std::size_t total = 0;
-    std::size_t bytes = 0;
-    store.ForEachEvent(0, page, [&](const docledger::domain::RecordedEvent& e) {
+    read_log(store, page, [&](const docledger::domain::RecordedEvent& e) {
       ++total;
       bytes += e.payload.size();
     });
     const double elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
     state.SetIterationTime(elapsed);
     if (static_cast<std::int64_t>(total) < expected) {
-      state.SkipWithError("ForEachEvent visited fewer events than the log holds");
+      state.SkipWithError("the read returned fewer events than the log holds");
       break;
     }
     state.counters["events/s"] =
@@ -501,8 +467,29 @@ void BM_Docledger_ForEachEvent(benchmark::State& state) {
     state.counters["events"] = static_cast<double>(total);
     state.counters["payload_MB/s"] =
         benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
-    RecordRate("read_all_stream_" + std::to_string(page), static_cast<double>(total) / elapsed);
+    RecordRate(key + std::to_string(page), static_cast<double>(total) / elapsed);
   }
+}
+
+// ReadAll page after page, as a naive caller would.
+void BM_Docledger_ReadAll(benchmark::State& state) {
+  RunReadCase(state, "read_all_", [](auto& store, std::size_t page, const auto& visit) {
+    std::int64_t after = 0;
+    for (;;) {
+      const auto events = store.ReadAll(after, page);
+      if (events.empty()) break;
+      for (const auto& e : events) visit(e);
+      after = events.back().sequence;
+    }
+  });
+}
+
+// ForEachEvent, which fetches the next page on a second connection while the current one
+// is visited.
+void BM_Docledger_ForEachEvent(benchmark::State& state) {
+  RunReadCase(state, "read_all_stream_", [](auto& store, std::size_t page, const auto& visit) {
+    store.ForEachEvent(0, page, visit);
+  });
 }
 
 // Fixed single iteration, manual (= wall-clock) time: each case runs for Seconds().

@@ -19,10 +19,18 @@ bool IsEventTypeChar(char c, bool first) {
   return (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
-// Deepest nesting of arrays and objects in a JSON text (strings skipped), found without
-// parsing, so that a hostile body cannot exhaust the stack of anything downstream.
-std::size_t NestingDepth(const std::string& text) {
-  std::size_t depth = 0, deepest = 0;
+// What a linear scan of a JSON text (strings skipped) finds before it is parsed: how deep
+// arrays and objects nest (a hostile body must not exhaust the stack of anything
+// downstream), and whether a number has an exponent beyond 1000 either way, which
+// PostgreSQL's numeric (and so jsonb) cannot hold although nlohmann reads 1e-20000 as 0.
+struct JsonTextScan {
+  std::size_t depth = 0;
+  bool unrepresentable_number = false;
+};
+
+JsonTextScan ScanJsonText(const std::string& text) {
+  JsonTextScan scan;
+  std::size_t depth = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -32,12 +40,20 @@ std::size_t NestingDepth(const std::string& text) {
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
+      scan.depth = std::max(scan.depth, ++depth);
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;
+    } else if (c == 'e' || c == 'E') {  // in a number, or in true/false (no digits follow)
+      std::size_t j = i + 1;
+      if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
+      long exponent = 0;
+      for (; j < text.size() && text[j] >= '0' && text[j] <= '9' && exponent <= 1000; ++j) {
+        exponent = exponent * 10 + (text[j] - '0');
+      }
+      if (exponent > 1000) scan.unrepresentable_number = true;
     }
   }
-  return deepest;
+  return scan;
 }
 
 // PostgreSQL text and jsonb cannot hold U+0000; refuse it instead of failing the batch.
@@ -61,39 +77,14 @@ bool ContainsNul(const nlohmann::json& root) {
   return false;
 }
 
-// Numbers PostgreSQL's numeric (and so jsonb) cannot hold: more than 1000 digits of
-// exponent either way. nlohmann reads 1e-20000 as 0; jsonb refuses it.
-bool HasUnrepresentableNumber(const std::string& text) {
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-      continue;
-    }
-    if (c == '"') {
-      in_string = true;
-    } else if (c == 'e' || c == 'E') {
-      std::size_t j = i + 1;
-      if (j < text.size() && (text[j] == '+' || text[j] == '-')) ++j;
-      long exponent = 0;
-      for (; j < text.size() && text[j] >= '0' && text[j] <= '9'; ++j) {
-        exponent = exponent * 10 + (text[j] - '0');
-        if (exponent > 1000) return true;
-      }
-    }
-  }
-  return false;
-}
-
 void CheckJsonObject(const std::string& text, const std::string& path, std::size_t max_bytes,
                      std::vector<ValidationIssue>& issues) {
   if (text.size() > max_bytes) {
     issues.push_back({path, "is larger than " + std::to_string(max_bytes) + " bytes"});
     return;
   }
-  if (NestingDepth(text) > kMaxJsonDepth) {
+  const auto scan = ScanJsonText(text);
+  if (scan.depth > kMaxJsonDepth) {
     issues.push_back({path, "is nested deeper than " + std::to_string(kMaxJsonDepth) + " levels"});
     return;
   }
@@ -104,7 +95,7 @@ void CheckJsonObject(const std::string& text, const std::string& path, std::size
     issues.push_back({path, "must be a JSON object"});
   } else if (ContainsNul(parsed)) {
     issues.push_back({path, "must not contain the character U+0000"});
-  } else if (HasUnrepresentableNumber(text)) {
+  } else if (scan.unrepresentable_number) {
     issues.push_back({path, "contains a number outside the range PostgreSQL can store (exponent beyond 1000)"});
   }
 }
