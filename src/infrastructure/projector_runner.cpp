@@ -89,6 +89,8 @@ ProjectorRunner::ProjectorRunner(std::string url,
       notifier_(notifier) {
   const auto types = projection_->EventTypes();
   if (!types.empty()) types_array_ = ToPgArray(types);
+  const auto dependencies = projection_->DependsOn();
+  if (!dependencies.empty()) dependencies_array_ = ToPgArray(dependencies);
 }
 
 ProjectorRunner::~ProjectorRunner() { Stop(); }
@@ -183,6 +185,11 @@ void ProjectorRunner::LoadParkedStreams(pqxx::transaction_base& tx) {
   parked_streams_.clear();
   for (const auto& row : tx.exec_prepared(statements::kParkedStreams, projection_->Name())) {
     parked_streams_[row[0].c_str()] = row[1].as<std::int64_t>();
+  }
+  if (!dependencies_array_.empty()) {
+    for (const auto& row : tx.exec_prepared(statements::kDependencyParkedStreams, dependencies_array_)) {
+      parked_streams_.emplace(row[0].c_str(), row[1].as<std::int64_t>());
+    }
   }
 }
 
@@ -359,6 +366,9 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
   std::vector<std::string> streams;
   {
     pqxx::nontransaction tx(*conn_);
+    if (!dependencies_array_.empty()) {
+      tx.exec_prepared(statements::kReleaseDependencyHolds, projection_->Name(), dependencies_array_);
+    }
     for (const auto& row : tx.exec_prepared(statements::kRetryRequestedStreams, projection_->Name())) {
       streams.emplace_back(row[0].c_str());
     }

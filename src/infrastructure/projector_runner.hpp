@@ -80,7 +80,8 @@ class ProjectorRunner {
   std::int64_t CatchUp(std::int64_t target = -1);
 
   // Applies the parked events of every stream with retry requested (docledger parked
-  // retry), in order. Needs the lease: call from the lease holder (the runner does it by
+  // retry), in order; first requests it for the streams held only because a dependency
+  // had parked them and has since cleared them. Needs the lease: call from the lease holder (the runner does it by
   // itself between batches) or after CatchUp. Returns the number of events applied.
   std::size_t RetryRequestedParked();
 
@@ -120,6 +121,7 @@ class ProjectorRunner {
   std::vector<projections::TableSpec> read_tables_;
   const projections::Reactor* reactor_;  // non-null when the projection is a reactor
   std::string types_array_;  // text[] literal of the event types, or empty for all
+  std::string dependencies_array_;  // text[] literal of DependsOn(), or empty
   ProjectorOptions options_;
   EventNotifier* notifier_;
 

@@ -55,6 +55,20 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kParkedStreams,
                "SELECT stream_id, min(sequence) FROM projection_parked WHERE projection = $1 "
                "GROUP BY stream_id");
+  // Streams a dependency has parked: the dependent holds them too, so that it never
+  // builds rows from a parent the dependency has not (yet) applied.
+  conn.prepare(kDependencyParkedStreams,
+               "SELECT stream_id, min(sequence) FROM projection_parked "
+               "WHERE projection = ANY($1::text[]) GROUP BY stream_id");
+  // The dependency cleared a stream (parked retry): the events the dependent held only
+  // because of it are retried, in order, by the dependent's runner.
+  conn.prepare(kReleaseDependencyHolds,
+               "UPDATE projection_parked p SET retry_requested = true "
+               "WHERE p.projection = $1 AND NOT p.retry_requested "
+               "AND NOT EXISTS (SELECT 1 FROM projection_parked o WHERE o.projection = $1 "
+               "                AND o.stream_id = p.stream_id AND o.held_behind IS NULL) "
+               "AND NOT EXISTS (SELECT 1 FROM projection_parked d WHERE d.projection = ANY($2::text[]) "
+               "                AND d.stream_id = p.stream_id)");
   conn.prepare(kRetryRequestedStreams,
                "SELECT DISTINCT stream_id FROM projection_parked "
                "WHERE projection = $1 AND retry_requested");

@@ -152,6 +152,33 @@ TEST_F(ProjectorRuntime, ADependentProjectorNeverRunsAheadOfItsDependency) {
   EXPECT_EQ(Sql("SELECT count(*) FROM test_document_tags WHERE doc_id = '0'")[0][0].as<int>(), 0);
 }
 
+TEST_F(ProjectorRuntime, ADependentHoldsTheStreamsItsDependencyParkedAndCatchesUpAfterTheRetry) {
+  auto tags = std::make_shared<TestDocumentTags>();
+  infrastructure::ProjectorRunner dependency(db_->url(), docs_, FastOptions(10));
+  infrastructure::ProjectorRunner dependent(db_->url(), tags, FastOptions(10));
+  dependency.Start();
+  dependent.Start();
+  Doc("p", "TestDocCreated", R"({"title":"x","poison":true})");  // parked by test_documents
+  Doc("p", "TestDocTagged", R"({"tag":"a"})");                   // must wait, not be skipped
+  Doc("q", "TestDocCreated", R"({"title":"y"})");
+  Doc("q", "TestDocTagged", R"({"tag":"b"})");
+  const auto head = store_->HeadSequence();
+  ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_document_tags") == head; }));
+  EXPECT_EQ(Sql("SELECT count(*) FROM test_document_tags WHERE doc_id = 'q'")[0][0].as<int>(), 1);
+  EXPECT_EQ(Sql("SELECT count(*) FROM test_document_tags WHERE doc_id = 'p'")[0][0].as<int>(), 0);
+  EXPECT_EQ(Sql("SELECT count(*) FROM projection_parked WHERE projection = 'test_document_tags' "
+                "AND stream_id = 'doc-p' AND held_behind IS NOT NULL")[0][0].as<int>(), 1);
+
+  docs_->FixPoison();
+  Sql("UPDATE projection_parked SET retry_requested = true WHERE projection = 'test_documents'");
+  ASSERT_TRUE(WaitUntil([&] { return Sql("SELECT count(*) FROM projection_parked")[0][0].as<int>() == 0; }));
+  dependency.Stop();
+  dependent.Stop();
+  EXPECT_EQ(Title("p"), "x");
+  EXPECT_EQ(Sql("SELECT count(*) FROM test_document_tags WHERE doc_id = 'p' AND tag = 'a'")[0][0].as<int>(), 1)
+      << "the held tag was applied once its document was";
+}
+
 TEST_F(ProjectorRuntime, TwoRunnersOnOneProjectionNeverBothAdvanceIt) {
   infrastructure::ProjectorRunner a(db_->url(), docs_, FastOptions(5));
   auto options_b = FastOptions(5);
