@@ -51,6 +51,51 @@ TableComparison Compare(pqxx::work& tx, const std::string& label, const std::str
   return c;
 }
 
+// Replaces public.<table> by <schema>.<table>, keeping what LIKE .. INCLUDING ALL does not
+// copy: the owner, the privileges, and the indexes' names (matched by definition).
+// Identifiers come from the projection's code and are quoted.
+std::string SwapTableSql(const std::string& schema, const std::string& table) {
+  const std::string live = "public." + QuoteIdentifier(table);
+  const std::string shadow = QuoteIdentifier(schema) + "." + QuoteIdentifier(table);
+  return R"SQL(
+DO $swap$
+DECLARE
+  old_owner text;
+  old_acl aclitem[];
+  old_indexes jsonb;
+  grant_row record;
+  index_row record;
+  old_name text;
+BEGIN
+  SELECT c.relowner::regrole::text, c.relacl INTO old_owner, old_acl
+    FROM pg_class c WHERE c.oid = ')SQL" + live + R"SQL('::regclass;
+  SELECT coalesce(jsonb_object_agg(split_part(pg_get_indexdef(i.indexrelid), ' ON ', 2), ic.relname), '{}')
+    INTO old_indexes
+    FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+   WHERE i.indrelid = ')SQL" + live + R"SQL('::regclass;
+  EXECUTE 'DROP TABLE )SQL" + live + R"SQL(';
+  EXECUTE 'ALTER TABLE )SQL" + shadow + R"SQL( SET SCHEMA public';
+  IF old_owner <> current_user::regrole::text THEN
+    EXECUTE format('ALTER TABLE )SQL" + live + R"SQL( OWNER TO %s', old_owner);
+  END IF;
+  FOR grant_row IN SELECT * FROM aclexplode(old_acl) WHERE old_acl IS NOT NULL LOOP
+    EXECUTE format('GRANT %s ON )SQL" + live + R"SQL( TO %s%s', grant_row.privilege_type,
+                   CASE WHEN grant_row.grantee = 0 THEN 'PUBLIC' ELSE grant_row.grantee::regrole::text END,
+                   CASE WHEN grant_row.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+  END LOOP;
+  FOR index_row IN
+    SELECT ic.relname AS name, split_part(pg_get_indexdef(i.indexrelid), ' ON ', 2) AS def
+      FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+     WHERE i.indrelid = ')SQL" + live + R"SQL('::regclass
+  LOOP
+    old_name := old_indexes ->> index_row.def;
+    IF old_name IS NOT NULL AND old_name <> index_row.name THEN
+      EXECUTE format('ALTER INDEX public.%I RENAME TO %I', index_row.name, old_name);
+    END IF;
+  END LOOP;
+END $swap$)SQL";
+}
+
 }  // namespace
 
 RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const projections::Projection> projection,
@@ -187,11 +232,7 @@ RebuildResult RebuildProjection(const std::string& url, std::shared_ptr<const pr
             Compare(tx, "projection_parked", "pg_temp.live_parked", "pg_temp.rebuilt_parked"));
         // Nothing to commit: the transaction only read; rolling back releases the live row.
       } else {
-        for (const auto& table : tables) {
-          tx.exec("DROP TABLE public." + QuoteIdentifier(table.name));
-          tx.exec("ALTER TABLE " + QuoteIdentifier(schema) + "." + QuoteIdentifier(table.name) +
-                  " SET SCHEMA public");
-        }
+        for (const auto& table : tables) tx.exec(SwapTableSql(schema, table.name));
         tx.exec_params("DELETE FROM public.projection_parked WHERE projection = $1", name);
         tx.exec("INSERT INTO public.projection_parked SELECT * FROM " + QuoteIdentifier(schema) +
                 ".projection_parked");

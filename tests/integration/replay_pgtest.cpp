@@ -127,12 +127,18 @@ TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
   });
   infrastructure::RebuildOptions rebuild;
   rebuild.batch_size = 100;
-  const auto result = infrastructure::RebuildProjection(db_->url(), docs, rebuild);
+  infrastructure::RebuildResult result;
+  try {
+    result = infrastructure::RebuildProjection(db_->url(), docs, rebuild);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "rebuild failed: " << e.what();
+  }
   writer.join();
   EXPECT_TRUE(result.swapped);
-  ASSERT_TRUE(WaitUntil([&] { return live.Progress().checkpoint == store_->HeadSequence(); }));
+  const bool caught_up = WaitUntil([&] { return live.Progress().checkpoint == store_->HeadSequence(); });
   done = true;
   reader.join();
+  ASSERT_TRUE(caught_up);
   live.Stop();
   EXPECT_EQ(failed_reads.load(), 0) << "reads were served throughout the rebuild";
   EXPECT_GT(reads.load(), 0);
@@ -141,6 +147,25 @@ TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
   infrastructure::RebuildOptions verify;
   verify.verify_only = true;
   ExpectIdentical(infrastructure::RebuildProjection(db_->url(), docs, verify));
+}
+
+TEST_F(Replay, TheSwapKeepsPrivilegesOwnerAndIndexNames) {
+  const std::string role = "dl_reader_" + db_->name();
+  Sql("DROP ROLE IF EXISTS " + role);
+  Sql("CREATE ROLE " + role + " NOLOGIN");
+  Sql("GRANT SELECT ON stream_catalog TO " + role);
+  for (int i = 0; i < 30; ++i) store_->Append(MakeAppend("s" + std::to_string(i % 4)));
+  const std::string indexes_before = Sql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                                  "WHERE schemaname = 'public' AND tablename = 'stream_catalog'")[0][0].c_str();
+  const auto result = infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::StreamCatalog>(), {});
+  EXPECT_TRUE(result.swapped);
+  EXPECT_EQ(Sql("SELECT count(*) FROM stream_catalog")[0][0].as<int>(), 4);
+  EXPECT_TRUE(Sql("SELECT has_table_privilege('" + role + "', 'public.stream_catalog', 'SELECT')")[0][0].as<bool>());
+  EXPECT_EQ(std::string(Sql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
+                            "WHERE schemaname = 'public' AND tablename = 'stream_catalog'")[0][0].c_str()),
+            std::string(indexes_before));
+  Sql("DROP OWNED BY " + role);
+  Sql("DROP ROLE " + role);
 }
 
 TEST_F(Replay, TwoRebuildsOfOneProjectionCannotRunAtOnce) {
