@@ -56,7 +56,21 @@ domain::AppendResult PostgresEventStore::Append(const domain::AppendRequest& ori
     // the batch itself on a small machine.
     self.wake.wait(lock, [&] { return self.answered || self.leader; });
     if (!self.leader) break;  // answered by another caller's batch
-    auto batch = TakeBatch();
+    std::vector<Pending*> batch;
+    try {
+      batch = TakeBatch();
+    } catch (...) {
+      // Step down without losing anyone: leave the queue, hand over, report the failure.
+      std::erase(queue_, &self);
+      self.leader = false;
+      if (queue_.empty()) {
+        leader_active_ = false;
+      } else {
+        queue_.front()->leader = true;
+        queue_.front()->wake.notify_one();
+      }
+      throw;
+    }
     lock.unlock();
     WriteBatch(batch);
     lock.lock();
@@ -79,27 +93,33 @@ domain::AppendResult PostgresEventStore::Append(const domain::AppendRequest& ori
 }
 
 std::vector<PostgresEventStore::Pending*> PostgresEventStore::TakeBatch() {
+  // Select first, then remove: if anything throws while selecting (memory), the queue is
+  // untouched and no request is lost.
   std::vector<Pending*> batch;
   std::set<std::string> streams;
   std::set<std::string> ids;
   std::size_t events = 0;
-  for (auto it = queue_.begin(); it != queue_.end();) {
-    const auto& request = *(*it)->request;
-    if (!batch.empty() && events + request.events.size() > options_.max_batch_events) break;
+  std::size_t bytes = 0;
+  for (auto* pending : queue_) {
+    const auto& request = *pending->request;
+    std::size_t request_bytes = 0;
+    for (const auto& event : request.events) request_bytes += event.payload.size() + event.metadata.size();
+    if (!batch.empty() && (events + request.events.size() > options_.max_batch_events ||
+                           bytes + request_bytes > options_.max_batch_bytes)) {
+      break;
+    }
     bool clashes = streams.count(request.stream_id) > 0;
     for (std::size_t i = 0; !clashes && i < request.events.size(); ++i) {
       clashes = ids.count(request.events[i].event_id) > 0;
     }
-    if (clashes) {  // same stream or id: decided in a later batch, in queue order
-      ++it;
-      continue;
-    }
+    if (clashes) continue;  // same stream or id: decided in a later batch, in queue order
     streams.insert(request.stream_id);
     for (const auto& event : request.events) ids.insert(event.event_id);
     events += request.events.size();
-    batch.push_back(*it);
-    it = queue_.erase(it);
+    bytes += request_bytes;
+    batch.push_back(pending);
   }
+  std::erase_if(queue_, [&](Pending* p) { return std::find(batch.begin(), batch.end(), p) != batch.end(); });
   return batch;
 }
 

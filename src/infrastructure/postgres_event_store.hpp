@@ -32,6 +32,7 @@ namespace docledger::infrastructure {
 
 struct EventStoreOptions {
   std::size_t max_batch_events = 2000;   // events per group-commit transaction
+  std::size_t max_batch_bytes = 16 << 20;  // payload + metadata bytes per transaction
   int max_attempts = 5;                  // per batch, for transient errors
   std::chrono::milliseconds base_backoff{20};
   std::chrono::milliseconds max_backoff{1000};

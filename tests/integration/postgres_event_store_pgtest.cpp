@@ -135,6 +135,28 @@ TEST_F(GroupCommit, QueuedReappendsAndReusedIdsAreDecidedPerRequestInOneBatch) {
   EXPECT_EQ(store_->StreamVersion("recorded"), 2);
 }
 
+TEST_F(GroupCommit, ABatchStaysUnderItsByteLimit) {
+  infrastructure::EventStoreOptions options;
+  options.max_batch_bytes = 200;  // each request below carries ~120 bytes
+  infrastructure::PostgresEventStore small(*pool_, options);
+  HoldOrderLock();
+  std::thread leader([&] { small.Append(MakeAppend("leader")); });
+  ASSERT_TRUE(WaitUntil([&] { return SomeoneWaitsForOrderLock(); }));
+  std::vector<std::thread> followers;
+  for (int i = 0; i < 4; ++i) {
+    followers.emplace_back([&, i] {
+      small.Append(MakeAppend("big-" + std::to_string(i), domain::ExpectedVersion::NoStream(),
+                              {MakeEvent("T", R"({"text":")" + std::string(100, 'x') + "\"}")}));
+    });
+  }
+  ASSERT_TRUE(WaitUntil([&] { return small.QueuedRequests() == 4; }));
+  ReleaseOrderLock();
+  leader.join();
+  for (auto& t : followers) t.join();
+  EXPECT_EQ(small.Stats().batches, 5u) << "one request per batch: two would exceed 200 bytes";
+  EXPECT_EQ(small.Stats().requests, 5u);
+}
+
 TEST_F(GroupCommit, TwoRequestsOnOneStreamInTheQueueAreDecidedInOrder) {
   HoldOrderLock();
   std::thread leader([&] { store_->Append(MakeAppend("leader")); });
