@@ -127,7 +127,8 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
   bool retried = false;
   for (int attempt = 1;; ++attempt) {
     try {
-      if (TryWriteOnce(batch, retried)) return;
+      WriteOnce(batch, retried);
+      return;
     } catch (const std::exception& e) {
       const auto kind = ClassifyPgError(e);
       if (kind == PgErrorKind::kPermanent) {
@@ -146,13 +147,11 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
           // 54: program limit): the client's input, not a server fault.
           batch.front()->error = std::make_exception_ptr(domain::ValidationError(
               {{"/events", "PostgreSQL refused the data (SQLSTATE " + state + ")"}}));
-          batch.front()->done = true;
           return;
         }
         spdlog::error("append to stream failed permanently: {}", DescribeError(e));
         batch.front()->error = std::make_exception_ptr(
             std::runtime_error("append failed: " + DescribeError(e)));
-        batch.front()->done = true;
         return;
       }
       // Transient or unknown outcome. Retrying is safe: every event has its id, and an
@@ -164,7 +163,6 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
           pending->error = std::make_exception_ptr(domain::StoreUnavailable(
               "the event store is unavailable; the append may or may not have been recorded. "
               "Retrying with the same event ids is safe."));
-          pending->done = true;
         }
         return;
       }
@@ -180,14 +178,13 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
     } catch (...) {
       for (auto* pending : batch) {
         pending->error = std::current_exception();
-        pending->done = true;
       }
       return;
     }
   }
 }
 
-bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool retried) {
+void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retried) {
   std::vector<int> request_index;
   std::vector<std::string> streams, event_ids, types, payloads, metadata;
   std::vector<std::int64_t> expected;
@@ -269,7 +266,6 @@ bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool r
       pending.error = std::make_exception_ptr(
           std::runtime_error("append returned no outcome for a request"));
     }
-    pending.done = true;
   }
   std::function<void(std::size_t, std::size_t)> callback;
   {
@@ -286,7 +282,6 @@ bool PostgresEventStore::TryWriteOnce(const std::vector<Pending*>& batch, bool r
       spdlog::warn("batch callback failed: {}", DescribeError(e));
     }
   }
-  return true;
 }
 
 template <typename Fn>

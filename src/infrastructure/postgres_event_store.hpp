@@ -77,15 +77,14 @@ class PostgresEventStore final : public domain::EventStore {
     const domain::AppendRequest* request = nullptr;
     std::optional<domain::AppendResult> result;
     std::exception_ptr error;
-    bool done = false;      // result or error set (by the leader, outside mutex_)
-    bool answered = false;  // guarded by mutex_: done is visible, the caller may return
+    bool answered = false;  // guarded by mutex_: result or error is set, the caller may return
     bool leader = false;    // guarded by mutex_: this caller writes the next batch
     std::condition_variable wake;  // signalled for exactly this caller
   };
 
   std::vector<Pending*> TakeBatch();                  // requires mutex_
   void WriteBatch(const std::vector<Pending*>& batch);  // never throws
-  bool TryWriteOnce(const std::vector<Pending*>& batch, bool retried);  // true when done
+  void WriteOnce(const std::vector<Pending*>& batch, bool retried);  // throws pqxx errors
   template <typename Fn>
   auto WithReadConnection(Fn&& fn);
 

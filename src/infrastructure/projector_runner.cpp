@@ -116,7 +116,7 @@ void ProjectorRunner::Disconnect() {
   if (conn_ && holds_lease_ && options_.take_lease) {
     try {
       pqxx::nontransaction tx(*conn_);
-      tx.exec_prepared(statements::kLeaseRelease, options_.lease_class, projection_->Name());
+      tx.exec_prepared(statements::kLeaseRelease, kProjectorLeaseClass, projection_->Name());
     } catch (const std::exception&) {
       // The lease ends with the session anyway.
     }
@@ -162,7 +162,7 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
     {
       pqxx::nontransaction tx(*conn_);
       acquired = !options_.take_lease ||
-                 tx.exec_prepared1(statements::kLeaseTry, options_.lease_class, projection_->Name())[0].as<bool>();
+                 tx.exec_prepared1(statements::kLeaseTry, kProjectorLeaseClass, projection_->Name())[0].as<bool>();
       if (acquired) {
         tx.exec_prepared(statements::kCheckpointEnsure, projection_->Name());
         checkpoint_ = tx.exec_prepared1(statements::kCheckpointRead, projection_->Name())[0].as<std::int64_t>();
@@ -173,6 +173,7 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
       if (options_.take_lease) {
         spdlog::info("projector {}: lease acquired by {} (pid {}), checkpoint {}", projection_->Name(),
                      options_.instance, ::getpid(), checkpoint_);
+        if (on_lease_) on_lease_();
       }
       return true;
     }

@@ -49,7 +49,6 @@ struct ProjectorOptions {
   std::chrono::milliseconds lease_retry{1000};
   std::string instance = "docledger";  // shown as the lease holder (application_name)
   std::string schema;                  // "" = public; a rebuild's shadow schema otherwise
-  int lease_class = kProjectorLeaseClass;
   bool take_lease = true;  // false only for a rebuild's shadow runner (the rebuild holds its own)
 };
 
@@ -95,6 +94,8 @@ class ProjectorRunner {
 
   // Called after each committed batch with (checkpoint, events in the batch). Optional.
   void OnBatch(std::function<void(std::int64_t, std::size_t)> callback) { on_batch_ = std::move(callback); }
+  // Called (on the runner's thread) each time it takes the lease. Optional; set before Start().
+  void OnLeaseAcquired(std::function<void()> callback) { on_lease_ = std::move(callback); }
 
  private:
   enum class StepOutcome { kAdvanced, kIdle, kWaitingForDependency };
@@ -129,6 +130,7 @@ class ProjectorRunner {
   std::map<std::string, std::int64_t> parked_streams_;  // stream -> first parked sequence
   std::int64_t checkpoint_ = 0;
   std::function<void(std::int64_t, std::size_t)> on_batch_;
+  std::function<void()> on_lease_;
 
   std::atomic<bool> stop_{false};
   std::atomic<bool> holds_lease_{false};

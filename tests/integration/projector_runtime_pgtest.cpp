@@ -233,12 +233,15 @@ TEST_F(ProjectorRuntime, RecoversWhenItsConnectionIsTerminatedRepeatedly) {
     for (int i = 0; i < 600; ++i) Doc(std::to_string(i % 50), "TestDocCreated", R"({"title":"x"})");
     writing = false;
   });
+  // Cut the runner's connection after every batch it commits while the log is written.
   int terminated = 0;
+  std::uint64_t batches_seen = 0;
   while (writing) {
+    WaitUntil([&] { return !writing.load() || runner.Progress().batches > batches_seen; });
+    batches_seen = runner.Progress().batches;
     auto r = Sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
                  "AND application_name = 'test/test_documents'");
     terminated += static_cast<int>(r.size());
-    WaitUntil([&] { return !writing.load(); }, std::chrono::milliseconds(30));
   }
   writer.join();
   const auto head = store_->HeadSequence();

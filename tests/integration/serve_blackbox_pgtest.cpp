@@ -138,7 +138,7 @@ TEST_F(ServeBlackBox, RunsTheProjectorsAndReportsThemInStatus) {
   EXPECT_EQ(server.Terminate(), 0);
 }
 
-TEST_F(ServeBlackBox, ParkedCommandsListRetryAndSkip) {
+TEST_F(ServeBlackBox, OperatorCommandsListParkedRefuseUnknownProjectionsAndReplay) {
   const auto list = RunBinary("parked list", "DATABASE_URL='" + db_->url() + "'");
   EXPECT_EQ(list.first, 0);
   EXPECT_NE(list.second.find("no parked events"), std::string::npos);

@@ -1,12 +1,13 @@
 // Test helper: runs projectors over a database until killed, so tests can SIGKILL a
-// projector process at random points. Prints "LEASE <projection>" when it holds a lease
-// and "CHECKPOINT <projection> <sequence>" after each batch (stdout, flushed).
+// projector process at random points. Prints "HOLDING <projection>" each time it takes a
+// lease and "CHECKPOINT <projection> <sequence>" after each batch (stdout, flushed).
 // Usage: projector_child DATABASE_URL INSTANCE BATCH_SIZE PROJECTION...
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -44,30 +45,18 @@ int main(int argc, char** argv) {
       return 2;
     }
     auto runner = std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier);
-    auto* raw = runner.get();
-    runner->OnBatch([&out, name, raw, announced = false](std::int64_t checkpoint, std::size_t) mutable {
+    runner->OnLeaseAcquired([&out, name] {
       std::lock_guard lock(out);
-      if (!announced && raw->HoldsLease()) {
-        std::printf("LEASE %s\n", name.c_str());
-        announced = true;
-      }
+      std::printf("HOLDING %s\n", name.c_str());
+      std::fflush(stdout);
+    });
+    runner->OnBatch([&out, name](std::int64_t checkpoint, std::size_t) {
+      std::lock_guard lock(out);
       std::printf("CHECKPOINT %s %lld\n", name.c_str(), static_cast<long long>(checkpoint));
       std::fflush(stdout);
     });
     runners.push_back(std::move(runner));
   }
   for (auto& runner : runners) runner->Start();
-  // Announce leases also when there is nothing to project yet.
-  std::vector<bool> announced(runners.size(), false);
-  for (;;) {
-    for (std::size_t i = 0; i < runners.size(); ++i) {
-      if (!announced[i] && runners[i]->HoldsLease()) {
-        std::lock_guard lock(out);
-        std::printf("HOLDING %s\n", runners[i]->projection().Name().c_str());
-        std::fflush(stdout);
-        announced[i] = true;
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  for (;;) ::pause();  // until the test kills this process
 }
