@@ -23,7 +23,9 @@ class ProgressPrinter {
   void operator()(const infrastructure::RebuildProgress& p) {
     const auto now = std::chrono::steady_clock::now();
     const bool done = p.checkpoint >= p.target;
+    if (done && printed_done_) return;  // the final report repeats the last batch's
     if (!done && now - last_ < (tty_ ? std::chrono::milliseconds(100) : std::chrono::seconds(2))) return;
+    printed_done_ = done;
     last_ = now;
     const double fraction = p.target > 0 ? std::min(1.0, static_cast<double>(p.checkpoint) / p.target) : 1.0;
     const double rate = p.seconds > 0 ? p.events / p.seconds : 0;
@@ -45,6 +47,7 @@ class ProgressPrinter {
 
  private:
   bool tty_;
+  bool printed_done_ = false;
   std::chrono::steady_clock::time_point last_{};
 };
 
