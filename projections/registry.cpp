@@ -1,11 +1,20 @@
 #include "projections/registry.hpp"
 
+#include "projections/document_views.hpp"
+#include "projections/extractions.hpp"
+#include "projections/jobs.hpp"
+#include "projections/projects.hpp"
+#include "projections/semantic_analyzer.hpp"
+#include "projections/semantic_ir.hpp"
 #include "projections/stream_catalog.hpp"
 
 namespace docledger::projections {
 
 std::vector<std::shared_ptr<const Projection>> BuiltInProjections() {
-  return {std::make_shared<StreamCatalog>()};
+  return {std::make_shared<StreamCatalog>(), std::make_shared<Projects>(),
+          std::make_shared<DocumentViews>(), std::make_shared<SemanticIr>(),
+          std::make_shared<Extractions>(),   std::make_shared<Jobs>(),
+          std::make_shared<SemanticAnalyzer>()};
 }
 
 }  // namespace docledger::projections

@@ -56,6 +56,19 @@ class ValidationError : public std::runtime_error {
   std::vector<ValidationIssue> issues_;
 };
 
+// The thing a command names does not exist, or no longer does (HTTP 404).
+class NotFound : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A command that the current state refuses (HTTP 409): e.g. a schema change while
+// extractions exist, a conversion of a deleted document, completing a finished job.
+class Conflict : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // The store could not be reached or the operation's outcome is unknown (HTTP 503). Safe to
 // retry with the same event ids: an append that did commit is then answered as recorded.
 class StoreUnavailable : public std::runtime_error {

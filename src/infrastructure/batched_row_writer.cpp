@@ -113,7 +113,10 @@ std::optional<Row> BatchedRowWriter::Find(const std::string& name, const Row& ke
     if (spec.name == name) {
       Table foreign;
       foreign.spec = &spec;
-      return LoadRow(foreign, KeyOf(foreign, key_row));
+      // FOR KEY SHARE: the row cannot be deleted (or its key changed) until this batch
+      // commits, so a child row written because the parent exists never meets a foreign
+      // key violation from a parent deleted meanwhile by the other projector.
+      return LoadRow(foreign, KeyOf(foreign, key_row), true);
     }
   }
   auto& table = TableFor(name);
@@ -135,7 +138,8 @@ std::optional<Row> BatchedRowWriter::Find(const std::string& name, const Row& ke
   return stored;
 }
 
-std::optional<Row> BatchedRowWriter::LoadRow(const Table& table, const std::vector<std::string>& key) {
+std::optional<Row> BatchedRowWriter::LoadRow(const Table& table, const std::vector<std::string>& key,
+                                             bool lock_key) {
   const auto& spec = *table.spec;
   std::string sql = "SELECT ";
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {
@@ -146,6 +150,7 @@ std::optional<Row> BatchedRowWriter::LoadRow(const Table& table, const std::vect
     if (i) sql += " AND ";
     sql += "t." + QuoteIdentifier(spec.key[i]) + " = $" + std::to_string(i + 1) + "::" + ColumnOf(spec, spec.key[i]).type;
   }
+  if (lock_key) sql += " FOR KEY SHARE";
   const auto result = tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(key));
   if (result.empty()) return std::nullopt;
   Row row;

@@ -55,7 +55,8 @@ class BatchedRowWriter final : public projections::RowWriter {
 
   Table& TableFor(const std::string& name);
   std::vector<std::string> KeyOf(const Table& table, const projections::Row& row) const;
-  std::optional<projections::Row> LoadRow(const Table& table, const std::vector<std::string>& key);
+  std::optional<projections::Row> LoadRow(const Table& table, const std::vector<std::string>& key,
+                                          bool lock_key = false);
   void FlushDeletes(Table& table);
   void FlushUpserts(Table& table);
   void FlushUpdates(Table& table);

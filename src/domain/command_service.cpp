@@ -1,0 +1,179 @@
+#include "domain/command_service.hpp"
+
+#include "domain/document.hpp"
+#include "domain/domain_events.hpp"
+#include "domain/extraction.hpp"
+#include "domain/job.hpp"
+#include "domain/project.hpp"
+#include "domain/text_rules.hpp"
+
+namespace docledger::domain {
+namespace {
+
+constexpr std::size_t kPage = 1000;
+
+// The aggregate's state from all events of its stream.
+template <typename State>
+State Load(EventStore& store, const std::string& stream) {
+  State state;
+  std::int64_t from = 1;
+  for (;;) {
+    auto events = store.ReadStream(stream, from, kPage);
+    for (const auto& event : events) state = Evolve(std::move(state), Decode(event));
+    if (events.size() < kPage) return state;
+    from = events.back().stream_version + 1;
+  }
+}
+
+nlohmann::json Metadata(const CommandContext& context) {
+  nlohmann::json metadata = nlohmann::json::object();
+  if (!context.actor.empty()) metadata["actor"] = context.actor;
+  if (!context.correlation_id.empty()) metadata["correlation_id"] = context.correlation_id;
+  if (!context.causation_id.empty()) metadata["causation_id"] = context.causation_id;
+  return metadata;
+}
+
+void CheckIfMatch(const CommandContext& context, const std::string& stream, std::int64_t version) {
+  if (context.expected_version && *context.expected_version != version) {
+    throw WrongExpectedVersion(stream, std::to_string(*context.expected_version), version);
+  }
+}
+
+AppendResult AppendDecided(EventStore& store, const std::string& stream, std::int64_t loaded_version,
+                           const std::vector<DomainEvent>& events, const nlohmann::json& metadata,
+                           const std::string& event_id = "") {
+  AppendRequest request{stream, ExpectedVersion::Exact(loaded_version), {}};
+  for (const auto& event : events) request.events.push_back(Encode(event, event_id, metadata));
+  return store.Append(request);
+}
+
+CommandOutcome Outcome(const std::string& id, const AppendResult& result, bool created) {
+  return {id, result.stream_version, result.positions, created};
+}
+
+// Runs load -> decide -> append until the append is not beaten by a concurrent writer of
+// the same stream (at most kMaxAttempts times; with If-Match, once).
+template <typename State, typename DecideFn>
+CommandOutcome LoadDecideAppend(EventStore& store, const std::string& id, const std::string& stream,
+                                const CommandContext& context, DecideFn decide, bool creates = false) {
+  for (int attempt = 1;; ++attempt) {
+    const auto state = Load<State>(store, stream);
+    CheckIfMatch(context, stream, state.version);
+    const std::vector<DomainEvent> events = decide(state);
+    if (events.empty()) return {id, state.version, {}, false};
+    try {
+      return Outcome(id, AppendDecided(store, stream, state.version, events, Metadata(context)), creates);
+    } catch (const WrongExpectedVersion&) {
+      if (context.expected_version || attempt >= CommandService::kMaxAttempts) throw;
+    }
+  }
+}
+
+std::string AssignId(IdSource& ids, const std::string& given) {
+  if (given.empty()) return ids.NewId();
+  auto canonical = CanonicalUuid(given);
+  return canonical ? *canonical : given;  // a non-UUID id is reported by the decision
+}
+
+}  // namespace
+
+std::string CommandService::DocumentIdFor(const std::string& project_id, const std::string& source_url,
+                                          const std::string& sha256) {
+  return ids_.NameBasedId("docledger/document/" + project_id + "\n" + source_url + "\n" + sha256);
+}
+
+CommandOutcome CommandService::Execute(CreateProject command, const CommandContext& context) {
+  command.project_id = AssignId(ids_, command.project_id);
+  return LoadDecideAppend<ProjectState>(
+      store_, command.project_id, ProjectStream(command.project_id), context,
+      [&](const ProjectState& state) { return Decide(state, command, validator_); }, true);
+}
+
+CommandOutcome CommandService::Execute(const UpdateProject& command, const CommandContext& context) {
+  return LoadDecideAppend<ProjectState>(store_, command.project_id, ProjectStream(command.project_id), context,
+                                        [&](const ProjectState& state) { return Decide(state, command, validator_); });
+}
+
+CommandOutcome CommandService::Execute(const DeleteProject& command, const CommandContext& context) {
+  return LoadDecideAppend<ProjectState>(store_, command.project_id, ProjectStream(command.project_id), context,
+                                        [&](const ProjectState& state) { return Decide(state, command); });
+}
+
+CommandOutcome CommandService::Execute(UploadDocument command, const CommandContext& context) {
+  if (auto canonical = CanonicalUuid(command.project_id)) command.project_id = *canonical;
+  if (command.source_url) {
+    command.document_id = DocumentIdFor(command.project_id, *command.source_url, command.sha256);
+  } else {
+    command.document_id = AssignId(ids_, command.document_id);
+  }
+  const auto project = Load<ProjectState>(store_, ProjectStream(command.project_id));
+  return LoadDecideAppend<DocumentState>(
+      store_, command.document_id, DocumentStream(command.document_id), context,
+      [&](const DocumentState& state) { return Decide(state, project, command); }, true);
+}
+
+CommandOutcome CommandService::Execute(const ConvertDocument& command, const CommandContext& context) {
+  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+                                         [&](const DocumentState& state) { return Decide(state, command); });
+}
+
+CommandOutcome CommandService::Execute(const FailConversion& command, const CommandContext& context) {
+  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+                                         [&](const DocumentState& state) { return Decide(state, command); });
+}
+
+CommandOutcome CommandService::Execute(const DeleteDocument& command, const CommandContext& context) {
+  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+                                         [&](const DocumentState& state) { return Decide(state, command); });
+}
+
+CommandOutcome CommandService::Execute(RecordExtraction command, const CommandContext& context) {
+  command.extraction_id = AssignId(ids_, command.extraction_id);
+  if (auto canonical = CanonicalUuid(command.document_id)) command.document_id = *canonical;
+  const auto stream = ExtractionStream(command.extraction_id);
+  const auto event_id = ids_.NameBasedId("docledger/extraction/" + command.extraction_id);
+  const auto metadata = Metadata(context);
+  for (int attempt = 1;; ++attempt) {
+    const auto project = Load<ProjectState>(store_, ProjectStream(command.project_id));
+    const auto document = Load<DocumentState>(store_, DocumentStream(command.document_id));
+    auto decision = Decide(project, document, command, validator_);
+    if (decision.project_event) {
+      // The first extraction locks the schema, at the version the data validated against:
+      // a schema change that got in first makes this append lose, and we decide again.
+      try {
+        AppendDecided(store_, ProjectStream(project.project_id), project.version, {*decision.project_event},
+                      metadata);
+      } catch (const WrongExpectedVersion&) {
+        if (attempt >= kMaxAttempts) throw;
+        continue;
+      }
+    }
+    try {
+      auto result = AppendDecided(store_, stream, 0, {decision.recorded}, metadata, event_id);
+      return Outcome(command.extraction_id, result, !result.already_recorded);
+    } catch (const WrongExpectedVersion&) {
+      throw Conflict("extraction " + command.extraction_id + " already exists with other content");
+    } catch (const EventIdConflict&) {
+      throw Conflict("extraction " + command.extraction_id + " already exists with other content");
+    }
+  }
+}
+
+CommandOutcome CommandService::Execute(StartJob command, const CommandContext& context) {
+  command.job_id = AssignId(ids_, command.job_id);
+  return LoadDecideAppend<JobState>(
+      store_, command.job_id, JobStream(command.job_id), context,
+      [&](const JobState& state) { return Decide(state, command); }, true);
+}
+
+CommandOutcome CommandService::Execute(const CompleteJob& command, const CommandContext& context) {
+  return LoadDecideAppend<JobState>(store_, command.job_id, JobStream(command.job_id), context,
+                                    [&](const JobState& state) { return Decide(state, command); });
+}
+
+CommandOutcome CommandService::Execute(const FailJob& command, const CommandContext& context) {
+  return LoadDecideAppend<JobState>(store_, command.job_id, JobStream(command.job_id), context,
+                                    [&](const JobState& state) { return Decide(state, command); });
+}
+
+}  // namespace docledger::domain

@@ -1,0 +1,75 @@
+// The application service: load an aggregate from its stream, decide, append with the
+// version it was loaded at (optimistic concurrency; a lost race is decided again on the
+// new state, a bounded number of times). I/O only through the ports it is given.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/commands.hpp"
+#include "domain/event_store.hpp"
+#include "domain/schema_validator.hpp"
+
+namespace docledger::domain {
+
+// Where new ids come from (infrastructure/id_generator adapts it).
+class IdSource {
+ public:
+  virtual ~IdSource() = default;
+  virtual std::string NewId() = 0;                              // random (v4)
+  virtual std::string NameBasedId(const std::string& name) = 0;  // the same for the same name (v5)
+};
+
+struct CommandContext {
+  std::string actor;           // API key name
+  std::string correlation_id;
+  std::string causation_id;
+  // If-Match: the aggregate's stream must be at exactly this version (else
+  // WrongExpectedVersion, HTTP 412), and no retry on a lost race.
+  std::optional<std::int64_t> expected_version;
+};
+
+struct CommandOutcome {
+  std::string id;                     // the aggregate's id
+  std::int64_t version = 0;           // its stream version after the command
+  std::vector<EventPosition> events;  // what was appended (empty: nothing changed)
+  bool created = false;               // create/upload/start: false when it existed already
+};
+
+class CommandService {
+ public:
+  CommandService(EventStore& store, const SchemaValidator& validator, IdSource& ids)
+      : store_(store), validator_(validator), ids_(ids) {}
+
+  // Empty ids are assigned (random v4). Uploads with a source_url get the id derived
+  // from project + source_url + sha256, so the same upload finds the same document even
+  // when two arrive at once; its outcome has created = false.
+  CommandOutcome Execute(CreateProject command, const CommandContext& context = {});
+  CommandOutcome Execute(const UpdateProject& command, const CommandContext& context = {});
+  CommandOutcome Execute(const DeleteProject& command, const CommandContext& context = {});
+  CommandOutcome Execute(UploadDocument command, const CommandContext& context = {});
+  CommandOutcome Execute(const ConvertDocument& command, const CommandContext& context = {});
+  CommandOutcome Execute(const FailConversion& command, const CommandContext& context = {});
+  CommandOutcome Execute(const DeleteDocument& command, const CommandContext& context = {});
+  // The extraction id (given or assigned) names the event too: re-sending the same
+  // extraction is answered with the recorded one.
+  CommandOutcome Execute(RecordExtraction command, const CommandContext& context = {});
+  CommandOutcome Execute(StartJob command, const CommandContext& context = {});
+  CommandOutcome Execute(const CompleteJob& command, const CommandContext& context = {});
+  CommandOutcome Execute(const FailJob& command, const CommandContext& context = {});
+
+  // The id an upload with this project, source_url and sha256 gets.
+  std::string DocumentIdFor(const std::string& project_id, const std::string& source_url,
+                            const std::string& sha256);
+
+  static constexpr int kMaxAttempts = 8;
+
+ private:
+  EventStore& store_;
+  const SchemaValidator& validator_;
+  IdSource& ids_;
+};
+
+}  // namespace docledger::domain

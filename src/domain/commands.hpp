@@ -1,0 +1,92 @@
+// What clients ask the pipeline to do. Plain values; ids are canonical UUIDs chosen by the
+// caller (the application service) before deciding.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace docledger::domain {
+
+struct CreateProject {
+  std::string project_id;
+  std::string name;
+  std::string description;
+  nlohmann::json json_schema = nlohmann::json::object();
+  std::vector<std::string> entity_types;
+};
+
+// Unset fields stay as they are.
+struct UpdateProject {
+  std::string project_id;
+  std::optional<std::string> name;
+  std::optional<std::string> description;
+  std::optional<nlohmann::json> json_schema;
+  std::optional<std::vector<std::string>> entity_types;
+  bool force = false;  // ?force=true: allow a schema change while extractions exist
+};
+
+struct DeleteProject {
+  std::string project_id;
+};
+
+struct UploadDocument {
+  std::string document_id;
+  std::string project_id;
+  std::string filename;
+  std::string content_type;
+  std::string sha256;
+  std::int64_t size_bytes = 0;
+  std::optional<std::string> source_url;
+  nlohmann::json metadata = nlohmann::json::object();
+};
+
+struct ConvertDocument {
+  std::string document_id;
+  std::string markdown;
+  std::string converter;
+};
+
+struct FailConversion {
+  std::string document_id;
+  std::string error_type;
+  std::string message;
+};
+
+struct DeleteDocument {
+  std::string document_id;
+  std::string reason;
+};
+
+struct RecordExtraction {
+  std::string extraction_id;
+  std::string project_id;
+  std::string document_id;
+  std::string entity_type;
+  nlohmann::json data;
+};
+
+struct StartJob {
+  std::string job_id;
+  std::string kind;
+  std::optional<std::string> document_id;
+  std::optional<std::string> project_id;
+  std::string worker;
+  nlohmann::json input = nlohmann::json::object();
+};
+
+struct CompleteJob {
+  std::string job_id;
+  nlohmann::json result = nlohmann::json::object();
+};
+
+struct FailJob {
+  std::string job_id;
+  std::string error_type;
+  std::string message;
+};
+
+}  // namespace docledger::domain

@@ -1,0 +1,89 @@
+#include "domain/document.hpp"
+
+#include "domain/command_rules.hpp"
+#include "domain/text_rules.hpp"
+
+namespace docledger::domain {
+namespace {
+
+// Conversion results need a document that exists and is not deleted.
+void RequireConvertible(const DocumentState& state, const std::string& document_id) {
+  if (state.status == DocumentStatus::kNone) throw NotFound("document " + document_id + " not found");
+  if (state.status == DocumentStatus::kDeleted) {
+    throw Conflict("document " + document_id + " is deleted; a conversion result cannot be recorded");
+  }
+}
+
+}  // namespace
+
+DocumentState Evolve(DocumentState state, const DomainEvent& event) {
+  ++state.version;
+  if (const auto* e = std::get_if<DocumentUploaded>(&event)) {
+    state.status = DocumentStatus::kUploaded;
+    state.document_id = e->document_id;
+    state.project_id = e->project_id;
+    state.sha256 = e->sha256;
+    state.source_url = e->source_url;
+  } else if (std::holds_alternative<DocumentConverted>(event)) {
+    state.status = DocumentStatus::kConverted;
+  } else if (std::holds_alternative<DocumentConversionFailed>(event)) {
+    state.status = DocumentStatus::kConversionFailed;
+  } else if (std::holds_alternative<DocumentDeleted>(event)) {
+    state.status = DocumentStatus::kDeleted;
+  }
+  return state;
+}
+
+std::vector<DomainEvent> Decide(const DocumentState& state, const ProjectState& project,
+                                const UploadDocument& command) {
+  IssueList issues;
+  issues.RequireUuid("/document_id", command.document_id);
+  issues.RequireUuid("/project_id", command.project_id);
+  issues.RequireText("/filename", command.filename, 1024);
+  issues.RequireText("/content_type", command.content_type, 200);
+  issues.RequireSha256("/sha256", command.sha256);
+  if (command.size_bytes < 0) issues.Add("/size_bytes", "must not be negative");
+  if (command.source_url) issues.RequireText("/source_url", *command.source_url, 2048);
+  if (!command.metadata.is_object() && !command.metadata.is_null()) issues.Add("/metadata", "must be a JSON object");
+  issues.ThrowIfAny();
+  if (!project.live()) throw NotFound("project " + command.project_id + " not found");
+
+  if (state.live()) {
+    if (state.project_id == command.project_id && state.sha256 == command.sha256 &&
+        state.source_url == command.source_url) {
+      return {};  // the same upload again: the existing document answers
+    }
+    throw Conflict("document " + command.document_id + " already exists with other content");
+  }
+  return {DocumentUploaded{command.document_id, command.project_id, command.filename, command.content_type,
+                           command.sha256, command.size_bytes, command.source_url,
+                           command.metadata.is_null() ? nlohmann::json::object() : command.metadata}};
+}
+
+std::vector<DomainEvent> Decide(const DocumentState& state, const ConvertDocument& command) {
+  RequireConvertible(state, command.document_id);
+  IssueList issues;
+  issues.RequireText("/converter", command.converter, 1024, false);
+  if (!IsValidUtf8(command.markdown)) issues.Add("/markdown", "must be valid UTF-8");
+  issues.ThrowIfAny();
+  return {DocumentConverted{state.document_id, command.markdown, command.converter}};
+}
+
+std::vector<DomainEvent> Decide(const DocumentState& state, const FailConversion& command) {
+  RequireConvertible(state, command.document_id);
+  IssueList issues;
+  issues.RequireText("/error_type", command.error_type, 200);
+  issues.RequireText("/message", command.message, 65536, false);
+  issues.ThrowIfAny();
+  return {DocumentConversionFailed{state.document_id, command.error_type, command.message}};
+}
+
+std::vector<DomainEvent> Decide(const DocumentState& state, const DeleteDocument& command) {
+  if (!state.live()) throw NotFound("document " + command.document_id + " not found");
+  IssueList issues;
+  issues.RequireText("/reason", command.reason, 1024, false);
+  issues.ThrowIfAny();
+  return {DocumentDeleted{state.document_id, command.reason}};
+}
+
+}  // namespace docledger::domain

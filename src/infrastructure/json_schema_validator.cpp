@@ -1,0 +1,141 @@
+// Without this valijson prints and calls abort() on a schema it cannot parse: one bad
+// project schema would kill the server. With it, it throws and we report the schema.
+#define VALIJSON_USE_EXCEPTIONS 1
+
+#include "infrastructure/json_schema_validator.hpp"
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+namespace docledger::infrastructure {
+
+struct JsonSchemaValidator::Compiled {
+  std::unique_ptr<valijson::Schema> schema;
+  std::string error;  // why it could not be parsed ("" when it could)
+  bool uses_patterns = false;
+};
+
+namespace {
+
+using domain::ValidationIssue;
+
+bool UsesPatterns(const nlohmann::json& schema) {
+  if (schema.is_object()) {
+    for (const auto& [key, value] : schema.items()) {
+      if ((key == "pattern" || key == "patternProperties") && !value.is_null()) return true;
+      if (UsesPatterns(value)) return true;
+    }
+  } else if (schema.is_array()) {
+    for (const auto& value : schema) {
+      if (UsesPatterns(value)) return true;
+    }
+  }
+  return false;
+}
+
+std::string EscapePointer(const std::string& token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void FindLongStrings(const nlohmann::json& value, const std::string& path, std::vector<ValidationIssue>& issues) {
+  if (issues.size() >= 20) return;
+  const auto limit = std::to_string(JsonSchemaValidator::kMaxPatternSubjectBytes);
+  if (value.is_string() && value.get_ref<const std::string&>().size() > JsonSchemaValidator::kMaxPatternSubjectBytes) {
+    issues.push_back({path, "string longer than " + limit + " bytes, the limit under a schema with patterns"});
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (key.size() > JsonSchemaValidator::kMaxPatternSubjectBytes) {
+        issues.push_back({path, "property name longer than " + limit + " bytes, the limit under a schema with patterns"});
+        continue;
+      }
+      FindLongStrings(item, path + "/" + EscapePointer(key), issues);
+    }
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) FindLongStrings(value[i], path + "/" + std::to_string(i), issues);
+  }
+}
+
+// valijson's context ["<root>", "[name]", "[0]"] as a JSON pointer "/name/0".
+std::string PointerOf(const std::vector<std::string>& context) {
+  std::string path;
+  for (std::size_t i = 1; i < context.size(); ++i) {
+    std::string token = context[i];
+    if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
+    path += "/" + EscapePointer(token);
+  }
+  return path;
+}
+
+}  // namespace
+
+JsonSchemaValidator::JsonSchemaValidator() = default;
+JsonSchemaValidator::~JsonSchemaValidator() = default;
+
+std::shared_ptr<const JsonSchemaValidator::Compiled> JsonSchemaValidator::Compile(const nlohmann::json& schema) const {
+  const auto key = schema.dump();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+  }
+  auto compiled = std::make_shared<Compiled>();
+  compiled->uses_patterns = UsesPatterns(schema);
+  try {
+    auto parsed = std::make_unique<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(schema);
+    parser.populateSchema(adapter, *parsed);
+    compiled->schema = std::move(parsed);
+  } catch (const std::exception& error) {
+    compiled->error = error.what();
+  }
+  std::lock_guard lock(mutex_);
+  if (cache_.size() >= kMaxCachedSchemas) cache_.clear();
+  cache_.emplace(key, compiled);
+  return compiled;
+}
+
+std::vector<ValidationIssue> JsonSchemaValidator::CheckSchema(const nlohmann::json& schema) const {
+  if (!schema.is_object() && !schema.is_boolean()) return {{"", "a JSON Schema must be an object or a boolean"}};
+  const auto compiled = Compile(schema);
+  if (!compiled->error.empty()) return {{"", "not a usable draft-07 JSON Schema: " + compiled->error}};
+  return {};
+}
+
+std::vector<ValidationIssue> JsonSchemaValidator::Validate(const nlohmann::json& schema,
+                                                           const nlohmann::json& document) const {
+  const auto compiled = Compile(schema);
+  if (!compiled->error.empty()) return {{"", "the schema is not usable: " + compiled->error}};
+  std::vector<ValidationIssue> issues;
+  if (compiled->uses_patterns) {
+    FindLongStrings(document, "", issues);
+    if (!issues.empty()) return issues;
+  }
+  thread_local valijson::Validator validator;
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(document);
+  if (validator.validate(*compiled->schema, target, &results)) return {};
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    if (issues.size() >= 50) break;
+    issues.push_back({PointerOf(error.context), error.description});
+  }
+  if (issues.empty()) issues.push_back({"", "does not match the schema"});
+  return issues;
+}
+
+}  // namespace docledger::infrastructure
