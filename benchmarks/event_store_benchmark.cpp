@@ -36,6 +36,7 @@
 #include <benchmark/benchmark.h>
 #include <pqxx/pqxx>
 
+#include "benchmarks/bench_database.hpp"
 #include "domain/event.hpp"
 #include "domain/expected_version.hpp"
 #include "infrastructure/connection_pool.hpp"
@@ -64,31 +65,13 @@ std::string g_bench_url;
 std::map<std::string, double> g_rates;  // case key -> events/s of the last run
 std::mutex g_rates_mutex;
 
-// postgresql://user@host:port/dbname?params -> same with /<database>; key=value DSNs get
-// a dbname=... appended (libpq: the last one wins).
-std::string UrlFor(const std::string& url, const std::string& database) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos) return url + " dbname=" + database;
-  const auto query = url.find('?', scheme + 3);
-  const auto slash = url.find('/', scheme + 3);
-  const std::string rest = query == std::string::npos ? "" : url.substr(query);
-  const auto host_end = (slash != std::string::npos && (query == std::string::npos || slash < query))
-                            ? slash
-                            : (query == std::string::npos ? url.size() : query);
-  return url.substr(0, host_end) + "/" + database + rest;
-}
+using docledger::bench::UrlFor;
 
-void Admin(const std::string& sql) {
-  pqxx::connection conn(g_admin_url);
-  pqxx::nontransaction tx(conn);
-  tx.exec(sql);
-}
+void Admin(const std::string& sql) { docledger::bench::RunAdmin(g_admin_url, sql); }
 
 void RecreateDatabase() {
-  Admin(std::string("DROP DATABASE IF EXISTS ") + kBenchDatabase + " WITH (FORCE)");
-  Admin(std::string("CREATE DATABASE ") + kBenchDatabase);
+  docledger::bench::RecreateMigratedDatabase(g_admin_url, kBenchDatabase);
   pqxx::connection conn(g_bench_url);
-  docledger::infrastructure::MigrationRunner().Migrate(conn);
   pqxx::work tx(conn);
   tx.exec("CREATE TABLE bench_events (LIKE events INCLUDING ALL)");
   // INCLUDING ALL copies the default nextval('events_sequence_seq'): give it its own.
