@@ -185,5 +185,26 @@ TEST_F(PipelineTest, ConcurrentUploadsConvertsAndDeletesLeaveNoOrphansAndNothing
                   "(SELECT 1 FROM semantic_ir_sources s WHERE s.document_id = d.document_id)"), 0);
 }
 
+TEST_F(PipelineTest, AnOldDocumentUploadedV1IsProjectedThroughItsUpcast) {
+  const auto project = NewProject();
+  const std::string document = "0b7e4b4e-9c3a-4f5e-8d21-3f1a2b3c4d5e";
+  domain::NewEvent v1;
+  v1.event_type = "DocumentUploaded";
+  v1.schema_version = 1;
+  v1.payload = nlohmann::json{{"document_id", document},   {"project_id", project},
+                              {"filename", "legacy.pdf"}, {"content_type", "application/pdf"},
+                              {"size_bytes", 7},          {"content_hash", "sha256:" + std::string(64, '7')}}
+                   .dump();
+  store_->Append({domain::DocumentStream(document), domain::ExpectedVersion::NoStream(), {v1}});
+  // The command side reads it too: the document can be converted.
+  service_->Execute(domain::ConvertDocument{document, "$$x$$", ""});
+  CatchUpAll();
+  const auto view = Sql("SELECT sha256, status FROM document_views WHERE document_id = '" + document + "'");
+  ASSERT_EQ(view.size(), 1u);
+  EXPECT_EQ(view[0][0].as<std::string>(), std::string(64, '7'));
+  EXPECT_EQ(view[0][1].as<std::string>(), "converted");
+  EXPECT_EQ(Count("SELECT count(*) FROM projection_parked"), 0);
+}
+
 }  // namespace
 }  // namespace docledger::testing
