@@ -113,11 +113,18 @@ HttpError TranslateCurrentException(const Request& request) {
   } catch (const domain::ValidationError& e) {
     return HttpError::Validation(e.what(), Issues(e.issues()));
   } catch (const domain::WrongExpectedVersion& e) {
-    return HttpError(http::status::conflict, "wrong_expected_version", e.what(),
+    // With If-Match the client stated the version: a mismatch is its precondition failing.
+    const bool conditional = request.find(http::field::if_match) != request.end();
+    return HttpError(conditional ? http::status::precondition_failed : http::status::conflict,
+                     conditional ? "precondition_failed" : "wrong_expected_version", e.what(),
                      nlohmann::json::array({{{"stream_id", e.stream_id()},
                                              {"expected", e.expected()},
                                              {"actual_version", e.actual_version()}}}));
   } catch (const domain::EventIdConflict& e) {
+    return HttpError::Conflict(e.what());
+  } catch (const domain::NotFound& e) {
+    return HttpError::NotFound(e.what());
+  } catch (const domain::Conflict& e) {
     return HttpError::Conflict(e.what());
   } catch (const domain::StoreUnavailable& e) {
     LogEvent(spdlog::level::warn, "store unavailable", log_fields("StoreUnavailable", e.what()));
@@ -198,7 +205,7 @@ Response ErrorResponse(const HttpError& error, const std::string& correlation_id
   return response;
 }
 
-void Router::Add(http::verb method, const std::string& pattern, Handler handler) {
+void Router::Add(http::verb method, const std::string& pattern, Role role, Handler handler) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -231,7 +238,7 @@ void Router::Add(http::verb method, const std::string& pattern, Handler handler)
   };
   auto it = std::find_if(routes_.begin(), routes_.end(), same_shape);
   if (it == routes_.end()) {
-    routes_.push_back(Route{pattern, std::move(segments), {}});
+    routes_.push_back(Route{pattern, std::move(segments), {}, {}});
     it = std::prev(routes_.end());
   } else if (it->pattern != pattern) {
     throw std::invalid_argument("pattern " + pattern + " differs from " + it->pattern +
@@ -241,6 +248,15 @@ void Router::Add(http::verb method, const std::string& pattern, Handler handler)
     throw std::invalid_argument("duplicate route " + std::string(http::to_string(method)) +
                                 " " + pattern);
   }
+  it->roles[method] = role;
+}
+
+std::vector<Router::RouteInfo> Router::Routes() const {
+  std::vector<RouteInfo> routes;
+  for (const auto& route : routes_) {
+    for (const auto& [method, role] : route.roles) routes.push_back({method, route.pattern, role});
+  }
+  return routes;
 }
 
 const Router::Route* Router::Match(const std::vector<std::string_view>& segments,
@@ -291,8 +307,16 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
                         route->pattern)
         .WithHeader("Allow", AllowHeader(route->handlers));
   }
-  const RequestContext context{request, params, correlation_id, path, query};
-  return handler->second(context);
+  const auto role = route->roles.find(handler->first);
+  RequestContext context{request, params, correlation_id, path, query, route->pattern,
+                         role == route->roles.end() ? Role::kPublic : role->second, "", Role::kPublic};
+  // The handler innermost, each middleware around the ones added after it.
+  const Handler& handle = handler->second;
+  std::function<Response(RequestContext&, std::size_t)> run = [&](RequestContext& ctx, std::size_t i) {
+    if (i == middleware_.size()) return handle(ctx);
+    return middleware_[i](ctx, [&run, i](RequestContext& next_ctx) { return run(next_ctx, i + 1); });
+  };
+  return run(context, 0);
 }
 
 Response Router::Handle(const Request& request) const {

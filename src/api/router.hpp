@@ -26,6 +26,10 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
+// Who may call a route: public routes need no key; the others a key whose role is at
+// least this (read < write < admin).
+enum class Role { kPublic = 0, kRead = 1, kWrite = 2, kAdmin = 3 };
+
 // What a handler gets: the request, the decoded path parameters of its pattern, and the
 // correlation id (also set for log lines of this thread while the handler runs).
 struct RequestContext {
@@ -34,6 +38,11 @@ struct RequestContext {
   const std::string& correlation_id;
   std::string_view path;   // target without the query
   std::string_view query;  // raw, after '?' ("" if none)
+  const std::string& pattern;    // the matched route's pattern, e.g. "/api/v1/jobs/{id}"
+  Role required_role = Role::kPublic;
+  // Set by the auth middleware: the calling key's name ("" on public routes) and role.
+  std::string actor;
+  Role role = Role::kPublic;
 
   // The {name} parameter of the route pattern (percent-decoded).
   const std::string& Param(std::string_view name) const;
@@ -43,6 +52,10 @@ struct RequestContext {
 };
 
 using Handler = std::function<Response(const RequestContext&)>;
+// Wraps every routed request (auth, rate limit, metrics...): calls next(context) to go on,
+// or throws / returns its own response. Runs on the worker thread, after routing.
+using Next = std::function<Response(RequestContext&)>;
+using Middleware = std::function<Response(RequestContext&, const Next& next)>;
 
 // A response with a JSON body and Content-Type: application/json. Version, keep-alive
 // and the correlation id are filled in by the router.
@@ -60,7 +73,22 @@ class Router {
   // "/api/v1/jobs/{id}/complete". A literal segment is preferred over a parameter when
   // several patterns match. Throws std::invalid_argument for a malformed pattern or a
   // duplicate (method, pattern).
-  void Add(http::verb method, const std::string& pattern, Handler handler);
+  void Add(http::verb method, const std::string& pattern, Handler handler) {
+    Add(method, pattern, Role::kPublic, std::move(handler));
+  }
+  void Add(http::verb method, const std::string& pattern, Role role, Handler handler);
+
+  // Middleware run in the order added, outermost first, around every routed handler (not
+  // around 404/405 answers of the router itself).
+  void Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+
+  struct RouteInfo {
+    http::verb method;
+    std::string pattern;
+    Role role;
+  };
+  // Every (method, pattern) registered, for /openapi.json's consistency test.
+  std::vector<RouteInfo> Routes() const;
 
   // Never throws for anything a handler does: 404 unknown path, 405 (with Allow) known
   // path with another method, HttpError -> its status, domain errors -> 409/422/503,
@@ -77,12 +105,14 @@ class Router {
     std::string pattern;
     std::vector<Segment> segments;
     std::map<http::verb, Handler> handlers;
+    std::map<http::verb, Role> roles;
   };
 
   Response Dispatch(const Request& request, const std::string& correlation_id) const;
   const Route* Match(const std::vector<std::string_view>& segments, PathParams& params) const;
 
   std::vector<Route> routes_;
+  std::vector<Middleware> middleware_;
 };
 
 }  // namespace docledger::api
