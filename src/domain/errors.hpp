@@ -45,6 +45,9 @@ class ValidationError : public std::runtime_error {
  public:
   explicit ValidationError(std::vector<ValidationIssue> issues)
       : std::runtime_error(Summary(issues)), issues_(std::move(issues)) {}
+  // One issue.
+  ValidationError(std::string path, std::string message)
+      : ValidationError(std::vector<ValidationIssue>{{std::move(path), std::move(message)}}) {}
   const std::vector<ValidationIssue>& issues() const { return issues_; }
 
  private:

@@ -88,6 +88,39 @@ void PrepareAll(pqxx::connection& conn) {
   // One session-level advisory lock per projector name (two-int form: class, name hash).
   conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
   conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
+
+  // Read models (read_models.cpp). Lists are keyset-paginated: (sort key, id) > cursor.
+  conn.prepare(kProjectGet, "SELECT to_jsonb(p)::text, version FROM projects p WHERE project_id = $1::uuid");
+  conn.prepare(kProjectList,
+               "SELECT to_jsonb(p)::text, created_at, project_id FROM projects p "
+               "WHERE (created_at, project_id) > ($1::timestamptz, $2::uuid) ORDER BY created_at, project_id LIMIT $3");
+  conn.prepare(kDocumentGet,
+               "SELECT jsonb_strip_nulls(to_jsonb(d))::text, version FROM document_views d WHERE document_id = $1::uuid");
+  conn.prepare(kDocumentList,
+               "SELECT jsonb_strip_nulls(to_jsonb(d))::text, created_at, document_id FROM document_views d "
+               "WHERE ($1::uuid IS NULL OR project_id = $1::uuid) AND ($2::text IS NULL OR status = $2::text) "
+               "AND (created_at, document_id) > ($3::timestamptz, $4::uuid) "
+               "ORDER BY created_at, document_id LIMIT $5");
+  // NULL (no row) when the document has no view; an empty array when it has no items.
+  conn.prepare(kSemanticIrOfDocument,
+               "SELECT (SELECT coalesce(jsonb_agg(jsonb_strip_nulls(to_jsonb(s)) ORDER BY s.ordinal), '[]'::jsonb) "
+               "FROM semantic_ir s WHERE s.document_id = d.document_id AND ($2::text IS NULL OR s.ir_type = $2::text))::text "
+               "FROM document_views d WHERE d.document_id = $1::uuid");
+  conn.prepare(kExtractionGet,
+               "SELECT (to_jsonb(e) || jsonb_build_object('schema_current', "
+               "coalesce(e.schema_revision = p.schema_revision, false)))::text "
+               "FROM extractions e LEFT JOIN projects p USING (project_id) WHERE e.extraction_id = $1::uuid");
+  conn.prepare(kExtractionList,
+               "SELECT (to_jsonb(e) || jsonb_build_object('schema_current', "
+               "coalesce(e.schema_revision = p.schema_revision, false)))::text, e.sequence, e.extraction_id "
+               "FROM extractions e LEFT JOIN projects p USING (project_id) "
+               "WHERE e.project_id = $1::uuid AND e.sequence > $2 ORDER BY e.sequence LIMIT $3");
+  conn.prepare(kJobGet, "SELECT jsonb_strip_nulls(to_jsonb(j))::text, version FROM jobs j WHERE job_id = $1::uuid");
+  conn.prepare(kContentStore,
+               "INSERT INTO document_contents (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING");
+  conn.prepare(kContentOfDocument,
+               "SELECT c.content, d.content_type FROM document_views d JOIN document_contents c USING (sha256) "
+               "WHERE d.document_id = $1::uuid");
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -35,6 +35,18 @@ inline constexpr const char* kParkedFailedAgain = "parked_failed_again";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 
+// Read models for the HTTP API (read_models.cpp): each returns the row as JSON text.
+inline constexpr const char* kProjectGet = "project_get";
+inline constexpr const char* kProjectList = "project_list";
+inline constexpr const char* kDocumentGet = "document_get";
+inline constexpr const char* kDocumentList = "document_list";
+inline constexpr const char* kSemanticIrOfDocument = "semantic_ir_of_document";
+inline constexpr const char* kExtractionGet = "extraction_get";
+inline constexpr const char* kExtractionList = "extraction_list";
+inline constexpr const char* kJobGet = "job_get";
+inline constexpr const char* kContentStore = "content_store";
+inline constexpr const char* kContentOfDocument = "content_of_document";
+
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails
 // for that reason.

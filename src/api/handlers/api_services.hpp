@@ -1,0 +1,26 @@
+// What the v1 resource handlers use: the command service (writes), the read models
+// (reads), the event store (streams and the global feed) and the schema validator (the
+// event catalogue). Owned by `docledger serve` (or a test) and outliving the router.
+#pragma once
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "domain/command_service.hpp"
+#include "domain/event_store.hpp"
+#include "domain/schema_validator.hpp"
+#include "infrastructure/read_models.hpp"
+
+namespace docledger::api {
+
+struct ApiServices {
+  domain::CommandService& commands;
+  infrastructure::ReadModels& reads;
+  domain::EventStore& store;
+  const domain::SchemaValidator& validator;
+  // GET /api/v1/projections: checkpoints, lag and parked counts as JSON.
+  std::function<nlohmann::json()> projection_status;
+};
+
+}  // namespace docledger::api

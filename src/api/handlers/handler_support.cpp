@@ -1,0 +1,207 @@
+#include "api/handlers/handler_support.hpp"
+
+#include "domain/text_rules.hpp"
+
+namespace docledger::api {
+namespace {
+
+constexpr int kMaxJsonDepth = 64;
+
+const char* TypeName(const nlohmann::json& value) { return value.type_name(); }
+
+}  // namespace
+
+nlohmann::json JsonBody(const RequestContext& context) {
+  const auto& request = context.request;
+  const auto type = request.find(http::field::content_type);
+  if (type != request.end()) {
+    const std::string_view value(type->value().data(), type->value().size());
+    const auto media = value.substr(0, value.find(';'));
+    if (media != "application/json") {
+      throw HttpError::UnsupportedMediaType("the body must be JSON (Content-Type: application/json), not " +
+                                            std::string(media));
+    }
+  }
+  if (request.body().empty()) throw HttpError::BadRequest("a JSON body is required");
+  nlohmann::json body;
+  try {
+    body = nlohmann::json::parse(request.body(), [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+      if (depth > kMaxJsonDepth) {
+        throw HttpError::BadRequest("the JSON body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+      }
+      return true;
+    });
+  } catch (const nlohmann::json::parse_error& error) {
+    throw HttpError::MalformedJson("request body is not valid JSON (error at byte " + std::to_string(error.byte) + ")");
+  }
+  if (!body.is_object()) throw domain::ValidationError("", "the body must be a JSON object");
+  return body;
+}
+
+const nlohmann::json* BodyReader::Field(const std::string& name) {
+  seen_.push_back(name);
+  const auto it = body_.find(name);
+  if (it == body_.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+std::string BodyReader::RequiredString(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) {
+    Problem(name, "is required");
+    return {};
+  }
+  if (!value->is_string()) {
+    Problem(name, std::string("must be a string, not ") + TypeName(*value));
+    return {};
+  }
+  return value->get<std::string>();
+}
+
+std::optional<std::string> BodyReader::OptionalString(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_string()) {
+    Problem(name, std::string("must be a string, not ") + TypeName(*value));
+    return std::nullopt;
+  }
+  return value->get<std::string>();
+}
+
+std::optional<std::int64_t> BodyReader::OptionalInteger(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_number_integer()) {
+    Problem(name, std::string("must be an integer, not ") + TypeName(*value));
+    return std::nullopt;
+  }
+  return value->get<std::int64_t>();
+}
+
+std::optional<bool> BodyReader::OptionalBool(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_boolean()) {
+    Problem(name, std::string("must be a boolean, not ") + TypeName(*value));
+    return std::nullopt;
+  }
+  return value->get<bool>();
+}
+
+nlohmann::json BodyReader::RequiredValue(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) {
+    Problem(name, "is required");
+    return nullptr;
+  }
+  return *value;
+}
+
+std::optional<nlohmann::json> BodyReader::OptionalObject(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_object()) {
+    Problem(name, std::string("must be an object, not ") + TypeName(*value));
+    return std::nullopt;
+  }
+  return *value;
+}
+
+std::optional<nlohmann::json> BodyReader::OptionalArray(const std::string& name) {
+  const auto* value = Field(name);
+  if (value == nullptr) return std::nullopt;
+  if (!value->is_array()) {
+    Problem(name, std::string("must be an array, not ") + TypeName(*value));
+    return std::nullopt;
+  }
+  return *value;
+}
+
+std::optional<std::vector<std::string>> BodyReader::OptionalStrings(const std::string& name) {
+  const auto array = OptionalArray(name);
+  if (!array) return std::nullopt;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    if (!(*array)[i].is_string()) {
+      Problem(name + "/" + std::to_string(i), "must be a string");
+      continue;
+    }
+    out.push_back((*array)[i].get<std::string>());
+  }
+  return out;
+}
+
+void BodyReader::Finish() {
+  for (const auto& [key, value] : body_.items()) {
+    if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) Problem(key, "is not a known field");
+  }
+  if (!issues_.empty()) throw domain::ValidationError(issues_);
+}
+
+std::string UuidParam(const RequestContext& context, const std::string& name, const std::string& what) {
+  auto id = domain::CanonicalUuid(context.Param(name));
+  if (!id) throw HttpError::NotFound("no such " + what + ": ids are UUIDs");
+  return *id;
+}
+
+int LimitParam(const RequestContext& context) {
+  const auto text = context.QueryParam("limit");
+  if (!text) return 50;
+  int limit = 0;
+  const bool digits = !text->empty() && text->size() <= 4 &&
+                      std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) limit = std::stoi(*text);
+  if (!digits || limit < 1 || limit > 500) throw HttpError::BadRequest("limit must be an integer from 1 to 500");
+  return limit;
+}
+
+std::string CursorParam(const RequestContext& context) { return context.QueryParam("cursor").value_or(""); }
+
+Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version) {
+  auto response = JsonResponse(status, body);
+  response.set(http::field::etag, "\"" + std::to_string(version) + "\"");
+  return response;
+}
+
+Response ConditionalGet(const RequestContext& context, const nlohmann::json& body, std::int64_t version) {
+  const auto etag = "\"" + std::to_string(version) + "\"";
+  const auto match = context.request.find(http::field::if_none_match);
+  if (match != context.request.end()) {
+    const std::string_view value(match->value().data(), match->value().size());
+    if (value == "*" || value.find(etag) != std::string_view::npos) {
+      Response response{http::status::not_modified, 11};
+      response.set(http::field::etag, etag);
+      return response;
+    }
+  }
+  return VersionedResponse(http::status::ok, body, version);
+}
+
+std::optional<std::int64_t> IfMatchVersion(const RequestContext& context) {
+  const auto header = context.request.find(http::field::if_match);
+  if (header == context.request.end()) return std::nullopt;
+  std::string value(header->value().data(), header->value().size());
+  if (value == "*") return std::nullopt;
+  if (value.rfind("W/", 0) == 0) value.erase(0, 2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  const bool digits = !value.empty() && value.size() <= 18 &&
+                      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) throw HttpError::BadRequest("If-Match must be an ETag of this API: \"<version>\"");
+  return std::stoll(value);
+}
+
+domain::CommandContext CommandContextOf(const RequestContext& context) {
+  return {context.actor, context.correlation_id, "", IfMatchVersion(context)};
+}
+
+nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field) {
+  nlohmann::json events = nlohmann::json::array();
+  for (const auto& position : outcome.events) {
+    events.push_back({{"event_id", position.event_id},
+                      {"stream_version", position.stream_version},
+                      {"sequence", position.sequence}});
+  }
+  return {{id_field, outcome.id}, {"version", outcome.version}, {"events", events}};
+}
+
+}  // namespace docledger::api

@@ -1,0 +1,74 @@
+// What the resource handlers share: reading a JSON body into typed fields with every
+// problem reported at once (422 with paths), ids in paths, pagination parameters, ETags
+// (the aggregate's stream version) with If-None-Match / If-Match, and the command context
+// (actor, correlation id, If-Match) handed to the domain.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/router.hpp"
+#include "domain/command_service.hpp"
+#include "domain/errors.hpp"
+
+namespace docledger::api {
+
+// The request body as a JSON object: 415 unless Content-Type is application/json (or
+// absent with an empty body... which is then 400), 400 for malformed JSON or nesting
+// deeper than 64 levels, 422 when it is not an object.
+nlohmann::json JsonBody(const RequestContext& context);
+
+// Typed access to the fields of a JSON object. Problems are collected and thrown together
+// by Finish() as one 422 with a path per field; unknown fields are problems too.
+class BodyReader {
+ public:
+  explicit BodyReader(const nlohmann::json& body) : body_(body) {}
+  std::string RequiredString(const std::string& name);
+  std::optional<std::string> OptionalString(const std::string& name);
+  std::optional<std::int64_t> OptionalInteger(const std::string& name);
+  std::optional<bool> OptionalBool(const std::string& name);
+  // Any JSON value (present), e.g. extraction data.
+  nlohmann::json RequiredValue(const std::string& name);
+  std::optional<nlohmann::json> OptionalObject(const std::string& name);
+  std::optional<nlohmann::json> OptionalArray(const std::string& name);
+  std::optional<std::vector<std::string>> OptionalStrings(const std::string& name);
+  // Throws domain::ValidationError (422) if any field was wrong or unknown.
+  void Finish();
+
+ private:
+  const nlohmann::json* Field(const std::string& name);
+  void Problem(const std::string& name, std::string message) { issues_.push_back({"/" + name, std::move(message)}); }
+
+  const nlohmann::json& body_;
+  std::vector<std::string> seen_;
+  std::vector<domain::ValidationIssue> issues_;
+};
+
+// The {name} path parameter as a canonical UUID; 404 "no such <what>" when it is not one
+// (nothing with that id can exist).
+std::string UuidParam(const RequestContext& context, const std::string& name, const std::string& what);
+
+// ?limit= (default 50, 1..500) and ?cursor= ; 400 when malformed.
+int LimitParam(const RequestContext& context);
+std::string CursorParam(const RequestContext& context);
+
+// 201/200 with the body and ETag: "<version>".
+Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version);
+// A read: 304 when If-None-Match names the current version, else 200 with the ETag.
+Response ConditionalGet(const RequestContext& context, const nlohmann::json& body, std::int64_t version);
+
+// If-Match: "<version>" (also W/"<version>" or a bare number); nullopt when absent or "*".
+// 400 when it is something else.
+std::optional<std::int64_t> IfMatchVersion(const RequestContext& context);
+
+// Actor, correlation id and If-Match for the command service.
+domain::CommandContext CommandContextOf(const RequestContext& context);
+
+// The outcome of a command as the API answers it.
+nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field);
+
+}  // namespace docledger::api

@@ -1,0 +1,185 @@
+#include "api/handlers/streams_handler.hpp"
+
+#include "api/handlers/handler_support.hpp"
+#include "domain/event_catalog.hpp"
+
+namespace docledger::api {
+namespace {
+
+std::int64_t IntegerParam(const RequestContext& context, const std::string& name, std::int64_t fallback,
+                          std::int64_t min, std::int64_t max) {
+  const auto text = context.QueryParam(name);
+  if (!text) return fallback;
+  const bool digits = !text->empty() && text->size() <= 18 &&
+                      std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto value = digits ? std::stoll(*text) : min - 1;
+  if (value < min || value > max) {
+    throw HttpError::BadRequest(name + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return value;
+}
+
+domain::ExpectedVersion ExpectedVersionOf(const nlohmann::json& body, const RequestContext& context) {
+  const auto if_match = IfMatchVersion(context);
+  const auto field = body.find("expected_version");
+  std::optional<domain::ExpectedVersion> from_body;
+  if (field != body.end() && !field->is_null()) {
+    if (field->is_number_integer()) {
+      from_body = domain::ExpectedVersion::Parse(std::to_string(field->get<std::int64_t>()));
+    } else if (field->is_string()) {
+      from_body = domain::ExpectedVersion::Parse(field->get<std::string>());
+    }
+    if (!from_body) {
+      throw domain::ValidationError("/expected_version", "must be \"any\", \"no_stream\" or a version >= 0");
+    }
+  }
+  if (if_match) {
+    if (from_body && *from_body != domain::ExpectedVersion::Exact(*if_match)) {
+      throw HttpError::BadRequest("If-Match and expected_version disagree");
+    }
+    return domain::ExpectedVersion::Exact(*if_match);
+  }
+  return from_body.value_or(domain::ExpectedVersion::Any());
+}
+
+std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const RequestContext& context,
+                                       const domain::SchemaValidator& validator) {
+  const auto events = body.find("events");
+  if (events == body.end() || !events->is_array() || events->empty()) {
+    throw domain::ValidationError("/events", "must be a non-empty array of events");
+  }
+  std::vector<domain::ValidationIssue> issues;
+  for (const auto& [key, value] : body.items()) {
+    if (key != "events" && key != "expected_version") issues.push_back({"/" + key, "is not a known field"});
+  }
+  std::vector<domain::NewEvent> out;
+  for (std::size_t i = 0; i < events->size(); ++i) {
+    const auto& event = (*events)[i];
+    const auto path = "/events/" + std::to_string(i);
+    if (!event.is_object()) {
+      issues.push_back({path, "must be an object"});
+      continue;
+    }
+    domain::NewEvent next;
+    const auto type = event.find("event_type");
+    if (type == event.end() || !type->is_string()) {
+      issues.push_back({path + "/event_type", "is required (a string)"});
+      continue;
+    }
+    next.event_type = type->get<std::string>();
+    const auto* info = domain::FindEventType(next.event_type);
+    next.schema_version = info ? info->current_version : 1;
+    if (auto version = event.find("schema_version"); version != event.end()) {
+      if (!version->is_number_integer() || version->get<std::int64_t>() < 1 || version->get<std::int64_t>() > 1000) {
+        issues.push_back({path + "/schema_version", "must be a positive integer"});
+        continue;
+      }
+      next.schema_version = version->get<int>();
+    }
+    if (auto id = event.find("event_id"); id != event.end() && !id->is_null()) {
+      if (!id->is_string()) {
+        issues.push_back({path + "/event_id", "must be a UUID string"});
+        continue;
+      }
+      next.event_id = id->get<std::string>();
+    }
+    const auto payload = event.find("payload");
+    if (payload == event.end() || !payload->is_object()) {
+      issues.push_back({path + "/payload", "is required (an object)"});
+      continue;
+    }
+    nlohmann::json metadata = nlohmann::json::object();
+    if (auto given = event.find("metadata"); given != event.end() && !given->is_null()) {
+      if (!given->is_object()) {
+        issues.push_back({path + "/metadata", "must be an object"});
+        continue;
+      }
+      metadata = *given;
+    }
+    for (const auto& [key, value] : event.items()) {
+      if (key != "event_type" && key != "schema_version" && key != "event_id" && key != "payload" && key != "metadata") {
+        issues.push_back({path + "/" + key, "is not a known field"});
+      }
+    }
+    // The server's word on who and which request, whatever the client sent.
+    metadata["actor"] = context.actor;
+    metadata["correlation_id"] = context.correlation_id;
+    for (auto& issue : domain::CheckEvent(validator, next.event_type, next.schema_version, *payload, path)) {
+      issues.push_back(std::move(issue));
+    }
+    next.payload = payload->dump();
+    next.metadata = metadata.dump();
+    out.push_back(std::move(next));
+  }
+  if (!issues.empty()) throw domain::ValidationError(issues);
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json EventJson(const domain::RecordedEvent& event) {
+  return {{"sequence", event.sequence},
+          {"event_id", event.event_id},
+          {"stream_id", event.stream_id},
+          {"stream_version", event.stream_version},
+          {"event_type", event.event_type},
+          {"schema_version", event.schema_version},
+          {"payload", nlohmann::json::parse(event.payload)},
+          {"metadata", nlohmann::json::parse(event.metadata)},
+          {"recorded_at", event.recorded_at}};
+}
+
+void AddStreamRoutes(Router& router, ApiServices& services) {
+  router.Add(http::verb::get, "/api/v1/streams/{stream_id}/events", Role::kRead,
+             [&services](const RequestContext& context) {
+               const auto& stream = context.Param("stream_id");
+               const auto from = IntegerParam(context, "from", 1, 1, INT64_MAX / 2);
+               const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
+               const auto version = services.store.StreamVersion(stream);
+               if (version == 0) throw HttpError::NotFound("no such stream: " + stream);
+               auto events = nlohmann::json::array();
+               for (const auto& event : services.store.ReadStream(stream, from, static_cast<std::size_t>(limit))) {
+                 events.push_back(EventJson(event));
+               }
+               return ConditionalGet(context, {{"stream_id", stream}, {"version", version}, {"events", events}},
+                                     version);
+             });
+
+  router.Add(http::verb::post, "/api/v1/streams/{stream_id}/events", Role::kWrite,
+             [&services](const RequestContext& context) {
+               const auto body = JsonBody(context);
+               domain::AppendRequest request{context.Param("stream_id"), ExpectedVersionOf(body, context),
+                                             EventsOf(body, context, services.validator)};
+               const auto result = services.store.Append(request);
+               auto positions = nlohmann::json::array();
+               for (const auto& position : result.positions) {
+                 positions.push_back({{"event_id", position.event_id},
+                                      {"stream_version", position.stream_version},
+                                      {"sequence", position.sequence}});
+               }
+               return VersionedResponse(result.already_recorded ? http::status::ok : http::status::created,
+                                        {{"stream_id", result.stream_id},
+                                         {"stream_version", result.stream_version},
+                                         {"events", positions},
+                                         {"already_recorded", result.already_recorded}},
+                                        result.stream_version);
+             });
+
+  router.Add(http::verb::get, "/api/v1/events", Role::kAdmin, [&services](const RequestContext& context) {
+    const auto after = IntegerParam(context, "after", 0, 0, INT64_MAX / 2);
+    const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
+    auto events = nlohmann::json::array();
+    std::int64_t last = after;
+    for (const auto& event : services.store.ReadAll(after, static_cast<std::size_t>(limit))) {
+      events.push_back(EventJson(event));
+      last = event.sequence;
+    }
+    return JsonResponse(http::status::ok, {{"events", events}, {"last_sequence", last}});
+  });
+
+  router.Add(http::verb::get, "/api/v1/projections", Role::kRead, [&services](const RequestContext&) {
+    return JsonResponse(http::status::ok, services.projection_status());
+  });
+}
+
+}  // namespace docledger::api

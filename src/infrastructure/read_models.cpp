@@ -1,0 +1,164 @@
+#include "infrastructure/read_models.hpp"
+
+#include <pqxx/pqxx>
+
+#include "domain/errors.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "infrastructure/statements.hpp"
+
+namespace docledger::infrastructure {
+namespace {
+
+// Cursors are the hex of "<sort key>|<id>": opaque to clients, checked when parsed.
+std::string EncodeCursor(const std::string& text) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> DecodeCursor(const std::string& cursor) {
+  if (cursor.size() % 2 != 0 || cursor.size() > 400) throw InvalidCursor("malformed cursor");
+  std::string text;
+  for (std::size_t i = 0; i < cursor.size(); i += 2) {
+    const auto digit = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      throw InvalidCursor("malformed cursor");
+    };
+    text += static_cast<char>(digit(cursor[i]) * 16 + digit(cursor[i + 1]));
+  }
+  const auto bar = text.find('|');
+  if (bar == std::string::npos) throw InvalidCursor("malformed cursor");
+  return {text.substr(0, bar), text.substr(bar + 1)};
+}
+
+// Runs `query` on a pooled connection; connection trouble is StoreUnavailable.
+template <typename Query>
+auto WithConnection(ConnectionPool& pool, Query query) {
+  try {
+    auto lease = pool.Acquire();
+    pqxx::nontransaction tx(*lease);
+    return query(tx);
+  } catch (const pqxx::data_exception& error) {
+    // e.g. a timestamp in a forged cursor that PostgreSQL cannot read
+    throw InvalidCursor(std::string("malformed cursor: ") + error.what());
+  } catch (const std::runtime_error& error) {
+    if (dynamic_cast<const InvalidCursor*>(&error) == nullptr &&
+        (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr ||
+         ClassifyPgError(error) == PgErrorKind::kTransient)) {
+      throw domain::StoreUnavailable(DescribeError(error));
+    }
+    throw;
+  }
+}
+
+std::optional<Versioned> OneVersioned(const pqxx::result& result) {
+  if (result.empty()) return std::nullopt;
+  return Versioned{nlohmann::json::parse(result[0][0].c_str()), result[0][1].as<std::int64_t>()};
+}
+
+// Rows of (json, cursor key, id): a page, with a cursor when the page is full.
+Page PageOf(const pqxx::result& result, int limit) {
+  Page page;
+  for (const auto& row : result) page.items.push_back(nlohmann::json::parse(row[0].c_str()));
+  if (static_cast<int>(result.size()) == limit && !result.empty()) {
+    const auto& last = result[result.size() - 1];
+    page.next_cursor = EncodeCursor(std::string(last[1].c_str()) + "|" + last[2].c_str());
+  }
+  return page;
+}
+
+}  // namespace
+
+std::optional<Versioned> ReadModels::Project(const std::string& project_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return OneVersioned(tx.exec_prepared(statements::kProjectGet, project_id));
+  });
+}
+
+Page ReadModels::Projects(const std::string& cursor, int limit) {
+  const auto [after_time, after_id] = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""}
+                                                     : DecodeCursor(cursor);
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return PageOf(tx.exec_prepared(statements::kProjectList, after_time,
+                                   after_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_id, limit),
+                  limit);
+  });
+}
+
+std::optional<Versioned> ReadModels::Document(const std::string& document_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return OneVersioned(tx.exec_prepared(statements::kDocumentGet, document_id));
+  });
+}
+
+Page ReadModels::Documents(const DocumentFilter& filter, const std::string& cursor, int limit) {
+  const auto [after_time, after_id] = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""}
+                                                     : DecodeCursor(cursor);
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    const char* project = filter.project_id ? filter.project_id->c_str() : nullptr;
+    const char* status = filter.status ? filter.status->c_str() : nullptr;
+    return PageOf(tx.exec_prepared(statements::kDocumentList, project, status, after_time,
+                                   after_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_id, limit),
+                  limit);
+  });
+}
+
+std::optional<nlohmann::json> ReadModels::SemanticIr(const std::string& document_id,
+                                                     const std::optional<std::string>& ir_type) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) -> std::optional<nlohmann::json> {
+    const auto result =
+        tx.exec_prepared(statements::kSemanticIrOfDocument, document_id, ir_type ? ir_type->c_str() : nullptr);
+    if (result.empty() || result[0][0].is_null()) return std::nullopt;
+    return nlohmann::json::parse(result[0][0].c_str());
+  });
+}
+
+std::optional<nlohmann::json> ReadModels::Extraction(const std::string& extraction_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) -> std::optional<nlohmann::json> {
+    const auto result = tx.exec_prepared(statements::kExtractionGet, extraction_id);
+    if (result.empty()) return std::nullopt;
+    return nlohmann::json::parse(result[0][0].c_str());
+  });
+}
+
+Page ReadModels::Extractions(const std::string& project_id, const std::string& cursor, int limit) {
+  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"0", ""} : DecodeCursor(cursor);
+  std::int64_t after_sequence = 0;
+  try {
+    after_sequence = std::stoll(after.first);
+  } catch (const std::exception&) {
+    throw InvalidCursor("malformed cursor");
+  }
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return PageOf(tx.exec_prepared(statements::kExtractionList, project_id, after_sequence, limit), limit);
+  });
+}
+
+std::optional<Versioned> ReadModels::Job(const std::string& job_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return OneVersioned(tx.exec_prepared(statements::kJobGet, job_id));
+  });
+}
+
+void ReadModels::StoreContent(const std::string& sha256, const std::string& bytes) {
+  WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    tx.exec_prepared(statements::kContentStore, sha256, pqxx::binarystring(bytes));
+    return 0;
+  });
+}
+
+std::optional<StoredContent> ReadModels::DocumentContent(const std::string& document_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) -> std::optional<StoredContent> {
+    const auto result = tx.exec_prepared(statements::kContentOfDocument, document_id);
+    if (result.empty()) return std::nullopt;
+    return StoredContent{pqxx::binarystring(result[0][0]).str(), result[0][1].c_str()};
+  });
+}
+
+}  // namespace docledger::infrastructure
