@@ -1,10 +1,13 @@
 // `docledger replay <projection>... | --all [--verify]`: progress bar on a terminal,
-// plain progress lines otherwise, and the events/s figure at the end.
+// plain progress lines otherwise, and the events/s figure at the end. Projections linked
+// by foreign keys are rebuilt as one group (projection_rebuild.hpp); the command says
+// which projections it adds to a group and why.
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -12,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/projection_rebuild.hpp"
+#include "projections/registry.hpp"
 
 namespace docledger::cli {
 namespace {
@@ -62,38 +66,60 @@ int RunReplay(const ReplayArgs& args) {
   }
   auto selected = SelectProjections(args.all ? std::vector<std::string>{} : args.projections);
   if (!selected) return 2;
-  int exit_code = 0;
+  infrastructure::ProjectionList requested;
   for (const auto& projection : *selected) {
     if (args.all && dynamic_cast<const projections::Reactor*>(projection.get()) != nullptr) {
       std::cout << "skipped " << projection->Name() << ": a reactor (its effects are events, nothing to rebuild)\n";
       continue;
     }
+    requested.push_back(projection);
+  }
+  // Projections whose tables reference one another by foreign key are rebuilt and
+  // swapped together; PlanRebuilds says which, and in what order.
+  std::vector<infrastructure::RebuildGroup> groups;
+  try {
+    groups = infrastructure::PlanRebuilds(url, requested, projections::BuiltInProjections());
+  } catch (const std::exception& e) {
+    std::cerr << "replay: " << infrastructure::DescribeError(e) << "\n";
+    return 1;
+  }
+  int exit_code = 0;
+  for (const auto& group : groups) {
+    const auto names = fmt::format("{}", fmt::join(group.Names(), ", "));
+    for (const auto& added : group.added) {
+      std::cout << fmt::format("replay {}: also rebuilds {}\n", fmt::join(group.requested, ", "), added);
+    }
+    if (group.projections.size() > 1) {
+      std::cout << fmt::format("replay: {} are rebuilt together and swapped in one transaction\n", names);
+    }
+    std::cout << std::flush;
     infrastructure::RebuildOptions options;
     options.verify_only = args.verify;
     options.batch_size = args.batch_size;
     options.instance = InstanceName() + "/replay";
-    ProgressPrinter printer;
-    options.on_progress = [&printer](const infrastructure::RebuildProgress& p) { printer(p); };
+    std::map<std::string, ProgressPrinter> printers;  // one progress line per projection
+    options.on_progress = [&printers](const infrastructure::RebuildProgress& p) { printers[p.projection](p); };
     try {
-      const auto result = infrastructure::RebuildProjection(url, projection, options);
-      if (args.verify) {
-        std::cout << fmt::format("verify {}: {} at sequence {}\n", result.projection,
-                                 result.identical() ? "IDENTICAL" : "DIFFERENT", result.checkpoint);
-        for (const auto& c : result.comparisons) {
-          std::cout << fmt::format("  {:<24} live {:>9} rows md5 {}  rebuilt {:>9} rows md5 {}  {}\n", c.table,
-                                   c.live_rows, c.live_checksum, c.rebuilt_rows, c.rebuilt_checksum,
-                                   c.identical() ? "ok" : "DIFFERS");
-          for (const auto& row : c.only_live) std::cout << "    only live:    " << row << "\n";
-          for (const auto& row : c.only_rebuilt) std::cout << "    only rebuilt: " << row << "\n";
+      for (const auto& result : infrastructure::RebuildProjectionGroup(url, group, options)) {
+        if (args.verify) {
+          std::cout << fmt::format("verify {}: {} at sequence {}\n", result.projection,
+                                   result.identical() ? "IDENTICAL" : "DIFFERENT", result.checkpoint);
+          for (const auto& c : result.comparisons) {
+            std::cout << fmt::format("  {:<24} live {:>9} rows md5 {}  rebuilt {:>9} rows md5 {}  {}\n", c.table,
+                                     c.live_rows, c.live_checksum, c.rebuilt_rows, c.rebuilt_checksum,
+                                     c.identical() ? "ok" : "DIFFERS");
+            for (const auto& row : c.only_live) std::cout << "    only live:    " << row << "\n";
+            for (const auto& row : c.only_rebuilt) std::cout << "    only rebuilt: " << row << "\n";
+          }
+          if (!result.identical()) exit_code = 4;
+        } else {
+          std::cout << fmt::format(
+              "replayed {}: {} events in {:.1f} s ({:.0f} events/s), checkpoint {}, swapped in\n", result.projection,
+              result.events, result.seconds, result.EventsPerSecond(), result.checkpoint);
         }
-        if (!result.identical()) exit_code = 4;
-      } else {
-        std::cout << fmt::format("replayed {}: {} events in {:.1f} s ({:.0f} events/s), checkpoint {}, swapped in\n",
-                                 result.projection, result.events, result.seconds, result.EventsPerSecond(),
-                                 result.checkpoint);
       }
     } catch (const std::exception& e) {
-      std::cerr << "replay " << projection->Name() << ": " << infrastructure::DescribeError(e) << "\n";
+      std::cerr << "replay " << names << ": " << infrastructure::DescribeError(e) << "\n";
       exit_code = 1;
     }
   }

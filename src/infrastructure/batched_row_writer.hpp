@@ -13,6 +13,11 @@
 // Flush order: deletes children-first (reverse table order), then upserts and updates
 // parents-first. Only the projection's own transaction writes these tables (one active
 // projector per name), so what Find reads from the database stays true for the batch.
+//
+// Table names are left unqualified: they resolve through the transaction's search_path.
+// For a rebuild's shadow runner that is "<shadow schema>, public", so Find on another
+// projection's table (ReadTables) reads the shadow copy when that projection is rebuilt
+// in the same group, and the live table otherwise.
 #pragma once
 
 #include <map>

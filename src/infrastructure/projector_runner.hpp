@@ -48,7 +48,12 @@ struct ProjectorOptions {
   std::chrono::milliseconds max_backoff{10000};
   std::chrono::milliseconds lease_retry{1000};
   std::string instance = "docledger";  // shown as the lease holder (application_name)
-  std::string schema;                  // "" = public; a rebuild's shadow schema otherwise
+  // "" = public; a rebuild's shadow schema otherwise. It comes first in the runner's
+  // search_path: the projection's own tables, its checkpoint and parked rows, and
+  // whatever else a rebuild puts there (the parents rebuilt in the same group: their
+  // tables for Find, their checkpoints for the dependency rule) resolve to the shadow
+  // schema; everything else (a parent that is not rebuilt, events) to public.
+  std::string schema;
   bool take_lease = true;  // false only for a rebuild's shadow runner (the rebuild holds its own)
 };
 

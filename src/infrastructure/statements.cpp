@@ -39,6 +39,8 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kCheckpointAdvance,
                "UPDATE projection_checkpoints SET last_sequence = $2, updated_at = now() "
                "WHERE name = $1 AND last_sequence = $3");
+  // A rebuild's shadow schema has a checkpoint row for each projection rebuilt in it: a
+  // dependency rebuilt alongside is read from there, any other from public (live).
   conn.prepare(kDependencyCheckpoint,
                "SELECT coalesce((SELECT last_sequence FROM projection_checkpoints WHERE name = $1), "
                "(SELECT last_sequence FROM public.projection_checkpoints WHERE name = $1), 0)");
@@ -56,10 +58,17 @@ void PrepareAll(pqxx::connection& conn) {
                "SELECT stream_id, min(sequence) FROM projection_parked WHERE projection = $1 "
                "GROUP BY stream_id");
   // Streams a dependency has parked: the dependent holds them too, so that it never
-  // builds rows from a parent the dependency has not (yet) applied.
+  // builds rows from a parent the dependency has not (yet) applied. Like
+  // kDependencyCheckpoint, a rebuild reads a dependency rebuilt with it (it has a
+  // checkpoint row in the shadow schema) from there, and any other from public.
   conn.prepare(kDependencyParkedStreams,
-               "SELECT stream_id, min(sequence) FROM projection_parked "
-               "WHERE projection = ANY($1::text[]) GROUP BY stream_id");
+               "SELECT stream_id, min(sequence) FROM ("
+               "  SELECT stream_id, sequence FROM projection_parked WHERE projection = ANY($1::text[]) "
+               "  UNION ALL "
+               "  SELECT p.stream_id, p.sequence FROM public.projection_parked p "
+               "   WHERE p.projection = ANY($1::text[]) "
+               "     AND NOT EXISTS (SELECT 1 FROM projection_checkpoints c WHERE c.name = p.projection)"
+               ") AS parked GROUP BY stream_id");
   // The dependency cleared a stream (parked retry): the events the dependent held only
   // because of it are retried, in order, by the dependent's runner.
   conn.prepare(kReleaseDependencyHolds,

@@ -55,6 +55,51 @@ void TestDocumentTags::Apply(const domain::RecordedEvent& event, projections::Ro
                 {{"doc_id", id}, {"tag", payload.at("tag").get<std::string>()}, {"sequence", std::to_string(event.sequence)}});
 }
 
+std::vector<projections::TableSpec> TestSections::Tables() const {
+  return {{"test_sections",
+           {"doc_id", "section"},
+           {{"doc_id", "text"}, {"section", "text"}, {"heading", "text"}, {"sequence", "bigint"}}},
+          {"test_section_sources",
+           {"doc_id", "section", "event_id"},
+           {{"doc_id", "text"}, {"section", "text"}, {"event_id", "text"}}}};
+}
+
+std::vector<projections::TableSpec> TestSections::ReadTables() const { return TestDocuments().Tables(); }
+
+void TestSections::Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const {
+  const auto id = DocId(event);
+  if (!writer.Find("test_documents", {{"doc_id", id}})) {
+    spdlog::info("test_sections: document {} does not exist (deleted); section skipped", id);
+    return;
+  }
+  const auto payload = nlohmann::json::parse(event.payload);
+  const auto section = payload.at("section").get<std::string>();
+  writer.Upsert("test_sections", {{"doc_id", id},
+                                  {"section", section},
+                                  {"heading", payload.at("heading").get<std::string>()},
+                                  {"sequence", std::to_string(event.sequence)}});
+  writer.Upsert("test_section_sources", {{"doc_id", id}, {"section", section}, {"event_id", event.event_id}});
+}
+
+std::vector<projections::TableSpec> TestSectionNotes::Tables() const {
+  return {{"test_section_notes",
+           {"doc_id", "section", "note"},
+           {{"doc_id", "text"}, {"section", "text"}, {"note", "text"}}}};
+}
+
+std::vector<projections::TableSpec> TestSectionNotes::ReadTables() const {
+  return {TestSections().Tables().front()};
+}
+
+void TestSectionNotes::Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const {
+  const auto id = DocId(event);
+  const auto payload = nlohmann::json::parse(event.payload);
+  const auto section = payload.at("section").get<std::string>();
+  if (!writer.Find("test_sections", {{"doc_id", id}, {"section", section}})) return;
+  writer.Upsert("test_section_notes",
+                {{"doc_id", id}, {"section", section}, {"note", payload.at("note").get<std::string>()}});
+}
+
 std::vector<domain::AppendRequest> TestIndexer::React(const domain::RecordedEvent& event) const {
   const auto payload = nlohmann::json::parse(event.payload);
   domain::NewEvent indexed;  // no id: the runtime derives one from the source event
@@ -70,6 +115,22 @@ std::string TestProjectionsDdl(bool with_foreign_key) {
              "CREATE TABLE test_document_tags (doc_id TEXT NOT NULL") +
          (with_foreign_key ? " REFERENCES test_documents (doc_id) ON DELETE CASCADE" : "") +
          ", tag TEXT NOT NULL, sequence BIGINT NOT NULL, PRIMARY KEY (doc_id, tag));";
+}
+
+std::string TestSectionsDdl() {
+  return "CREATE TABLE test_sections (doc_id TEXT NOT NULL REFERENCES test_documents (doc_id) ON DELETE CASCADE, "
+         "section TEXT NOT NULL, heading TEXT NOT NULL, sequence BIGINT NOT NULL, PRIMARY KEY (doc_id, section));"
+         "CREATE INDEX test_sections_by_heading ON test_sections (heading);"
+         "CREATE TABLE test_section_sources (doc_id TEXT NOT NULL REFERENCES test_documents (doc_id) ON DELETE CASCADE, "
+         "section TEXT NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY (doc_id, section, event_id), "
+         "CONSTRAINT test_section_sources_section FOREIGN KEY (doc_id, section) "
+         "REFERENCES test_sections (doc_id, section) ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE);";
+}
+
+std::string TestSectionNotesDdl() {
+  return "CREATE TABLE test_section_notes (doc_id TEXT NOT NULL, section TEXT NOT NULL, note TEXT NOT NULL, "
+         "PRIMARY KEY (doc_id, section, note), FOREIGN KEY (doc_id, section) REFERENCES test_sections (doc_id, section) "
+         "ON DELETE CASCADE);";
 }
 
 }  // namespace docledger::testing

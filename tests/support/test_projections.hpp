@@ -43,6 +43,32 @@ class TestDocumentTags final : public projections::Projection {
   void Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const override;
 };
 
+// Shaped like semantic_ir: TestSectionAdded{section, heading} (stream "doc-<id>") upserts
+// a section and a row per source event in a helper table; both tables reference
+// test_documents ON DELETE CASCADE, the helper also references the section. Depends on
+// test_documents and skips sections of documents that do not exist (deleted).
+class TestSections final : public projections::Projection {
+ public:
+  std::string Name() const override { return "test_sections"; }
+  std::vector<std::string> EventTypes() const override { return {"TestSectionAdded"}; }
+  std::vector<projections::TableSpec> Tables() const override;
+  std::vector<std::string> DependsOn() const override { return {"test_documents"}; }
+  std::vector<projections::TableSpec> ReadTables() const override;
+  void Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const override;
+};
+
+// A grandchild: TestSectionNoted{section, note} adds a note to an existing section
+// (test_section_notes references test_sections ON DELETE CASCADE).
+class TestSectionNotes final : public projections::Projection {
+ public:
+  std::string Name() const override { return "test_section_notes"; }
+  std::vector<std::string> EventTypes() const override { return {"TestSectionNoted"}; }
+  std::vector<projections::TableSpec> Tables() const override;
+  std::vector<std::string> DependsOn() const override { return {"test_sections"}; }
+  std::vector<projections::TableSpec> ReadTables() const override;
+  void Apply(const domain::RecordedEvent& event, projections::RowWriter& writer) const override;
+};
+
 // A reactor: every TestDocCreated appends TestDocIndexed{title} to stream "index-<id>".
 class TestIndexer final : public projections::Reactor {
  public:
@@ -54,5 +80,9 @@ class TestIndexer final : public projections::Reactor {
 // DDL of both tables; `with_foreign_key` adds test_document_tags -> test_documents (the
 // dependency test relies on it to turn any run-ahead into a visible failure).
 std::string TestProjectionsDdl(bool with_foreign_key);
+// DDL of TestSections' tables (needs test_documents), with an extra index.
+std::string TestSectionsDdl();
+// DDL of TestSectionNotes' table (needs test_sections).
+std::string TestSectionNotesDdl();
 
 }  // namespace docledger::testing
