@@ -10,6 +10,7 @@
 #include "api/correlation_id.hpp"
 #include "domain/errors.hpp"
 #include "infrastructure/logging.hpp"
+#include "infrastructure/read_models.hpp"
 
 namespace docledger::api {
 namespace {
@@ -122,6 +123,8 @@ HttpError TranslateCurrentException(const Request& request) {
                                              {"actual_version", e.actual_version()}}}));
   } catch (const domain::EventIdConflict& e) {
     return HttpError::Conflict(e.what());
+  } catch (const infrastructure::InvalidCursor& e) {
+    return HttpError::BadRequest(std::string(e.what()) + "; use next_cursor of a previous page");
   } catch (const domain::NotFound& e) {
     return HttpError::NotFound(e.what());
   } catch (const domain::Conflict& e) {

@@ -16,6 +16,7 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
@@ -25,7 +26,13 @@
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/logging.hpp"
 #include "infrastructure/migrations.hpp"
+#include "domain/command_service.hpp"
 #include "infrastructure/event_notifier.hpp"
+#include "infrastructure/id_source.hpp"
+#include "infrastructure/json_schema_validator.hpp"
+#include "infrastructure/postgres_event_store.hpp"
+#include "infrastructure/projection_status.hpp"
+#include "infrastructure/read_models.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "projections/registry.hpp"
@@ -130,6 +137,23 @@ int RunServe() {
 
     api::Router router;
     api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+
+    infrastructure::PostgresEventStore store(pool);
+    const infrastructure::JsonSchemaValidator validator;
+    infrastructure::UuidIdSource ids;
+    domain::CommandService commands(store, validator, ids);
+    infrastructure::ReadModels reads(pool);
+    std::vector<std::string> projection_names;
+    for (const auto& projection : projections::BuiltInProjections()) projection_names.push_back(projection->Name());
+    api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
+                                auto lease = pool.Acquire();
+                                nlohmann::json out = nlohmann::json::array();
+                                for (const auto& status : infrastructure::ReadProjectionStatus(*lease, projection_names)) {
+                                  out.push_back(infrastructure::ToJson(status));
+                                }
+                                return nlohmann::json{{"projections", out}};
+                              }};
+    api::AddV1Routes(router, services);
 
     api::ServerOptions options;
     options.address = config.listen_address;

@@ -1,0 +1,19 @@
+#include "api/handlers/v1_routes.hpp"
+
+#include "api/handlers/documents_handler.hpp"
+#include "api/handlers/extractions_handler.hpp"
+#include "api/handlers/jobs_handler.hpp"
+#include "api/handlers/projects_handler.hpp"
+#include "api/handlers/streams_handler.hpp"
+
+namespace docledger::api {
+
+void AddV1Routes(Router& router, ApiServices& services) {
+  AddProjectRoutes(router, services);
+  AddDocumentRoutes(router, services);
+  AddExtractionRoutes(router, services);
+  AddJobRoutes(router, services);
+  AddStreamRoutes(router, services);
+}
+
+}  // namespace docledger::api

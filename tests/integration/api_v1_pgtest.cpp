@@ -1,0 +1,277 @@
+// The v1 resources over a real server and PostgreSQL: success and error paths, status
+// codes, bodies, ETags and preconditions.
+#include <set>
+
+#include "tests/support/api_fixture.hpp"
+
+namespace docledger::testing {
+namespace {
+
+const char* const kMarkdown = "# Paper\n\n**Mass**: the amount of matter.\n\n$$E = mc^2$$\n\nSee Section 2.\n";
+
+std::vector<std::string> Paths(const nlohmann::json& error) {
+  std::vector<std::string> paths;
+  for (const auto& detail : error["error"]["details"]) paths.push_back(detail.value("path", ""));
+  return paths;
+}
+
+bool Has(const std::vector<std::string>& paths, const std::string& path) {
+  return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+class ApiV1 : public ApiTest {
+ protected:
+  std::string CreateProject(const nlohmann::json& schema = {{"type", "object"}}) {
+    const auto reply = Call("POST", "/api/v1/projects",
+                            nlohmann::json{{"name", "Invoices"}, {"json_schema", schema}, {"entity_types", {"invoice"}}});
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return Json(reply)["project_id"];
+  }
+  std::string UploadDocument(const std::string& project, const std::string& content = "%PDF-1.4 bytes") {
+    const auto reply = Call("POST", "/api/v1/documents",
+                            nlohmann::json{{"project_id", project}, {"filename", "a.pdf"},
+                                           {"content_type", "application/pdf"}, {"content", content}});
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    return Json(reply)["document_id"];
+  }
+};
+
+TEST_F(ApiV1, ProjectLifecycleWithETagsAndPreconditions) {
+  const auto created = Call("POST", "/api/v1/projects", nlohmann::json{{"name", "P"}, {"entity_types", {"invoice"}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(created.headers.at("etag"), "\"1\"");
+  const std::string id = Json(created)["project_id"];
+  CatchUpAll();
+
+  const auto got = Call("GET", "/api/v1/projects/" + id);
+  ASSERT_EQ(got.status, 200) << got.body;
+  EXPECT_EQ(Json(got)["name"], "P");
+  EXPECT_EQ(got.headers.at("etag"), "\"1\"");
+  EXPECT_EQ(Call("GET", "/api/v1/projects/" + id, std::string(), {{"If-None-Match", "\"1\""}}).status, 304);
+
+  const auto stale = Call("PUT", "/api/v1/projects/" + id, nlohmann::json{{"name", "Q"}}, {{"If-Match", "\"7\""}});
+  EXPECT_EQ(stale.status, 412) << stale.body;
+  EXPECT_EQ(Json(stale)["error"]["code"], "precondition_failed");
+  const auto renamed = Call("PUT", "/api/v1/projects/" + id, nlohmann::json{{"name", "Q"}}, {{"If-Match", "\"1\""}});
+  EXPECT_EQ(renamed.status, 200) << renamed.body;
+  EXPECT_EQ(renamed.headers.at("etag"), "\"2\"");
+
+  const auto list = Call("GET", "/api/v1/projects");
+  EXPECT_EQ(list.status, 200);
+  EXPECT_EQ(Json(list)["items"].size(), 1u);
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/projects/" + id).status, 200);
+  EXPECT_EQ(Call("DELETE", "/api/v1/projects/" + id).status, 404);
+  CatchUpAll();
+  EXPECT_EQ(Call("GET", "/api/v1/projects/" + id).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/projects/not-a-uuid").status, 404);
+}
+
+TEST_F(ApiV1, SchemaChangeIsAConflictWhileExtractionsExistUnlessForced) {
+  const auto project = CreateProject();
+  const auto document = UploadDocument(project);
+  const auto recorded = Call("POST", "/api/v1/projects/" + project + "/extractions",
+                             nlohmann::json{{"document_id", document}, {"entity_type", "invoice"}, {"data", {{"n", 1}}}});
+  ASSERT_EQ(recorded.status, 201) << recorded.body;
+  const nlohmann::json change = {{"json_schema", {{"type", "object"}, {"required", {"n"}}}}};
+  const auto refused = Call("PUT", "/api/v1/projects/" + project, change);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(Json(refused)["error"]["code"], "conflict");
+  const auto forced = Call("PUT", "/api/v1/projects/" + project + "?force=true", change);
+  EXPECT_EQ(forced.status, 200) << forced.body;
+  EXPECT_EQ(Json(forced)["forced"], true);
+  EXPECT_EQ(Call("PUT", "/api/v1/projects/" + project + "?force=maybe", change).status, 400);
+}
+
+TEST_F(ApiV1, BadProjectBodiesAre422WithEveryPath) {
+  const auto reply = Call("POST", "/api/v1/projects",
+                          nlohmann::json{{"name", 5}, {"json_schema", {{"type", "objekt"}}}, {"colour", "red"}});
+  ASSERT_EQ(reply.status, 422) << reply.body;
+  const auto paths = Paths(Json(reply));
+  EXPECT_TRUE(Has(paths, "/name")) << reply.body;
+  EXPECT_TRUE(Has(paths, "/colour")) << reply.body;
+  EXPECT_FALSE(Json(reply)["error"]["correlation_id"].get<std::string>().empty());
+  EXPECT_EQ(Call("POST", "/api/v1/projects", std::string("{\"name\":")).status, 400);
+  EXPECT_EQ(Call("POST", "/api/v1/projects", std::string("name=x"), {{"Content-Type", "application/x-www-form-urlencoded"}}).status,
+            415);
+  EXPECT_EQ(Call("POST", "/api/v1/projects", std::string("[1,2]")).status, 422);
+  const auto schema = Call("POST", "/api/v1/projects", nlohmann::json{{"name", "x"}, {"json_schema", {{"type", "objekt"}}}});
+  EXPECT_EQ(schema.status, 422);
+  EXPECT_TRUE(Has(Paths(Json(schema)), "/json_schema")) << schema.body;
+}
+
+TEST_F(ApiV1, UploadDeduplicatesStoresContentAndChecksInput) {
+  const auto project = CreateProject();
+  const nlohmann::json upload = {{"project_id", project},
+                                 {"filename", "report.pdf"},
+                                 {"content_type", "application/pdf"},
+                                 {"source_url", "https://example.org/report.pdf"},
+                                 {"content_base64", "JVBERi0xLjQK"}};
+  const auto first = Call("POST", "/api/v1/documents", upload);
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_EQ(Json(first)["deduplicated"], false);
+  EXPECT_EQ(Json(first)["size_bytes"], 9);
+  const auto second = Call("POST", "/api/v1/documents", upload);
+  EXPECT_EQ(second.status, 200) << second.body;
+  EXPECT_EQ(Json(second)["deduplicated"], true);
+  EXPECT_EQ(Json(second)["document_id"], Json(first)["document_id"]);
+  const std::string id = Json(first)["document_id"];
+  CatchUpAll();
+  const auto content = Call("GET", "/api/v1/documents/" + id + "/content");
+  EXPECT_EQ(content.status, 200);
+  EXPECT_EQ(content.body, "%PDF-1.4\n");
+  EXPECT_EQ(content.headers.at("content-type"), "application/pdf");
+
+  auto bad = upload;
+  bad["content_base64"] = "not base64!";
+  EXPECT_EQ(Call("POST", "/api/v1/documents", bad).status, 422);
+  bad.erase("content_base64");
+  EXPECT_EQ(Call("POST", "/api/v1/documents", bad).status, 422) << "no content and no sha256";
+  bad["project_id"] = "00000000-0000-4000-8000-000000000000";
+  bad["content"] = "x";
+  EXPECT_EQ(Call("POST", "/api/v1/documents", bad).status, 404) << "unknown project";
+}
+
+TEST_F(ApiV1, ConversionViewSemanticIrAndDelete) {
+  const auto project = CreateProject();
+  const auto document = UploadDocument(project);
+  const auto converted = Call("POST", "/api/v1/documents/" + document + "/conversion",
+                              nlohmann::json{{"markdown", kMarkdown}, {"converter", "pandoc"}});
+  ASSERT_EQ(converted.status, 200) << converted.body;
+  CatchUpAll();
+  const auto view = Call("GET", "/api/v1/documents/" + document);
+  ASSERT_EQ(view.status, 200);
+  EXPECT_EQ(Json(view)["status"], "converted");
+  EXPECT_EQ(view.headers.at("etag"), "\"2\"");
+  const auto formulas = Call("GET", "/api/v1/documents/" + document + "/semantic-ir?type=formula");
+  ASSERT_EQ(formulas.status, 200) << formulas.body;
+  for (const auto& item : Json(formulas)["items"]) EXPECT_EQ(item["ir_type"], "formula");
+  EXPECT_EQ(Call("GET", "/api/v1/documents/" + document + "/semantic-ir?type=poem").status, 400);
+
+  EXPECT_EQ(Call("POST", "/api/v1/documents/" + document + "/conversion", nlohmann::json{{"markdown", "x"}, {"error_type", "E"}})
+                .status,
+            422);
+  EXPECT_EQ(Call("DELETE", "/api/v1/documents/" + document).status, 200);
+  const auto late = Call("POST", "/api/v1/documents/" + document + "/conversion",
+                         nlohmann::json{{"error_type", "OcrError"}, {"message", "late"}});
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_EQ(Call("POST", "/api/v1/documents/00000000-0000-4000-8000-000000000001/conversion",
+                 nlohmann::json{{"markdown", "x"}})
+                .status,
+            404);
+  CatchUpAll();
+  EXPECT_EQ(Call("GET", "/api/v1/documents/" + document).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/documents/" + document + "/semantic-ir").status, 404);
+}
+
+TEST_F(ApiV1, DocumentListFiltersAndPagesWithACursor) {
+  const auto project = CreateProject();
+  const auto other = CreateProject();
+  std::set<std::string> ids;
+  for (int i = 0; i < 5; ++i) ids.insert(UploadDocument(project, "content " + std::to_string(i)));
+  UploadDocument(other);
+  CatchUpAll();
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    const auto reply =
+        Call("GET", "/api/v1/documents?project_id=" + project + "&limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(reply.status, 200) << reply.body;
+    const auto body = Json(reply);
+    for (const auto& item : body["items"]) seen.insert(item["document_id"].get<std::string>());
+    cursor = body["next_cursor"].is_string() ? body["next_cursor"].get<std::string>() : "";
+    ++pages;
+  } while (!cursor.empty() && pages < 10);
+  EXPECT_EQ(seen, ids);
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(Call("GET", "/api/v1/documents?cursor=zz").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/documents?limit=0").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/documents?status=lost").status, 400);
+  EXPECT_EQ(Json(Call("GET", "/api/v1/documents?status=converted"))["items"].size(), 0u);
+}
+
+TEST_F(ApiV1, ExtractionsValidateAgainstTheProjectSchema) {
+  const auto project = CreateProject({{"type", "object"},
+                                      {"required", {"total"}},
+                                      {"properties", {{"total", {{"type", "number"}, {"minimum", 0}}}}}});
+  const auto document = UploadDocument(project);
+  const auto invalid = Call("POST", "/api/v1/projects/" + project + "/extractions",
+                            nlohmann::json{{"document_id", document}, {"entity_type", "invoice"}, {"data", {{"total", -3}}}});
+  ASSERT_EQ(invalid.status, 422) << invalid.body;
+  EXPECT_TRUE(Has(Paths(Json(invalid)), "/data/total")) << invalid.body;
+  const auto valid = Call("POST", "/api/v1/projects/" + project + "/extractions",
+                          nlohmann::json{{"document_id", document}, {"entity_type", "invoice"}, {"data", {{"total", 3}}}});
+  ASSERT_EQ(valid.status, 201) << valid.body;
+  const std::string id = Json(valid)["extraction_id"];
+  CatchUpAll();
+  const auto got = Call("GET", "/api/v1/extractions/" + id);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(Json(got)["data"]["total"], 3);
+  EXPECT_EQ(Json(got)["schema_current"], true);
+  EXPECT_EQ(Json(Call("GET", "/api/v1/projects/" + project + "/extractions"))["items"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/extractions/00000000-0000-4000-8000-000000000000").status, 404);
+}
+
+TEST_F(ApiV1, JobsStartCompleteAndFailOnce) {
+  const auto started = Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "embedding"}, {"worker", "embedder-1"}});
+  ASSERT_EQ(started.status, 201) << started.body;
+  const std::string id = Json(started)["job_id"];
+  const auto failed = Call("POST", "/api/v1/jobs/" + id + "/fail",
+                           nlohmann::json{{"error_type", "RateLimitError"}, {"message", "429 from the model"}});
+  ASSERT_EQ(failed.status, 200) << failed.body;
+  EXPECT_EQ(Call("POST", "/api/v1/jobs/" + id + "/complete").status, 409);
+  CatchUpAll();
+  const auto job = Json(Call("GET", "/api/v1/jobs/" + id));
+  EXPECT_EQ(job["status"], "failed");
+  EXPECT_EQ(job["error"], "RateLimitError: 429 from the model");
+  EXPECT_EQ(Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "mining"}}).status, 422);
+  EXPECT_EQ(Call("POST", "/api/v1/jobs/00000000-0000-4000-8000-000000000000/complete").status, 404);
+}
+
+TEST_F(ApiV1, StreamsAppendWithExpectedVersionAndReadWithETag) {
+  const std::string stream = "/api/v1/streams/project-0b7e4b4e-9c3a-4f5e-8d21-3f1a2b3c4d5e/events";
+  const nlohmann::json event = {{"event_type", "ProjectCreated"},
+                                {"payload",
+                                 {{"project_id", "0b7e4b4e-9c3a-4f5e-8d21-3f1a2b3c4d5e"},
+                                  {"name", "From the log"},
+                                  {"json_schema", {{"type", "object"}}},
+                                  {"entity_types", nlohmann::json::array()}}}};
+  const auto appended = Call("POST", stream, nlohmann::json{{"expected_version", "no_stream"}, {"events", {event}}});
+  ASSERT_EQ(appended.status, 201) << appended.body;
+  EXPECT_EQ(appended.headers.at("etag"), "\"1\"");
+  const auto position = Json(appended)["events"][0];
+  EXPECT_FALSE(position["event_id"].get<std::string>().empty()) << "the server's event id is returned";
+
+  const auto conflict = Call("POST", stream, nlohmann::json{{"expected_version", 0}, {"events", {event}}});
+  EXPECT_EQ(conflict.status, 409) << conflict.body;
+  EXPECT_EQ(Call("POST", stream, nlohmann::json{{"events", {event}}}, {{"If-Match", "\"5\""}}).status, 412);
+
+  auto unknown = event;
+  unknown["event_type"] = "ProjectExploded";
+  const auto refused = Call("POST", stream, nlohmann::json{{"events", {unknown}}});
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(Has(Paths(Json(refused)), "/events/0/event_type")) << refused.body;
+  auto misfit = event;
+  misfit["payload"]["name"] = 42;
+  EXPECT_TRUE(Has(Paths(Json(Call("POST", stream, nlohmann::json{{"events", {misfit}}}))), "/events/0/payload/name"));
+
+  const auto read = Call("GET", stream);
+  ASSERT_EQ(read.status, 200);
+  EXPECT_EQ(read.headers.at("etag"), "\"1\"");
+  EXPECT_EQ(Json(read)["events"][0]["payload"]["name"], "From the log");
+  EXPECT_EQ(Json(read)["events"][0]["metadata"]["correlation_id"], read.headers.at("x-correlation-id").empty()
+                                                                          ? ""
+                                                                          : Json(read)["events"][0]["metadata"]["correlation_id"]);
+  EXPECT_EQ(Call("GET", stream, std::string(), {{"If-None-Match", "\"1\""}}).status, 304);
+  EXPECT_EQ(Call("GET", "/api/v1/streams/no-such-stream/events").status, 404);
+
+  const auto feed = Call("GET", "/api/v1/events?after=0&limit=1");
+  ASSERT_EQ(feed.status, 200);
+  EXPECT_EQ(Json(feed)["events"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/events?after=-1").status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/projections").status, 200);
+}
+
+}  // namespace
+}  // namespace docledger::testing

@@ -1,0 +1,67 @@
+// The v1 API on a real server (port 0) over a fresh database, with the pipeline's
+// projectors (CatchUpAll() makes reads see the writes). Requests go over real sockets.
+#pragma once
+
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "api/handlers/v1_routes.hpp"
+#include "api/router.hpp"
+#include "api/server.hpp"
+#include "infrastructure/projection_status.hpp"
+#include "infrastructure/read_models.hpp"
+#include "tests/support/http_client.hpp"
+#include "tests/support/pipeline_fixture.hpp"
+
+namespace docledger::testing {
+
+class ApiTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    PipelineTest::SetUp();
+    if (IsSkipped() || HasFailure()) return;
+    reads_ = std::make_unique<infrastructure::ReadModels>(*pool_);
+    services_ = std::make_unique<api::ApiServices>(api::ApiServices{
+        *service_, *reads_, *store_, validator_, [this] {
+          auto lease = pool_->Acquire();
+          nlohmann::json out = nlohmann::json::array();
+          for (const auto& status : infrastructure::ReadProjectionStatus(*lease, {"document_views", "semantic_ir"})) {
+            out.push_back(infrastructure::ToJson(status));
+          }
+          return nlohmann::json{{"projections", out}};
+        }});
+    ConfigureRouter(router_);
+    api::AddV1Routes(router_, *services_);
+    api::ServerOptions options;
+    options.port = 0;
+    options.worker_threads = 4;
+    options.max_body_bytes = 8 * 1024 * 1024;
+    server_ = std::make_unique<api::Server>(options, router_);
+    server_->Start();
+  }
+  void TearDown() override {
+    if (server_) server_->Stop(std::chrono::seconds(5));
+    PipelineTest::TearDown();
+  }
+  // Middleware of the test (auth...), before the routes are added.
+  virtual void ConfigureRouter(api::Router&) {}
+
+  HttpReply Call(const std::string& method, const std::string& target, const std::string& body = "",
+                 std::map<std::string, std::string> headers = {}) {
+    if (!body.empty() && !headers.count("Content-Type")) headers["Content-Type"] = "application/json";
+    return HttpRequest(server_->Port(), method, target, body, headers);
+  }
+  HttpReply Call(const std::string& method, const std::string& target, const nlohmann::json& body,
+                 std::map<std::string, std::string> headers = {}) {
+    return Call(method, target, body.dump(), std::move(headers));
+  }
+  static nlohmann::json Json(const HttpReply& reply) { return nlohmann::json::parse(reply.body, nullptr, false); }
+
+  std::unique_ptr<infrastructure::ReadModels> reads_;
+  std::unique_ptr<api::ApiServices> services_;
+  api::Router router_;
+  std::unique_ptr<api::Server> server_;
+};
+
+}  // namespace docledger::testing
