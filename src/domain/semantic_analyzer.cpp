@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -372,7 +371,7 @@ class Analyzer {
         pos = TextLine(line);
       }
     }
-    return Ordered();
+    return std::move(items_);
   }
 
  private:
@@ -669,6 +668,8 @@ class Analyzer {
   std::size_t MatchPhrase(std::size_t i, std::size_t end) const {
     static constexpr std::array<std::string_view, 5> kPhrases = {
         "is defined as", "are defined as", "means", "shall mean", "is defined to be"};
+    const char first = d_[i];
+    if (first != 'i' && first != 'a' && first != 'm' && first != 's') return kNpos;
     const std::string_view rest = d_.substr(i, end - i);
     for (std::string_view phrase : kPhrases) {
       if (!StartsWith(rest, phrase)) continue;
@@ -754,7 +755,8 @@ class Analyzer {
       item.definition = Clean(definition, lim::kMaxDefinitionBytes);
     }
     item.context = context_;
-    item.metadata = json{{"line", line}, {"form", form}};
+    item.metadata["line"] = line;
+    item.metadata["form"] = form;
     Push(std::move(item), start);
     return true;
   }
@@ -805,7 +807,7 @@ class Analyzer {
     prev_plain_ = plain;
     prev_begin_ = line.begin;
     prev_end_ = line.end;
-    para_open_ = true;
+    para_open_ = definition_list == kNpos;  // "Term\n: def\nTerm 2\n: def" (compact lists)
     return NextLine(LineFrom(stop));
   }
 
@@ -961,6 +963,10 @@ class Analyzer {
     std::optional<Caption> caption = pending_caption_;
     std::size_t caption_line = pending_caption_line_;
     pending_caption_.reset();
+    // The table's item goes in first (items stay in document order); it is filled in below.
+    SemanticItem placeholder;
+    placeholder.type = IrType::kTable;
+    const std::size_t slot = Push(std::move(placeholder), line.begin);
     const std::vector<std::string> names = ColumnNames(header);
     const std::size_t columns = names.size();
     ScanCells(header);
@@ -1017,18 +1023,22 @@ class Analyzer {
       }
     }
 
-    SemanticItem item;
-    item.type = IrType::kTable;
     ++tables_;
+    if (slot == kNpos) {
+      EndBlock();
+      return true;
+    }
+    SemanticItem& item = items_[slot];
     item.name = caption ? caption->name : "table " + std::to_string(tables_);
     item.table_data = std::move(rows);
     item.row_count = row_count;
     item.column_count = static_cast<std::int64_t>(columns);
-    item.metadata = json{{"line", header_line}, {"columns", names}, {"alignments", alignments}};
+    item.metadata["line"] = header_line;
+    item.metadata["columns"] = names;
+    item.metadata["alignments"] = std::move(alignments);
     if (caption) item.metadata["caption_line"] = caption_line;
     if (truncated) item.metadata["truncated"] = true;
     if (count > columns) item.metadata["dropped_columns"] = count - columns;
-    Push(std::move(item), line.begin);
     EndBlock();
     return true;
   }
@@ -1212,8 +1222,8 @@ class Analyzer {
     item.target = Clean(d_.substr(target_begin, target_end - target_begin), lim::kMaxLabelBytes);
     item.reference_type = type;
     item.location = "line " + std::to_string(line_);
-    metadata["line"] = line_;
     item.metadata = std::move(metadata);
+    item.metadata["line"] = line_;
     Push(std::move(item), begin);
   }
 
@@ -1446,7 +1456,8 @@ class Analyzer {
     } else {
       item.name = "formula " + std::to_string(formulas_);
     }
-    item.metadata = json{{"line", line}, {"display", display}};
+    item.metadata["line"] = line;
+    item.metadata["display"] = display;
     if (!environment.empty()) item.metadata["environment"] = std::string(environment);
     Push(std::move(item), start);
   }
@@ -1455,24 +1466,22 @@ class Analyzer {
 
   bool Full() const { return items_.size() >= lim::kMaxItems; }
 
-  void Push(SemanticItem item, std::size_t start) {
-    if (Full()) return;
-    items_.push_back(std::move(item));
-    starts_.push_back(start);
-  }
-
-  // Items are found mostly in order; table cells are scanned before their table is emitted
-  // and a table's caption may follow it, so sort (stably) by where each item starts.
-  std::vector<SemanticItem> Ordered() {
-    if (std::is_sorted(starts_.begin(), starts_.end())) return std::move(items_);
-    std::vector<std::size_t> order(items_.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [this](std::size_t a, std::size_t b) { return starts_[a] < starts_[b]; });
-    std::vector<SemanticItem> sorted;
-    sorted.reserve(items_.size());
-    for (std::size_t k : order) sorted.push_back(std::move(items_[k]));
-    return sorted;
+  // Adds the item in document order (by where it starts) and returns its index, or npos
+  // when the document already has kMaxItems. Items are found almost in order: only a link
+  // (found at its end) or a phrase definition (found at its verb) can start before items
+  // found just before it on the same line.
+  std::size_t Push(SemanticItem item, std::size_t start) {
+    if (Full()) return kNpos;
+    if (starts_.empty() || start >= starts_.back()) {
+      items_.push_back(std::move(item));
+      starts_.push_back(start);
+      return items_.size() - 1;
+    }
+    const auto at = std::upper_bound(starts_.begin(), starts_.end(), start);
+    const auto index = static_cast<std::size_t>(at - starts_.begin());
+    starts_.insert(at, start);
+    items_.insert(items_.begin() + static_cast<std::ptrdiff_t>(index), std::move(item));
+    return index;
   }
 
   // ------------------------------------------------------------------ state

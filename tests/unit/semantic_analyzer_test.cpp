@@ -523,6 +523,8 @@ TEST(AnalyzeMarkdownDefinition, DefinitionListsNeedAOneLineParagraphTerm) {
                 "D L1 Idempotent = has no further effect. @ ",
                 "D L5 Term two = after a blank line @ ",
             }));
+  EXPECT_EQ(Describe("Alpha\n: first\nBeta\n: second\n"),
+            (std::vector<std::string>{"D L1 Alpha = first @ ", "D L3 Beta = second @ "}));
   EXPECT_TRUE(AnalyzeMarkdown("A paragraph\nof two lines\n: not a definition\n").empty());
   EXPECT_TRUE(AnalyzeMarkdown(": no term at all\n").empty());
   EXPECT_TRUE(AnalyzeMarkdown("# Heading\n: no term\n").empty());
