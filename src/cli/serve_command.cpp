@@ -17,6 +17,7 @@
 
 #include "api/handlers/health_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
+#include "api/middleware/idempotency.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
@@ -29,6 +30,7 @@
 #include "domain/command_service.hpp"
 #include "infrastructure/event_notifier.hpp"
 #include "infrastructure/id_source.hpp"
+#include "infrastructure/idempotency_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/postgres_event_store.hpp"
 #include "infrastructure/projection_status.hpp"
@@ -153,6 +155,10 @@ int RunServe() {
                                 }
                                 return nlohmann::json{{"projections", out}};
                               }};
+    // Middleware, outermost first: auth and rate limiting must come before idempotency
+    // (an Idempotency-Key belongs to the calling API key).
+    infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
+    router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
     api::AddV1Routes(router, services);
 
     api::ServerOptions options;

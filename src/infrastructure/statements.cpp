@@ -130,6 +130,23 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kContentOfDocument,
                "SELECT c.content, d.content_type FROM document_views d JOIN document_contents c USING (sha256) "
                "WHERE d.document_id = $1::uuid");
+
+  // Idempotency keys. A claim inserts the key, or takes over one whose first request has
+  // not answered for longer than $4 (its process died); a row comes back only then.
+  conn.prepare(kIdempotencyClaim,
+               "INSERT INTO idempotency_keys AS k (actor, idempotency_key, request_hash) VALUES ($1, $2, $3) "
+               "ON CONFLICT (actor, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, "
+               "started_at = now() WHERE k.status IS NULL AND k.started_at < now() - $4::interval "
+               "RETURNING 1");
+  conn.prepare(kIdempotencyRead,
+               "SELECT request_hash, status, response_body, response_etag FROM idempotency_keys "
+               "WHERE actor = $1 AND idempotency_key = $2");
+  conn.prepare(kIdempotencyComplete,
+               "UPDATE idempotency_keys SET status = $3, response_body = $4, response_etag = $5, completed_at = now() "
+               "WHERE actor = $1 AND idempotency_key = $2");
+  conn.prepare(kIdempotencyRelease,
+               "DELETE FROM idempotency_keys WHERE actor = $1 AND idempotency_key = $2 AND status IS NULL");
+  conn.prepare(kIdempotencyExpire, "DELETE FROM idempotency_keys WHERE started_at < now() - $1::interval");
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -47,6 +47,13 @@ inline constexpr const char* kJobGet = "job_get";
 inline constexpr const char* kContentStore = "content_store";
 inline constexpr const char* kContentOfDocument = "content_of_document";
 
+// Idempotency-Key records (idempotency_store.cpp).
+inline constexpr const char* kIdempotencyClaim = "idempotency_claim";
+inline constexpr const char* kIdempotencyRead = "idempotency_read";
+inline constexpr const char* kIdempotencyComplete = "idempotency_complete";
+inline constexpr const char* kIdempotencyRelease = "idempotency_release";
+inline constexpr const char* kIdempotencyExpire = "idempotency_expire";
+
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails
 // for that reason.

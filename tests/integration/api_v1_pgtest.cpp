@@ -1,6 +1,7 @@
 // The v1 resources over a real server and PostgreSQL: success and error paths, status
 // codes, bodies, ETags and preconditions.
 #include <set>
+#include <thread>
 
 #include "tests/support/api_fixture.hpp"
 
@@ -271,6 +272,50 @@ TEST_F(ApiV1, StreamsAppendWithExpectedVersionAndReadWithETag) {
   EXPECT_EQ(Json(feed)["events"].size(), 1u);
   EXPECT_EQ(Call("GET", "/api/v1/events?after=-1").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/projections").status, 200);
+}
+
+}  // namespace
+}  // namespace docledger::testing
+
+namespace docledger::testing {
+namespace {
+
+TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstResponseAndNeverAppendsTwice) {
+  const nlohmann::json body = {{"kind", "crawl"}, {"worker", "crawler-1"}};
+  const auto first = Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", "job-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const auto again = Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", "job-1"}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers.at("etag"), first.headers.at("etag"));
+  EXPECT_EQ(again.headers.at("idempotent-replayed"), "true");
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'JobStarted'"), 1);
+  // The same key for another request is refused.
+  const auto other = Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "embedding"}}, {{"Idempotency-Key", "job-1"}});
+  EXPECT_EQ(other.status, 422) << other.body;
+  // A failed request is not stored: fixing it and retrying with the key runs it.
+  EXPECT_EQ(Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "nope"}}, {{"Idempotency-Key", "job-2"}}).status, 422);
+  EXPECT_EQ(Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "nope"}}, {{"Idempotency-Key", "job-2"}}).status, 422);
+  EXPECT_EQ(Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", std::string(300, 'k')}}).status, 400);
+}
+
+TEST_F(ApiTest, RacingRequestsWithOneIdempotencyKeyAppendOnce) {
+  for (int round = 0; round < 10; ++round) {
+    const auto key = "race-" + std::to_string(round);
+    std::vector<std::thread> clients;
+    std::vector<HttpReply> replies(6);
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+      clients.emplace_back([&, i] {
+        replies[i] = Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "crawl"}}, {{"Idempotency-Key", key}});
+      });
+    }
+    for (auto& client : clients) client.join();
+    for (const auto& reply : replies) {
+      EXPECT_EQ(reply.status, 201) << reply.body;
+      EXPECT_EQ(reply.body, replies[0].body);
+    }
+  }
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'JobStarted'"), 10);
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers/v1_routes.hpp"
+#include "api/middleware/idempotency.hpp"
+#include "infrastructure/idempotency_store.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "infrastructure/projection_status.hpp"
@@ -32,6 +34,8 @@ class ApiTest : public PipelineTest {
           return nlohmann::json{{"projections", out}};
         }});
     ConfigureRouter(router_);
+    idempotency_ = std::make_unique<infrastructure::IdempotencyStore>(*pool_, std::chrono::seconds(30));
+    router_.Use(api::IdempotencyMiddleware(*idempotency_, std::chrono::seconds(10)));
     api::AddV1Routes(router_, *services_);
     api::ServerOptions options;
     options.port = 0;
@@ -60,6 +64,7 @@ class ApiTest : public PipelineTest {
 
   std::unique_ptr<infrastructure::ReadModels> reads_;
   std::unique_ptr<api::ApiServices> services_;
+  std::unique_ptr<infrastructure::IdempotencyStore> idempotency_;
   api::Router router_;
   std::unique_ptr<api::Server> server_;
 };
