@@ -286,7 +286,8 @@ const Router::Route* Router::Match(const std::vector<std::string_view>& segments
   return best;
 }
 
-Response Router::Dispatch(const Request& request, const std::string& correlation_id) const {
+Response Router::Dispatch(const Request& request, const std::string& correlation_id,
+                          std::shared_ptr<StreamProducer>* stream) const {
   const std::string_view target(request.target().data(), request.target().size());
   if (target.empty() || target.front() != '/') {
     throw HttpError::BadRequest("the request target must be an absolute path");
@@ -312,7 +313,7 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
   }
   const auto role = route->roles.find(handler->first);
   RequestContext context{request, params, correlation_id, path, query, route->pattern,
-                         role == route->roles.end() ? Role::kPublic : role->second, "", Role::kPublic};
+                         role == route->roles.end() ? Role::kPublic : role->second, "", Role::kPublic, stream};
   // The handler innermost, each middleware around the ones added after it.
   const Handler& handle = handler->second;
   std::function<Response(RequestContext&, std::size_t)> run = [&](RequestContext& ctx, std::size_t i) {
@@ -322,13 +323,14 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
   return run(context, 0);
 }
 
-Response Router::Handle(const Request& request) const {
+Response Router::Handle(const Request& request, std::shared_ptr<StreamProducer>* stream) const {
   const std::string correlation_id = CorrelationIdOf(request);
   const infrastructure::ScopedCorrelationId log_scope(correlation_id);
   Response response;
   try {
-    response = Dispatch(request, correlation_id);
+    response = Dispatch(request, correlation_id, stream);
   } catch (...) {
+    if (stream) stream->reset();
     const HttpError error = TranslateCurrentException(request);
     response = ErrorResponse(error, correlation_id, request.version(), request.keep_alive());
   }

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,19 @@ using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 using PathParams = std::map<std::string, std::string, std::less<>>;
 
+// A response that goes on after its headers (Server-Sent Events): a handler that streams
+// returns the headers as its Response and hands the session a producer through
+// RequestContext::stream. The session asks Ready() on its strand (must be cheap, never
+// block), and Read() on the worker pool (may query the database) for the next chunk of
+// text; "" from Read() means nothing after all. The stream ends when the client goes
+// away, the server shuts down, or Read() throws.
+class StreamProducer {
+ public:
+  virtual ~StreamProducer() = default;
+  virtual bool Ready() = 0;
+  virtual std::string Read() = 0;
+};
+
 // Who may call a route: public routes need no key; the others a key whose role is at
 // least this (read < write < admin).
 enum class Role { kPublic = 0, kRead = 1, kWrite = 2, kAdmin = 3 };
@@ -43,6 +57,8 @@ struct RequestContext {
   // Set by the auth middleware: the calling key's name ("" on public routes) and role.
   std::string actor;
   Role role = Role::kPublic;
+  // Where a streaming handler puts its producer (nullptr when the caller cannot stream).
+  std::shared_ptr<StreamProducer>* stream = nullptr;
 
   // The {name} parameter of the route pattern (percent-decoded).
   const std::string& Param(std::string_view name) const;
@@ -94,7 +110,8 @@ class Router {
   // path with another method, HttpError -> its status, domain errors -> 409/422/503,
   // malformed JSON -> 400, anything else -> 500 "internal" with a generic message.
   // HEAD is served by the GET handler without a body.
-  Response Handle(const Request& request) const;
+  // `stream` receives the producer of a streaming handler (left empty otherwise).
+  Response Handle(const Request& request, std::shared_ptr<StreamProducer>* stream = nullptr) const;
 
  private:
   struct Segment {
@@ -108,7 +125,8 @@ class Router {
     std::map<http::verb, Role> roles;
   };
 
-  Response Dispatch(const Request& request, const std::string& correlation_id) const;
+  Response Dispatch(const Request& request, const std::string& correlation_id,
+                    std::shared_ptr<StreamProducer>* stream) const;
   const Route* Match(const std::vector<std::string_view>& segments, PathParams& params) const;
 
   std::vector<Route> routes_;

@@ -5,6 +5,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -89,6 +90,7 @@ Session::Session(tcp::socket&& socket, const Router& router,
                  net::thread_pool::executor_type workers,
                  std::shared_ptr<SessionRegistry> registry, SessionOptions options)
     : stream_(std::move(socket)),
+      stream_timer_(stream_.get_executor()),
       router_(router),
       workers_(workers),
       registry_(std::move(registry)),
@@ -223,27 +225,111 @@ void Session::Dispatch(Request request) {
   // connection's strand with the response.
   net::post(workers_, [self = shared_from_this(), request = std::move(request)] {
     Response response;
+    std::shared_ptr<StreamProducer> producer;
     try {
-      response = self->router_.Handle(request);
+      response = self->router_.Handle(request, &producer);
     } catch (...) {  // Handle catches everything a handler throws; this is bad_alloc & co.
+      producer.reset();
       response = ErrorResponse(HttpError(beast::http::status::internal_server_error, "internal",
                                          "internal server error"),
                                CorrelationIdOf(request), request.version(), false);
     }
     net::post(self->stream_.get_executor(),
-              [self, response = std::move(response)]() mutable {
-                self->OnHandled(std::move(response));
+              [self, response = std::move(response), producer = std::move(producer)]() mutable {
+                self->OnHandled(std::move(response), std::move(producer));
               });
   });
 }
 
-void Session::OnHandled(Response response) {
+void Session::OnHandled(Response response, std::shared_ptr<StreamProducer> producer) {
   if (registry_->stopping()) response.keep_alive(false);
   const auto id = response.find(kCorrelationIdHeader);
   LogRequest(response.result_int(),
              id == response.end() ? std::string() : std::string(id->value()));
+  if (producer && response.result() == beast::http::status::ok) {
+    producer_ = std::move(producer);
+    return StartStream(response);
+  }
   response_ = std::move(response);
   DoWrite();
+}
+
+// ------------------------------------------------------------------ streaming
+
+namespace {
+// How often a waiting stream looks whether the producer has something, and how long it
+// may stay silent before a comment line checks that the client is still there.
+constexpr auto kStreamPoll = std::chrono::milliseconds(50);
+constexpr auto kStreamKeepAlive = std::chrono::seconds(15);
+}  // namespace
+
+void Session::StartStream(const Response& headers) {
+  // Close-delimited: no Content-Length, no chunking; the body ends when we close.
+  stream_out_ = "HTTP/1.1 200 OK\r\n";
+  for (const auto& field : headers.base()) {
+    if (field.name() == beast::http::field::content_length || field.name() == beast::http::field::connection) {
+      continue;
+    }
+    stream_out_ += std::string(field.name_string()) + ": " + std::string(field.value()) + "\r\n";
+  }
+  stream_out_ += "Connection: close\r\n\r\n";
+  stream_.expires_after(options_.request_timeout);
+  net::async_write(stream_, net::buffer(stream_out_),
+                   beast::bind_front_handler(&Session::OnStreamWritten, shared_from_this()));
+}
+
+void Session::OnStreamWritten(beast::error_code ec, std::size_t /*bytes*/) {
+  if (ec) return;  // the client went away (or the timeout cut a client that does not read)
+  stream_last_write_ = std::chrono::steady_clock::now();
+  StreamStep();
+}
+
+void Session::StreamStep() {
+  if (registry_->stopping()) return DoClose();
+  bool ready = false;
+  try {
+    ready = producer_->Ready();
+  } catch (...) {
+    return DoClose();
+  }
+  if (ready) {
+    net::post(workers_, [self = shared_from_this()] {
+      std::string chunk;
+      bool failed = false;
+      try {
+        chunk = self->producer_->Read();
+      } catch (const std::exception& e) {
+        infrastructure::LogEvent(spdlog::level::warn, "event stream ended", {{"detail", e.what()}});
+        failed = true;
+      }
+      net::post(self->stream_.get_executor(), [self, chunk = std::move(chunk), failed]() mutable {
+        if (failed) return self->DoClose();
+        self->OnStreamChunk(std::move(chunk));
+      });
+    });
+    return;
+  }
+  if (std::chrono::steady_clock::now() - stream_last_write_ >= kStreamKeepAlive) {
+    return OnStreamChunk(": keep-alive\n\n");
+  }
+  stream_timer_.expires_after(kStreamPoll);
+  stream_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) self->StreamStep();
+  });
+}
+
+void Session::OnStreamChunk(std::string chunk) {
+  if (chunk.empty()) {
+    stream_timer_.expires_after(kStreamPoll);
+    stream_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->StreamStep();
+    });
+    return;
+  }
+  stream_out_ = std::move(chunk);
+  stream_.expires_after(options_.request_timeout);
+  net::async_write(stream_, net::buffer(stream_out_),
+                   beast::bind_front_handler(&Session::OnStreamWritten, shared_from_this()));
 }
 
 void Session::DoWrite() {

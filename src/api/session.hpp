@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -63,6 +64,8 @@ class SessionRegistry {
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 
+using beast_error_code = boost::beast::error_code;
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
   // `socket` must have been accepted onto its own strand (the listener does this).
@@ -89,7 +92,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void OnReadError(boost::beast::error_code ec);
   void SendEarlyError(const HttpError& error);
   void Dispatch(Request request);
-  void OnHandled(Response response);
+  void OnHandled(Response response, std::shared_ptr<StreamProducer> producer = nullptr);
+  // Streaming responses (Server-Sent Events): headers, then chunks from the producer until
+  // the client leaves or the server stops. The connection closes at the end.
+  void StartStream(const Response& headers);
+  void StreamStep();
+  void OnStreamChunk(std::string chunk);
+  void OnStreamWritten(beast_error_code ec, std::size_t bytes);
   void DoWrite();
   void OnWrite(bool close, boost::beast::error_code ec, std::size_t bytes);
   void DoClose();
@@ -102,6 +111,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::response<boost::beast::http::empty_body> continue_response_;
   Response response_;
+  std::shared_ptr<StreamProducer> producer_;
+  boost::asio::steady_timer stream_timer_;
+  std::string stream_out_;
+  std::chrono::steady_clock::time_point stream_last_write_{};
   const Router& router_;
   boost::asio::thread_pool::executor_type workers_;
   std::shared_ptr<SessionRegistry> registry_;
