@@ -399,15 +399,21 @@ class Analyzer {
 
   // Is a blank line (or the end of the document) at p, the start of a line?
   bool BlankLineAt(std::size_t p) const {
-    while (p < n_ && (d_[p] == ' ' || d_[p] == '\t' || d_[p] == '\r')) ++p;
+    while (p < n_ && d_[p] != '\n' && IsWhite(d_[p])) ++p;
     return p >= n_ || d_[p] == '\n';
   }
 
-  // A leading "---" ... "---" (or "...") block of YAML, at most kMaxFrontMatterLines long.
+  // A leading YAML block: "---", a "key:" line, ..., "---" (or "..."), at most
+  // kMaxFrontMatterLines long. (A document that merely starts with a thematic break has
+  // no "key:" line right after it.)
   std::size_t SkipFrontMatter() {
     if (n_ == 0) return 0;
     const Line first = LineFrom(0);
-    if (Trim(d_.substr(0, first.end)) != "---") return 0;
+    if (Trim(d_.substr(0, first.end)) != "---" || first.next >= n_) return 0;
+    const Line key = LineFrom(first.next);
+    std::size_t colon = key.begin;
+    while (colon < key.end && (IsAsciiAlnum(d_[colon]) || d_[colon] == '_' || d_[colon] == '-')) ++colon;
+    if (colon == key.begin || colon >= key.end || d_[colon] != ':') return 0;
     std::size_t pos = first.next;
     for (std::size_t k = 1; k <= kMaxFrontMatterLines && pos < n_; ++k) {
       const Line line = LineFrom(pos);

@@ -763,8 +763,9 @@ TEST(AnalyzeMarkdownRobustness, CrLfLineEndings) {
 TEST(AnalyzeMarkdownRobustness, FrontMatterIsSkippedAndCounted) {
   EXPECT_EQ(Describe("---\ntitle: x\nkey: Table 3\n---\nSee Table 4\n"),
             (std::vector<std::string>{"R L5 table 4 <Table 4>"}));
-  // Without its closing line it is ordinary text.
-  EXPECT_EQ(Describe("---\nSee Table 4\n"), (std::vector<std::string>{"R L2 table 4 <Table 4>"}));
+  // Without its closing line, or without a "key:" line, it is ordinary text.
+  EXPECT_EQ(Describe("---\ntitle: See Table 4\n"), (std::vector<std::string>{"R L2 table 4 <Table 4>"}));
+  EXPECT_EQ(Describe("---\n\nSee Table 4\n\n---\n"), (std::vector<std::string>{"R L3 table 4 <Table 4>"}));
 }
 
 TEST(AnalyzeMarkdownRobustness, DeeplyNestedBrackets) {
