@@ -147,6 +147,7 @@ int RunServe() {
     infrastructure::ReadModels reads(pool);
     std::vector<std::string> projection_names;
     for (const auto& projection : projections::BuiltInProjections()) projection_names.push_back(projection->Name());
+    infrastructure::EventNotifier notifier(config.database_url);
     api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
                                 auto lease = pool.Acquire();
                                 nlohmann::json out = nlohmann::json::array();
@@ -159,6 +160,7 @@ int RunServe() {
     // (an Idempotency-Key belongs to the calling API key).
     infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
+    services.known_head = [&notifier] { return notifier.KnownHead(); };
     api::AddV1Routes(router, services);
 
     api::ServerOptions options;
@@ -170,7 +172,6 @@ int RunServe() {
 
     // Projectors: one runner per built-in projection. Each waits for its lease, so with
     // several instances exactly one runs each projector and the others stand by.
-    infrastructure::EventNotifier notifier(config.database_url);
     std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> projectors;
     infrastructure::ProjectorOptions projector_options;
     projector_options.instance = InstanceName();

@@ -21,6 +21,9 @@ struct ApiServices {
   const domain::SchemaValidator& validator;
   // GET /api/v1/projections: checkpoints, lag and parked counts as JSON.
   std::function<nlohmann::json()> projection_status;
+  // The highest sequence known to be committed, without blocking (EventNotifier::KnownHead);
+  // unset: event streams poll the database instead.
+  std::function<std::int64_t()> known_head = nullptr;
 };
 
 }  // namespace docledger::api

@@ -5,6 +5,7 @@
 #include "api/handlers/jobs_handler.hpp"
 #include "api/handlers/projects_handler.hpp"
 #include "api/handlers/streams_handler.hpp"
+#include "api/handlers/subscribe_handler.hpp"
 
 namespace docledger::api {
 
@@ -14,6 +15,7 @@ void AddV1Routes(Router& router, ApiServices& services) {
   AddExtractionRoutes(router, services);
   AddJobRoutes(router, services);
   AddStreamRoutes(router, services);
+  AddSubscribeRoute(router, services);
 }
 
 }  // namespace docledger::api
