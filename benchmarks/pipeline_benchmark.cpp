@@ -99,7 +99,12 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
     for (const auto& projection : projections::BuiltInProjections()) {
       runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier));
     }
-    for (auto& runner : runners) runner->Start();
+    // PIPELINE_BENCH_PROJECTORS=0: the commands alone, nothing projected (for diagnosis).
+    const char* projectors_env = std::getenv("PIPELINE_BENCH_PROJECTORS");
+    const bool run_projectors = projectors_env == nullptr || std::string(projectors_env) != "0";
+    if (run_projectors) {
+      for (auto& runner : runners) runner->Start();
+    }
 
     std::atomic<int> next{0};
     std::atomic<std::uint64_t> bytes{0};
@@ -126,7 +131,7 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
     const auto commands_done = Clock::now();
 
     pqxx::connection conn(url);
-    for (;;) {
+    for (; run_projectors;) {
       const auto head = store.HeadSequence();
       bool caught_up = true;
       for (auto& runner : runners) caught_up = caught_up && runner->Progress().checkpoint >= head;

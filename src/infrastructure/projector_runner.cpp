@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <random>
 
 #include <pqxx/pqxx>
@@ -31,6 +32,14 @@ std::chrono::milliseconds Backoff(const ProjectorOptions& options, int attempt) 
   return std::chrono::milliseconds(jitter(rng));
 }
 
+// Waiting for a dependency is not a failure: the dependency is usually busy with the
+// events we are waiting for, so poll its checkpoint often (at most every 200 ms) instead of
+// backing off like after an error.
+std::chrono::milliseconds DependencyWait(const ProjectorOptions& options, int attempt) {
+  const auto cap = std::chrono::milliseconds(200);
+  return std::min(cap, Backoff(options, std::min(attempt, 2)));
+}
+
 // A failure applying events that retrying the same events cannot fix.
 bool IsPermanent(const std::exception& e) {
   if (dynamic_cast<const CheckpointMoved*>(&e) != nullptr) return false;
@@ -39,39 +48,66 @@ bool IsPermanent(const std::exception& e) {
   return ClassifyPgError(e) == PgErrorKind::kPermanent;
 }
 
-// A reactor's append, inside the batch transaction: the event store's order lock is taken
-// by docledger_append_one and held until the batch commits, so the new events and the
-// reactor's checkpoint become visible together.
-void AppendInBatch(pqxx::transaction_base& tx, const std::string& reactor, const domain::RecordedEvent& source,
-                   std::size_t request_index, domain::AppendRequest request) {
-  for (std::size_t i = 0; i < request.events.size(); ++i) {
-    auto& event = request.events[i];
-    if (event.event_id.empty()) {
-      event.event_id = DeterministicUuid(reactor + "/" + source.event_id + "/" + std::to_string(request_index) +
-                                         "/" + std::to_string(i));
+// A reactor's batch holds the event store's order lock from its first append to its commit,
+// and every writer waits meanwhile: its batches are kept small.
+constexpr std::size_t kMaxReactorBatch = 100;
+
+// A reactor's appends, inside the batch transaction: the event store's order lock is taken
+// by the first append and held until the batch commits, so the new events and the
+// reactor's checkpoint become visible together. To keep that hold short, the requests go
+// set-wise: one docledger_append call per run of requests on distinct streams (the
+// function decides each stream once per call), usually one call per batch.
+void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor,
+                     std::vector<std::pair<const domain::RecordedEvent*, domain::AppendRequest>>& reactions) {
+  std::map<const domain::RecordedEvent*, std::size_t> per_source;
+  for (auto& [source, request] : reactions) {
+    const auto request_index = per_source[source]++;
+    for (std::size_t i = 0; i < request.events.size(); ++i) {
+      auto& event = request.events[i];
+      if (event.event_id.empty()) {
+        event.event_id = DeterministicUuid(reactor + "/" + source->event_id + "/" + std::to_string(request_index) +
+                                           "/" + std::to_string(i));
+      }
     }
+    domain::RequireValidAppend(request);
   }
-  domain::RequireValidAppend(request);
-  std::vector<std::string> ids, types, payloads, metadata;
-  std::vector<int> versions;
-  for (const auto& event : request.events) {
-    ids.push_back(event.event_id);
-    types.push_back(event.event_type);
-    versions.push_back(event.schema_version);
-    payloads.push_back(event.payload);
-    metadata.push_back(event.metadata);
-  }
-  const auto rows = tx.exec_prepared(statements::kAppendOne, request.stream_id, request.expected.ToWire(),
-                                     ToPgArray(ids), ToPgArray(types), ToPgArray(versions), ToPgArray(payloads),
-                                     ToPgArray(metadata));
-  for (const auto& row : rows) {
-    const std::string outcome = row[1].c_str();
-    if (outcome == "version_conflict") {
-      throw domain::WrongExpectedVersion(request.stream_id, request.expected.ToString(), row[5].as<std::int64_t>());
+  std::size_t begin = 0;
+  while (begin < reactions.size()) {
+    std::set<std::string> streams_in_call;
+    std::size_t end = begin;
+    while (end < reactions.size() && streams_in_call.insert(reactions[end].second.stream_id).second) ++end;
+    std::vector<int> request_index, versions;
+    std::vector<std::int64_t> expected;
+    std::vector<std::string> streams, ids, types, payloads, metadata;
+    for (std::size_t r = begin; r < end; ++r) {
+      const auto& request = reactions[r].second;
+      for (const auto& event : request.events) {
+        request_index.push_back(static_cast<int>(r - begin));
+        streams.push_back(request.stream_id);
+        expected.push_back(request.expected.ToWire());
+        ids.push_back(event.event_id);
+        types.push_back(event.event_type);
+        versions.push_back(event.schema_version);
+        payloads.push_back(event.payload);
+        metadata.push_back(event.metadata);
+      }
     }
-    if (outcome == "id_conflict") throw domain::EventIdConflict(request.stream_id);
-    // "written", or "duplicate": a re-run after a crash between append and checkpoint
-    // cannot happen (same transaction), but a re-run after a rebuild can; both are fine.
+    if (!ids.empty()) {
+      const auto rows = tx.exec_prepared(statements::kAppendBatch, ToPgArray(request_index), ToPgArray(streams),
+                                         ToPgArray(expected), ToPgArray(ids), ToPgArray(types), ToPgArray(versions),
+                                         ToPgArray(payloads), ToPgArray(metadata));
+      for (const auto& row : rows) {
+        const std::string outcome = row[1].c_str();
+        const auto& request = reactions[begin + static_cast<std::size_t>(row[0].as<int>())].second;
+        if (outcome == "version_conflict") {
+          throw domain::WrongExpectedVersion(request.stream_id, request.expected.ToString(),
+                                             row[5].is_null() ? 0 : row[5].as<std::int64_t>());
+        }
+        if (outcome == "id_conflict") throw domain::EventIdConflict(request.stream_id);
+        // "written", or "duplicate": a re-run after a rebuild; both are fine.
+      }
+    }
+    begin = end;
   }
 }
 
@@ -243,7 +279,7 @@ ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
     pqxx::nontransaction tx(*conn_);
     const auto rows = tx.exec_prepared(statements::kReadRange, checkpoint_, bound,
                                        types_array_.empty() ? nullptr : types_array_.c_str(),
-                                       static_cast<std::int64_t>(options_.batch_size));
+                                       static_cast<std::int64_t>(BatchLimit()));
     events.reserve(rows.size());
     for (const auto& row : rows) events.push_back(ToRecordedEvent(row));
   }
@@ -261,16 +297,19 @@ ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
   return StepOutcome::kAdvanced;
 }
 
+std::size_t ProjectorRunner::BatchLimit() const {
+  return reactor_ != nullptr ? std::min(options_.batch_size, kMaxReactorBatch) : options_.batch_size;
+}
+
 void ProjectorRunner::ApplyEvent(pqxx::transaction_base& tx, BatchedRowWriter& writer,
                                  const domain::RecordedEvent& event) {
   if (reactor_ == nullptr) {
     projection_->Apply(event, writer);
     return;
   }
-  auto requests = reactor_->React(event);
-  for (std::size_t r = 0; r < requests.size(); ++r) {
-    AppendInBatch(tx, projection_->Name(), event, r, std::move(requests[r]));
-  }
+  std::vector<std::pair<const domain::RecordedEvent*, domain::AppendRequest>> reactions;
+  for (auto& request : reactor_->React(event)) reactions.emplace_back(&event, std::move(request));
+  AppendReactions(tx, projection_->Name(), reactions);
 }
 
 // Returns false when the checkpoint had moved (nothing written; checkpoint_ reloaded).
@@ -309,10 +348,7 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
   writer.Flush();
   // A reactor's appends go last, so the event store's order lock (taken by the first of
   // them) is held only for these few statements and the commit.
-  std::map<const domain::RecordedEvent*, std::size_t> per_source;
-  for (auto& [source, request] : reactions) {
-    AppendInBatch(tx, projection_->Name(), *source, per_source[source]++, std::move(request));
-  }
+  AppendReactions(tx, projection_->Name(), reactions);
   const auto advanced = tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), new_checkpoint, expected);
   if (advanced.affected_rows() != 1) throw CheckpointMoved("checkpoint moved during the batch");
   tx.commit();
@@ -433,7 +469,7 @@ void ProjectorRunner::RunLoop() {
           WaitFor(options_.poll_interval, checkpoint_);
           break;
         case StepOutcome::kWaitingForDependency:
-          WaitFor(Backoff(options_, ++dependency_waits), -1);
+          WaitFor(DependencyWait(options_, ++dependency_waits), -1);
           break;
       }
     } catch (const std::exception& e) {
@@ -471,7 +507,7 @@ std::int64_t ProjectorRunner::CatchUp(std::int64_t target) {
     const auto outcome = WithTransientRetry([&] { return Step(target); });
     if (checkpoint_ >= target) break;
     if (outcome == StepOutcome::kWaitingForDependency) {
-      WaitFor(Backoff(options_, ++dependency_waits), -1);
+      WaitFor(DependencyWait(options_, ++dependency_waits), -1);
     } else if (outcome == StepOutcome::kIdle) {
       break;
     }

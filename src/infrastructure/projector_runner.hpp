@@ -108,6 +108,7 @@ class ProjectorRunner {
   void RunLoop();
   bool EnsureConnectedWithLease(bool wait);
   StepOutcome Step(std::int64_t target);
+  std::size_t BatchLimit() const;
   bool ApplyOneByOne(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
                      std::int64_t new_checkpoint);
   bool CommitBatch(const std::vector<domain::RecordedEvent>& events, std::int64_t expected,
