@@ -283,7 +283,8 @@ const Router::Route* Router::Match(const std::vector<std::string_view>& segments
   return best;
 }
 
-Response Router::Dispatch(const Request& request, const std::string& correlation_id) const {
+Response Router::Dispatch(const Request& request, const std::string& correlation_id,
+                          RoutingOutcome* outcome) const {
   const std::string_view target(request.target().data(), request.target().size());
   if (target.empty() || target.front() != '/') {
     throw HttpError::BadRequest("the request target must be an absolute path");
@@ -296,6 +297,7 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
   PathParams params;
   const Route* route = Match(SplitPath(path), params);
   if (route == nullptr) throw HttpError::NotFound("no such resource: " + std::string(path));
+  if (outcome != nullptr) outcome->pattern = route->pattern;
 
   auto handler = route->handlers.find(request.method());
   if (handler == route->handlers.end() && request.method() == http::verb::head) {
@@ -316,15 +318,22 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
     if (i == middleware_.size()) return handle(ctx);
     return middleware_[i](ctx, [&run, i](RequestContext& next_ctx) { return run(next_ctx, i + 1); });
   };
-  return run(context, 0);
+  try {
+    Response response = run(context, 0);
+    if (outcome != nullptr) outcome->actor = context.actor;
+    return response;
+  } catch (...) {
+    if (outcome != nullptr) outcome->actor = context.actor;  // e.g. a 403 or 429 of a known key
+    throw;
+  }
 }
 
-Response Router::Handle(const Request& request) const {
+Response Router::Handle(const Request& request, RoutingOutcome* outcome) const {
   const std::string correlation_id = CorrelationIdOf(request);
   const infrastructure::ScopedCorrelationId log_scope(correlation_id);
   Response response;
   try {
-    response = Dispatch(request, correlation_id);
+    response = Dispatch(request, correlation_id, outcome);
   } catch (...) {
     const HttpError error = TranslateCurrentException(request);
     response = ErrorResponse(error, correlation_id, request.version(), request.keep_alive());

@@ -67,6 +67,13 @@ Response JsonResponse(http::status status, const nlohmann::json& body);
 Response ErrorResponse(const HttpError& error, const std::string& correlation_id,
                        unsigned http_version, bool keep_alive);
 
+// What routing learned about a request, for the request log and metrics (the session
+// reads it; the client never sees it).
+struct RoutingOutcome {
+  std::string pattern;  // the matched route's pattern; "" when no route matched (404)
+  std::string actor;    // the key name the auth middleware set; "" when anonymous
+};
+
 class Router {
  public:
   // `pattern` is an absolute path whose segments are literals or {name}, e.g.
@@ -94,7 +101,9 @@ class Router {
   // path with another method, HttpError -> its status, domain errors -> 409/422/503,
   // malformed JSON -> 400, anything else -> 500 "internal" with a generic message.
   // HEAD is served by the GET handler without a body.
-  Response Handle(const Request& request) const;
+  // `outcome`, when given, receives the matched pattern and the actor (also when the
+  // answer is an error).
+  Response Handle(const Request& request, RoutingOutcome* outcome = nullptr) const;
 
  private:
   struct Segment {
@@ -108,7 +117,8 @@ class Router {
     std::map<http::verb, Role> roles;
   };
 
-  Response Dispatch(const Request& request, const std::string& correlation_id) const;
+  Response Dispatch(const Request& request, const std::string& correlation_id,
+                    RoutingOutcome* outcome) const;
   const Route* Match(const std::vector<std::string_view>& segments, PathParams& params) const;
 
   std::vector<Route> routes_;

@@ -16,6 +16,9 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/metrics_handler.hpp"
+#include "api/middleware/auth.hpp"
+#include "api/middleware/rate_limit.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
@@ -24,9 +27,11 @@
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/logging.hpp"
+#include "infrastructure/metrics.hpp"
 #include "infrastructure/migrations.hpp"
 #include "infrastructure/event_notifier.hpp"
 #include "infrastructure/pg_errors.hpp"
+#include "infrastructure/projection_status.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "projections/registry.hpp"
 
@@ -43,6 +48,9 @@ using infrastructure::LogEvent;
 constexpr auto kReadinessAcquireTimeout = std::chrono::seconds(2);
 // Upper bound for letting requests in flight finish on SIGTERM (Kubernetes kills after 30 s).
 constexpr auto kMaxShutdownDeadline = std::chrono::milliseconds(20000);
+// How long a /metrics scrape may wait for a pooled connection to refresh the projector
+// gauges; past it the scrape answers with the previous values (and a warning is logged).
+constexpr auto kScrapeAcquireTimeout = std::chrono::milliseconds(250);
 
 // Ready = PostgreSQL answers and every migration built into this binary is applied.
 api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
@@ -81,6 +89,27 @@ api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
       return {false, "database check failed"};
     }
   }
+}
+
+// The gauges read on each scrape: the pool's connections (in memory) and the projectors'
+// checkpoints, lag and parked counts (three cheap indexed reads, ReadProjectionProgress).
+void RegisterScrapeCollectors(infrastructure::Metrics& metrics, infrastructure::ConnectionPool& pool,
+                              std::vector<std::string> projection_names) {
+  metrics.AddCollector([&pool](infrastructure::Metrics& m) {
+    const auto counts = pool.Connections();
+    m.SetDbPoolConnections(counts.in_use, counts.idle);
+  });
+  metrics.AddCollector([&pool, names = std::move(projection_names)](infrastructure::Metrics& m) {
+    auto lease = pool.Acquire(kScrapeAcquireTimeout);
+    try {
+      for (const auto& p : infrastructure::ReadProjectionProgress(*lease, names)) {
+        m.SetProjector(p.name, p.checkpoint, p.lag_events, p.parked);
+      }
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
 }
 
 std::string HostForUrl(const std::string& address) {
@@ -128,8 +157,36 @@ int RunServe() {
                          "`docledger migrate` has run"}});
     }
 
+    // Declared before the server (which records into it) and after the pool and the
+    // projector names its collectors read.
+    infrastructure::Metrics metrics;
+    std::vector<std::string> projection_names;
+    for (const auto& projection : projections::BuiltInProjections()) {
+      projection_names.push_back(projection->Name());
+    }
+    RegisterScrapeCollectors(metrics, pool, projection_names);
+    // TODO(append metrics): when serve builds its PostgresEventStore (the command/stream
+    // routes), hook it up with
+    //   store.OnBatchCommitted([&metrics](const infrastructure::AppendBatchCommitted& b) {
+    //     metrics.ObserveAppendBatch(b.events, std::chrono::duration<double>(b.duration).count(),
+    //                                b.written_by_type);
+    //   });
+    // (tests/integration/metrics_pgtest.cpp does exactly this).
+
     api::Router router;
     api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+    api::AddMetricsRoute(router, metrics);
+
+    // Around every routed handler, outermost first: who is calling (401/403), then how
+    // often (429, per key). The request log and request metrics are the session's: they
+    // also see the answers given before routing.
+    const auto authenticator = std::make_shared<const api::ApiKeyAuthenticator>(config.api_keys);
+    router.Use(api::AuthMiddleware(authenticator));
+    if (config.rate_limit_rps > 0) {
+      router.Use(api::RateLimitMiddleware(api::TokenBucketLimiter::ForRps(config.rate_limit_rps)));
+    }
+    // The names request logs show as "actor" (fingerprints, not the keys).
+    LogEvent(spdlog::level::info, "api keys", {{"names", authenticator->KeyNames()}});
 
     api::ServerOptions options;
     options.address = config.listen_address;
@@ -137,6 +194,7 @@ int RunServe() {
     options.worker_threads = static_cast<unsigned>(std::max<std::size_t>(2, config.db_pool_size));
     options.max_body_bytes = config.max_body_bytes;
     options.request_timeout = config.request_timeout;
+    options.metrics = &metrics;
 
     // Projectors: one runner per built-in projection. Each waits for its lease, so with
     // several instances exactly one runs each projector and the others stand by.

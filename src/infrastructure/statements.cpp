@@ -88,6 +88,10 @@ void PrepareAll(pqxx::connection& conn) {
   // One session-level advisory lock per projector name (two-int form: class, name hash).
   conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
   conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
+  conn.prepare(kCheckpointsAll, "SELECT name, last_sequence FROM projection_checkpoints");
+  conn.prepare(kParkedCounts,
+               "SELECT projection, count(*) FROM projection_parked WHERE held_behind IS NULL "
+               "GROUP BY projection");
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -35,6 +35,10 @@ inline constexpr const char* kParkedFailedAgain = "parked_failed_again";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 
+// Metrics scrapes (projection_status.cpp ReadProjectionProgress): cheap reads only.
+inline constexpr const char* kCheckpointsAll = "checkpoints_all";
+inline constexpr const char* kParkedCounts = "parked_counts";
+
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails
 // for that reason.
