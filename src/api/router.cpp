@@ -287,7 +287,7 @@ const Router::Route* Router::Match(const std::vector<std::string_view>& segments
 }
 
 Response Router::Dispatch(const Request& request, const std::string& correlation_id,
-                          std::shared_ptr<StreamProducer>* stream) const {
+                          RoutingOutcome* outcome) const {
   const std::string_view target(request.target().data(), request.target().size());
   if (target.empty() || target.front() != '/') {
     throw HttpError::BadRequest("the request target must be an absolute path");
@@ -300,6 +300,7 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
   PathParams params;
   const Route* route = Match(SplitPath(path), params);
   if (route == nullptr) throw HttpError::NotFound("no such resource: " + std::string(path));
+  if (outcome != nullptr) outcome->pattern = route->pattern;
 
   auto handler = route->handlers.find(request.method());
   if (handler == route->handlers.end() && request.method() == http::verb::head) {
@@ -313,24 +314,32 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
   }
   const auto role = route->roles.find(handler->first);
   RequestContext context{request, params, correlation_id, path, query, route->pattern,
-                         role == route->roles.end() ? Role::kPublic : role->second, "", Role::kPublic, stream};
+                         role == route->roles.end() ? Role::kPublic : role->second, "", Role::kPublic,
+                         outcome != nullptr ? &outcome->stream : nullptr};
   // The handler innermost, each middleware around the ones added after it.
   const Handler& handle = handler->second;
   std::function<Response(RequestContext&, std::size_t)> run = [&](RequestContext& ctx, std::size_t i) {
     if (i == middleware_.size()) return handle(ctx);
     return middleware_[i](ctx, [&run, i](RequestContext& next_ctx) { return run(next_ctx, i + 1); });
   };
-  return run(context, 0);
+  try {
+    Response response = run(context, 0);
+    if (outcome != nullptr) outcome->actor = context.actor;
+    return response;
+  } catch (...) {
+    if (outcome != nullptr) outcome->actor = context.actor;  // e.g. a 403 or 429 of a known key
+    throw;
+  }
 }
 
-Response Router::Handle(const Request& request, std::shared_ptr<StreamProducer>* stream) const {
+Response Router::Handle(const Request& request, RoutingOutcome* outcome) const {
   const std::string correlation_id = CorrelationIdOf(request);
   const infrastructure::ScopedCorrelationId log_scope(correlation_id);
   Response response;
   try {
-    response = Dispatch(request, correlation_id, stream);
+    response = Dispatch(request, correlation_id, outcome);
   } catch (...) {
-    if (stream) stream->reset();
+    if (outcome != nullptr) outcome->stream.reset();
     const HttpError error = TranslateCurrentException(request);
     response = ErrorResponse(error, correlation_id, request.version(), request.keep_alive());
   }

@@ -83,6 +83,15 @@ Response JsonResponse(http::status status, const nlohmann::json& body);
 Response ErrorResponse(const HttpError& error, const std::string& correlation_id,
                        unsigned http_version, bool keep_alive);
 
+// What routing learned about a request, for the request log and metrics (the session
+// reads it; the client never sees it).
+struct RoutingOutcome {
+  std::string pattern;  // the matched route's pattern; "" when no route matched (404)
+  std::string actor;    // the key name the auth middleware set; "" when anonymous
+  // The producer of a streaming handler (Server-Sent Events); empty otherwise.
+  std::shared_ptr<StreamProducer> stream;
+};
+
 class Router {
  public:
   // `pattern` is an absolute path whose segments are literals or {name}, e.g.
@@ -110,8 +119,9 @@ class Router {
   // path with another method, HttpError -> its status, domain errors -> 409/422/503,
   // malformed JSON -> 400, anything else -> 500 "internal" with a generic message.
   // HEAD is served by the GET handler without a body.
-  // `stream` receives the producer of a streaming handler (left empty otherwise).
-  Response Handle(const Request& request, std::shared_ptr<StreamProducer>* stream = nullptr) const;
+  // `outcome`, when given, receives the matched pattern and the actor (also when the
+  // answer is an error).
+  Response Handle(const Request& request, RoutingOutcome* outcome = nullptr) const;
 
  private:
   struct Segment {
@@ -126,7 +136,7 @@ class Router {
   };
 
   Response Dispatch(const Request& request, const std::string& correlation_id,
-                    std::shared_ptr<StreamProducer>* stream) const;
+                    RoutingOutcome* outcome) const;
   const Route* Match(const std::vector<std::string_view>& segments, PathParams& params) const;
 
   std::vector<Route> routes_;

@@ -8,6 +8,10 @@
 #include <memory>
 #include <string>
 
+namespace docledger::infrastructure {
+class Metrics;
+}
+
 namespace docledger::api {
 
 class Router;
@@ -20,6 +24,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds request_timeout{30000};
+  // Request metrics (every response, also 404/413/431) go here when set; it must outlive
+  // the server. Null = no metrics (tests). The request log is always written.
+  infrastructure::Metrics* metrics = nullptr;
 };
 
 class Server {

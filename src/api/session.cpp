@@ -1,7 +1,6 @@
 #include "api/session.hpp"
 
 #include <algorithm>
-#include <cmath>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -16,6 +15,8 @@
 
 #include "api/correlation_id.hpp"
 #include "infrastructure/logging.hpp"
+#include "api/middleware/metrics.hpp"
+#include "api/middleware/request_log.hpp"
 
 namespace docledger::api {
 
@@ -25,16 +26,11 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-constexpr auto kSlowRequest = std::chrono::seconds(2);
 // After an error response whose request was not read to the end, keep reading (and
 // discarding) for a short while so that closing does not reset the connection before
 // the client has read the response.
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kMaxLingerBytes = 8 * 1024 * 1024;
-
-bool IsHealthProbe(std::string_view path) {
-  return path == "/health" || path.substr(0, 8) == "/health/";
-}
 
 }  // namespace
 
@@ -205,12 +201,12 @@ void Session::SendEarlyError(const HttpError& error) {
   const unsigned version = have_header ? parser_->get().version() : 11;
   if (have_header) {
     method_ = std::string(parser_->get().method_string());
-    const auto target = parser_->get().target();
-    path_ = std::string(target.substr(0, target.find('?')));
+    path_ = PathOf(parser_->get().target());
   } else {
     method_.clear();
     path_.clear();
   }
+  routing_ = {};  // answered before routing
   if (started_ == std::chrono::steady_clock::time_point{}) {
     started_ = std::chrono::steady_clock::now();
   }
@@ -220,22 +216,24 @@ void Session::SendEarlyError(const HttpError& error) {
 
 void Session::Dispatch(Request request) {
   method_ = std::string(request.method_string());
-  path_ = std::string(request.target().substr(0, request.target().find('?')));
+  path_ = PathOf(request.target());
   // The router may block (PostgreSQL): run it on the worker pool, then come back to this
   // connection's strand with the response.
   net::post(workers_, [self = shared_from_this(), request = std::move(request)] {
     Response response;
-    std::shared_ptr<StreamProducer> producer;
+    RoutingOutcome routing;
     try {
-      response = self->router_.Handle(request, &producer);
+      response = self->router_.Handle(request, &routing);
     } catch (...) {  // Handle catches everything a handler throws; this is bad_alloc & co.
-      producer.reset();
+      routing.stream.reset();
       response = ErrorResponse(HttpError(beast::http::status::internal_server_error, "internal",
                                          "internal server error"),
                                CorrelationIdOf(request), request.version(), false);
     }
     net::post(self->stream_.get_executor(),
-              [self, response = std::move(response), producer = std::move(producer)]() mutable {
+              [self, response = std::move(response), routing = std::move(routing)]() mutable {
+                auto producer = std::move(routing.stream);
+                self->routing_ = std::move(routing);
                 self->OnHandled(std::move(response), std::move(producer));
               });
   });
@@ -243,9 +241,7 @@ void Session::Dispatch(Request request) {
 
 void Session::OnHandled(Response response, std::shared_ptr<StreamProducer> producer) {
   if (registry_->stopping()) response.keep_alive(false);
-  const auto id = response.find(kCorrelationIdHeader);
-  LogRequest(response.result_int(),
-             id == response.end() ? std::string() : std::string(id->value()));
+  RecordRequest(response);
   if (producer && response.result() == beast::http::status::ok) {
     producer_ = std::move(producer);
     return StartStream(response);
@@ -371,23 +367,20 @@ void Session::OnDrain(beast::error_code ec, std::size_t bytes) {
   DoDrain();
 }
 
-void Session::LogRequest(unsigned status, const std::string& correlation_id) const {
-  if (IsHealthProbe(path_)) return;
-  const auto elapsed = std::chrono::steady_clock::now() - started_;
-  const double duration_ms =
-      std::round(std::chrono::duration<double, std::milli>(elapsed).count() * 10.0) / 10.0;
-  nlohmann::json fields{{"method", method_},
-                        {"path", path_},
-                        {"status", status},
-                        {"duration_ms", duration_ms},
-                        {"correlation_id", correlation_id}};
-  if (!remote_.empty()) fields["remote"] = remote_;
-  if (elapsed > kSlowRequest) {
-    fields["slow"] = true;
-    infrastructure::LogEvent(spdlog::level::warn, "request", fields);
-  } else {
-    infrastructure::LogEvent(spdlog::level::info, "request", fields);
-  }
+void Session::RecordRequest(const Response& response) const {
+  RequestSummary summary;
+  summary.method = method_;
+  summary.path = path_;
+  summary.route = routing_.pattern;
+  summary.status = response.result_int();
+  summary.duration = std::chrono::steady_clock::now() - started_;
+  summary.actor = routing_.actor;
+  const auto id = response.find(kCorrelationIdHeader);
+  if (id != response.end()) summary.correlation_id = std::string(id->value());
+  summary.bytes_out = response.body().size();
+  summary.remote = remote_;
+  LogRequest(summary);
+  if (options_.metrics != nullptr) RecordRequestMetrics(*options_.metrics, summary);
 }
 
 }  // namespace docledger::api

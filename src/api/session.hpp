@@ -2,6 +2,8 @@
 // DoRead/OnRead -> (router on the worker pool) -> DoWrite/OnWrite steps, all on the
 // connection's strand, kept alive by shared_from_this(). Keep-alive, a body limit (413),
 // a header limit (431), a read/write timeout per request, error_code on the I/O path.
+// Every response it sends (routed, or answered before routing) is recorded once: the
+// request log line (middleware/request_log) and the request metrics (middleware/metrics).
 #pragma once
 
 #include <atomic>
@@ -26,6 +28,10 @@
 
 #include "api/router.hpp"
 
+namespace docledger::infrastructure {
+class Metrics;
+}
+
 namespace docledger::api {
 
 class Session;
@@ -36,6 +42,8 @@ struct SessionOptions {
   // Bounds reading one request (headers and body) and writing one response, and how long
   // an idle keep-alive connection is kept.
   std::chrono::milliseconds request_timeout{30000};
+  // Request metrics are recorded here when set (must outlive the session); null = none.
+  infrastructure::Metrics* metrics = nullptr;
 };
 
 // The live sessions of one server, so that a graceful stop can close idle keep-alive
@@ -104,7 +112,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoClose();
   void DoDrain();
   void OnDrain(boost::beast::error_code ec, std::size_t bytes);
-  void LogRequest(unsigned status, const std::string& correlation_id) const;
+  // The request log line and the request metrics of `response`.
+  void RecordRequest(const Response& response) const;
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -126,9 +135,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::vector<char> drain_buffer_;
   std::size_t drained_ = 0;
 
-  // For the request log line.
+  // Of the current request, for RecordRequest.
   std::string method_;
   std::string path_;
+  RoutingOutcome routing_;  // route pattern and actor, from the router
   std::chrono::steady_clock::time_point started_{};
 };
 

@@ -18,6 +18,9 @@
 #include "api/handlers/health_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/middleware/idempotency.hpp"
+#include "api/handlers/metrics_handler.hpp"
+#include "api/middleware/auth.hpp"
+#include "api/middleware/rate_limit.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
@@ -26,6 +29,7 @@
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/logging.hpp"
+#include "infrastructure/metrics.hpp"
 #include "infrastructure/migrations.hpp"
 #include "domain/command_service.hpp"
 #include "infrastructure/event_notifier.hpp"
@@ -36,6 +40,7 @@
 #include "infrastructure/projection_status.hpp"
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/pg_errors.hpp"
+#include "infrastructure/projection_status.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "projections/registry.hpp"
 
@@ -52,6 +57,9 @@ using infrastructure::LogEvent;
 constexpr auto kReadinessAcquireTimeout = std::chrono::seconds(2);
 // Upper bound for letting requests in flight finish on SIGTERM (Kubernetes kills after 30 s).
 constexpr auto kMaxShutdownDeadline = std::chrono::milliseconds(20000);
+// How long a /metrics scrape may wait for a pooled connection to refresh the projector
+// gauges; past it the scrape answers with the previous values (and a warning is logged).
+constexpr auto kScrapeAcquireTimeout = std::chrono::milliseconds(250);
 
 // Ready = PostgreSQL answers and every migration built into this binary is applied.
 api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
@@ -90,6 +98,27 @@ api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
       return {false, "database check failed"};
     }
   }
+}
+
+// The gauges read on each scrape: the pool's connections (in memory) and the projectors'
+// checkpoints, lag and parked counts (three cheap indexed reads, ReadProjectionProgress).
+void RegisterScrapeCollectors(infrastructure::Metrics& metrics, infrastructure::ConnectionPool& pool,
+                              std::vector<std::string> projection_names) {
+  metrics.AddCollector([&pool](infrastructure::Metrics& m) {
+    const auto counts = pool.Connections();
+    m.SetDbPoolConnections(counts.in_use, counts.idle);
+  });
+  metrics.AddCollector([&pool, names = std::move(projection_names)](infrastructure::Metrics& m) {
+    auto lease = pool.Acquire(kScrapeAcquireTimeout);
+    try {
+      for (const auto& p : infrastructure::ReadProjectionProgress(*lease, names)) {
+        m.SetProjector(p.name, p.checkpoint, p.lag_events, p.parked);
+      }
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
 }
 
 std::string HostForUrl(const std::string& address) {
@@ -137,16 +166,39 @@ int RunServe() {
                          "`docledger migrate` has run"}});
     }
 
+    // Declared before the server (which records into it) and after the pool and the
+    // projector names its collectors read.
+    infrastructure::Metrics metrics;
+    std::vector<std::string> projection_names;
+    for (const auto& projection : projections::BuiltInProjections()) {
+      projection_names.push_back(projection->Name());
+    }
+    RegisterScrapeCollectors(metrics, pool, projection_names);
+
     api::Router router;
     api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+    api::AddMetricsRoute(router, metrics);
+
+    // Around every routed handler, outermost first: who is calling (401/403), then how
+    // often (429, per key). The request log and request metrics are the session's: they
+    // also see the answers given before routing.
+    const auto authenticator = std::make_shared<const api::ApiKeyAuthenticator>(config.api_keys);
+    router.Use(api::AuthMiddleware(authenticator));
+    if (config.rate_limit_rps > 0) {
+      router.Use(api::RateLimitMiddleware(api::TokenBucketLimiter::ForRps(config.rate_limit_rps)));
+    }
+    // The names request logs show as "actor" (fingerprints, not the keys).
+    LogEvent(spdlog::level::info, "api keys", {{"names", authenticator->KeyNames()}});
 
     infrastructure::PostgresEventStore store(pool);
+    store.OnBatchCommitted([&metrics](const infrastructure::AppendBatchCommitted& batch) {
+      metrics.ObserveAppendBatch(batch.events, std::chrono::duration<double>(batch.duration).count(),
+                                 batch.written_by_type);
+    });
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);
     infrastructure::ReadModels reads(pool);
-    std::vector<std::string> projection_names;
-    for (const auto& projection : projections::BuiltInProjections()) projection_names.push_back(projection->Name());
     infrastructure::EventNotifier notifier(config.database_url);
     api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
                                 auto lease = pool.Acquire();
@@ -169,6 +221,7 @@ int RunServe() {
     options.worker_threads = static_cast<unsigned>(std::max<std::size_t>(2, config.db_pool_size));
     options.max_body_bytes = config.max_body_bytes;
     options.request_timeout = config.request_timeout;
+    options.metrics = &metrics;
 
     // Projectors: one runner per built-in projection. Each waits for its lease, so with
     // several instances exactly one runs each projector and the others stand by.

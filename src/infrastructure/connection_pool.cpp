@@ -62,6 +62,11 @@ ConnectionPool::Lease ConnectionPool::Acquire(std::chrono::milliseconds timeout)
   return Lease(this, std::move(conn));
 }
 
+ConnectionPool::Counts ConnectionPool::Connections() const {
+  const std::lock_guard lock(mutex_);
+  return {leased_, idle_.size()};
+}
+
 void ConnectionPool::Release(std::unique_ptr<pqxx::connection> conn) {
   {
     std::lock_guard lock(mutex_);

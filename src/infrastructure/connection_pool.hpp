@@ -45,6 +45,14 @@ class ConnectionPool {
   Lease Acquire(std::chrono::milliseconds timeout = std::chrono::seconds(5));
 
   std::size_t size() const { return size_; }
+
+  // For the db_pool_connections gauges: leased connections, and open ones waiting in the
+  // pool (slots never used or whose connection broke hold none).
+  struct Counts {
+    std::size_t in_use = 0;
+    std::size_t idle = 0;
+  };
+  Counts Connections() const;
   const std::string& url() const { return url_; }
 
  private:
@@ -52,7 +60,7 @@ class ConnectionPool {
 
   std::string url_;
   std::size_t size_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<pqxx::connection>> idle_;
   std::size_t leased_ = 0;

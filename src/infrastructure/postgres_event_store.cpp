@@ -185,6 +185,7 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
 }
 
 void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retried) {
+  const auto started = std::chrono::steady_clock::now();
   std::vector<int> request_index;
   std::vector<std::string> streams, event_ids, types, payloads, metadata;
   std::vector<std::int64_t> expected;
@@ -241,6 +242,9 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
     }
   }
 
+  AppendBatchCommitted report;
+  report.requests = batch.size();
+  report.events = total;
   std::size_t written = 0;
   for (std::size_t r = 0; r < batch.size(); ++r) {
     auto& pending = *batch[r];
@@ -255,7 +259,10 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
       result.stream_version = result.positions.empty() ? 0 : result.positions.back().stream_version;
       // After a retry, a "duplicate" is most likely our own first attempt that did commit.
       result.already_recorded = outcome.kind == "duplicate" && !retried;
-      if (outcome.kind == "written") written += result.positions.size();
+      if (outcome.kind == "written") {
+        written += result.positions.size();
+        for (const auto& event : request.events) ++report.written_by_type[event.event_type];
+      }
       pending.result = std::move(result);
     } else if (outcome.kind == "version_conflict") {
       pending.error = std::make_exception_ptr(domain::WrongExpectedVersion(
@@ -267,7 +274,9 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
           std::runtime_error("append returned no outcome for a request"));
     }
   }
-  std::function<void(std::size_t, std::size_t)> callback;
+  report.events_written = written;
+  report.duration = std::chrono::steady_clock::now() - started;
+  std::function<void(const AppendBatchCommitted&)> callback;
   {
     std::lock_guard lock(mutex_);
     ++stats_.batches;
@@ -277,7 +286,7 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
   }
   if (callback) {
     try {
-      callback(batch.size(), written);
+      callback(report);
     } catch (const std::exception& e) {  // metrics must never undo a committed batch
       spdlog::warn("batch callback failed: {}", DescribeError(e));
     }
@@ -369,7 +378,7 @@ std::size_t PostgresEventStore::QueuedRequests() const {
   return queue_.size();
 }
 
-void PostgresEventStore::OnBatchCommitted(std::function<void(std::size_t, std::size_t)> callback) {
+void PostgresEventStore::OnBatchCommitted(std::function<void(const AppendBatchCommitted&)> callback) {
   std::lock_guard lock(mutex_);
   on_batch_ = std::move(callback);
 }

@@ -16,6 +16,7 @@
 #include <deque>
 #include <exception>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -37,6 +38,15 @@ struct EventStoreOptions {
   std::chrono::milliseconds base_backoff{20};
   std::chrono::milliseconds max_backoff{1000};
   domain::AppendLimits limits;
+};
+
+// What one committed group-commit batch did (OnBatchCommitted; metrics).
+struct AppendBatchCommitted {
+  std::size_t requests = 0;        // append requests in the batch
+  std::size_t events = 0;          // events in the batch's transaction
+  std::size_t events_written = 0;  // of which newly written (not duplicates of earlier appends)
+  std::chrono::steady_clock::duration duration{};  // the successful write (one transaction)
+  std::map<std::string, std::size_t> written_by_type;  // events_written per event type
 };
 
 struct EventStoreStats {
@@ -69,8 +79,9 @@ class PostgresEventStore final : public domain::EventStore {
   // Requests waiting for a batch (not counting the one in flight). For tests and metrics.
   std::size_t QueuedRequests() const;
 
-  // Called with (requests, events) after each batch commits; for metrics. Optional.
-  void OnBatchCommitted(std::function<void(std::size_t, std::size_t)> callback);
+  // Called (on the appending leader's thread) after each batch commits; for metrics.
+  // Optional. An exception it throws is logged and ignored.
+  void OnBatchCommitted(std::function<void(const AppendBatchCommitted&)> callback);
 
  private:
   struct Pending {
@@ -95,7 +106,7 @@ class PostgresEventStore final : public domain::EventStore {
   std::deque<Pending*> queue_;
   bool leader_active_ = false;
   EventStoreStats stats_;
-  std::function<void(std::size_t, std::size_t)> on_batch_;
+  std::function<void(const AppendBatchCommitted&)> on_batch_;
 
   std::unique_ptr<pqxx::connection> writer_;  // used only by the current leader
 };

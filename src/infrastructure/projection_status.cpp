@@ -1,8 +1,12 @@
 #include "infrastructure/projection_status.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <pqxx/pqxx>
 
 #include "infrastructure/projector_runner.hpp"
+#include "infrastructure/statements.hpp"
 
 namespace docledger::infrastructure {
 
@@ -45,6 +49,32 @@ std::vector<ProjectionStatus> ReadProjectionStatus(pqxx::connection& conn, const
         "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
         kProjectorLeaseClass, name);
     if (!holder.empty()) s.lease_holder = holder[0][0].c_str();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<ProjectionStatus> ReadProjectionProgress(pqxx::connection& conn,
+                                                     const std::vector<std::string>& names) {
+  pqxx::read_transaction tx(conn);
+  const auto head = tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
+  std::map<std::string, std::int64_t, std::less<>> checkpoints;
+  for (const auto& row : tx.exec_prepared(statements::kCheckpointsAll)) {
+    checkpoints[row[0].c_str()] = row[1].as<std::int64_t>();
+  }
+  std::map<std::string, std::int64_t, std::less<>> parked;
+  for (const auto& row : tx.exec_prepared(statements::kParkedCounts)) {
+    parked[row[0].c_str()] = row[1].as<std::int64_t>();
+  }
+  std::vector<ProjectionStatus> out;
+  out.reserve(names.size());
+  for (const auto& name : names) {
+    ProjectionStatus s;
+    s.name = name;
+    s.head = head;
+    if (const auto it = checkpoints.find(name); it != checkpoints.end()) s.checkpoint = it->second;
+    if (const auto it = parked.find(name); it != parked.end()) s.parked = it->second;
+    s.lag_events = std::max<std::int64_t>(0, head - s.checkpoint);
     out.push_back(std::move(s));
   }
   return out;

@@ -147,6 +147,10 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kIdempotencyRelease,
                "DELETE FROM idempotency_keys WHERE actor = $1 AND idempotency_key = $2 AND status IS NULL");
   conn.prepare(kIdempotencyExpire, "DELETE FROM idempotency_keys WHERE started_at < now() - $1::interval");
+  conn.prepare(kCheckpointsAll, "SELECT name, last_sequence FROM projection_checkpoints");
+  conn.prepare(kParkedCounts,
+               "SELECT projection, count(*) FROM projection_parked WHERE held_behind IS NULL "
+               "GROUP BY projection");
 }
 
 }  // namespace docledger::infrastructure::statements

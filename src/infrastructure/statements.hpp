@@ -53,6 +53,9 @@ inline constexpr const char* kIdempotencyRead = "idempotency_read";
 inline constexpr const char* kIdempotencyComplete = "idempotency_complete";
 inline constexpr const char* kIdempotencyRelease = "idempotency_release";
 inline constexpr const char* kIdempotencyExpire = "idempotency_expire";
+// Metrics scrapes (projection_status.cpp ReadProjectionProgress): cheap reads only.
+inline constexpr const char* kCheckpointsAll = "checkpoints_all";
+inline constexpr const char* kParkedCounts = "parked_counts";
 
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails

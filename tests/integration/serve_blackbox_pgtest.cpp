@@ -9,6 +9,8 @@
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
+#include "tests/support/prometheus_text.hpp"
+#include "tests/support/promtool.hpp"
 #include "tests/support/wait.hpp"
 
 namespace docledger::testing {
@@ -136,6 +138,41 @@ TEST_F(ServeBlackBox, RunsTheProjectorsAndReportsThemInStatus) {
   EXPECT_EQ(catalog["lag_events"], 0);
   EXPECT_TRUE(catalog["lease_holder"].is_string()) << "the serving process holds the lease";
   EXPECT_EQ(server.Terminate(), 0);
+}
+
+TEST_F(ServeBlackBox, ServesPrometheusMetricsWithoutAKey) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(HttpRequest(server.port(), "GET", "/no/such/route/" + std::to_string(i)).status, 404);
+  }
+  for (int i = 0; i < 20; ++i) store_->Append(MakeAppend("metrics-" + std::to_string(i % 4)));
+  const auto head = store_->HeadSequence();
+
+  // The projector gauges are read on each scrape: they reach the head once projected.
+  std::string text;
+  const auto checkpoint = [&] {
+    return SeriesValue(text, "docledger_projector_checkpoint", {{"projection", "stream_catalog"}});
+  };
+  EXPECT_TRUE(WaitUntil([&] {
+    const auto reply = HttpRequest(server.port(), "GET", "/metrics");
+    if (reply.status != 200) return false;
+    EXPECT_EQ(reply.headers.at("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+    text = reply.body;
+    return checkpoint() == static_cast<double>(head);
+  })) << text;
+  EXPECT_EQ(SeriesValue(text, "docledger_projector_lag_events", {{"projection", "stream_catalog"}}), 0.0);
+  EXPECT_EQ(SeriesValue(text, "docledger_projector_parked", {{"projection", "stream_catalog"}}), 0.0);
+  EXPECT_TRUE(SeriesValue(text, "docledger_db_pool_connections", {{"state", "idle"}}).has_value());
+  EXPECT_EQ(SeriesValue(text, "docledger_http_requests_total",
+                        {{"route", "unmatched"}, {"method", "GET"}, {"status", "404"}}),
+            3.0);
+  EXPECT_GE(SeriesValue(text, "docledger_http_requests_total",
+                        {{"route", "/health/live"}, {"method", "GET"}, {"status", "200"}})
+                .value_or(0),
+            1.0);
+  EXPECT_EQ(server.Terminate(), 0);
+  DOCLEDGER_EXPECT_PROMTOOL_PASSES(text);
 }
 
 TEST_F(ServeBlackBox, OperatorCommandsListParkedRefuseUnknownProjectionsAndReplay) {

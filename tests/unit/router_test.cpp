@@ -224,6 +224,35 @@ TEST_F(RouterTest, HandlerLogLinesCarryTheCorrelationId) {
   EXPECT_NE(events[1]["detail"].get<std::string>().find("connection string"), std::string::npos);
 }
 
+TEST(RouterOutcomeTest, ReportsThePatternAndTheActorAlsoForErrors) {
+  Router router;
+  router.Add(http::verb::get, "/items/{id}", Role::kRead, [](const RequestContext& ctx) {
+    if (ctx.Param("id") == "bad") throw HttpError::Conflict("no");
+    return JsonResponse(http::status::ok, json::object());
+  });
+  router.Use([](RequestContext& ctx, const Next& next) {
+    ctx.actor = "read-0000abcd";
+    return next(ctx);
+  });
+  RoutingOutcome ok;
+  EXPECT_EQ(router.Handle(MakeRequest(http::verb::get, "/items/7?x=1"), &ok).result(), http::status::ok);
+  EXPECT_EQ(ok.pattern, "/items/{id}");
+  EXPECT_EQ(ok.actor, "read-0000abcd");
+  RoutingOutcome failed;
+  EXPECT_EQ(router.Handle(MakeRequest(http::verb::get, "/items/bad"), &failed).result(), http::status::conflict);
+  EXPECT_EQ(failed.pattern, "/items/{id}");
+  EXPECT_EQ(failed.actor, "read-0000abcd");
+  RoutingOutcome wrong_method;
+  EXPECT_EQ(router.Handle(MakeRequest(http::verb::post, "/items/7"), &wrong_method).result(),
+            http::status::method_not_allowed);
+  EXPECT_EQ(wrong_method.pattern, "/items/{id}");
+  EXPECT_EQ(wrong_method.actor, "") << "middleware does not run for a 405";
+  RoutingOutcome missing;
+  EXPECT_EQ(router.Handle(MakeRequest(http::verb::get, "/nothing"), &missing).result(), http::status::not_found);
+  EXPECT_EQ(missing.pattern, "");
+  EXPECT_EQ(missing.actor, "");
+}
+
 TEST(RouterAddTest, RejectsMalformedAndDuplicateRoutes) {
   Router router;
   const Handler ok = [](const RequestContext&) { return JsonResponse(http::status::ok, {}); };
