@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "domain/errors.hpp"
+#include "infrastructure/append_arrays.hpp"
 #include "infrastructure/event_rows.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/pg_array.hpp"
@@ -186,44 +187,18 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
 
 void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retried) {
   const auto started = std::chrono::steady_clock::now();
-  std::vector<int> request_index;
-  std::vector<std::string> streams, event_ids, types, payloads, metadata;
-  std::vector<std::int64_t> expected;
-  std::vector<int> schema_versions;
+  AppendArrays arrays;
   std::size_t total = 0;
   for (const auto* pending : batch) total += pending->request->events.size();
-  for (auto* v : {&streams, &event_ids, &types, &payloads, &metadata}) v->reserve(total);
-  request_index.reserve(total);
-  expected.reserve(total);
-  schema_versions.reserve(total);
-  for (std::size_t r = 0; r < batch.size(); ++r) {
-    const auto& request = *batch[r]->request;
-    for (const auto& event : request.events) {
-      request_index.push_back(static_cast<int>(r));
-      streams.push_back(request.stream_id);
-      expected.push_back(request.expected.ToWire());
-      event_ids.push_back(event.event_id);
-      types.push_back(event.event_type);
-      schema_versions.push_back(event.schema_version);
-      payloads.push_back(event.payload);
-      metadata.push_back(event.metadata);
-    }
-  }
+  arrays.Reserve(total);
+  for (std::size_t r = 0; r < batch.size(); ++r) arrays.Add(static_cast<int>(r), *batch[r]->request);
 
   if (!writer_ || !writer_->is_open()) writer_ = OpenConnection(pool_.url());
   pqxx::nontransaction tx(*writer_);
   // One statement, one implicit transaction: lock, decide, insert, commit (sql/001).
   // A lone request takes the leaner single-request function (same rules).
   const pqxx::result rows =
-      batch.size() == 1
-          ? tx.exec_prepared(statements::kAppendOne, batch.front()->request->stream_id,
-                             batch.front()->request->expected.ToWire(), ToPgArray(event_ids),
-                             ToPgArray(types), ToPgArray(schema_versions), ToPgArray(payloads),
-                             ToPgArray(metadata))
-          : tx.exec_prepared(statements::kAppendBatch, ToPgArray(request_index),
-                             ToPgArray(streams), ToPgArray(expected), ToPgArray(event_ids),
-                             ToPgArray(types), ToPgArray(schema_versions), ToPgArray(payloads),
-                             ToPgArray(metadata));
+      batch.size() == 1 ? arrays.ExecuteOne(tx, *batch.front()->request) : arrays.ExecuteBatch(tx);
 
   struct Outcome {
     std::string kind;

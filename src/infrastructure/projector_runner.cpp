@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "infrastructure/append_arrays.hpp"
 #include "infrastructure/batched_row_writer.hpp"
 #include "domain/errors.hpp"
 #include "domain/event_validation.hpp"
@@ -76,26 +77,10 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor,
     std::set<std::string> streams_in_call;
     std::size_t end = begin;
     while (end < reactions.size() && streams_in_call.insert(reactions[end].second.stream_id).second) ++end;
-    std::vector<int> request_index, versions;
-    std::vector<std::int64_t> expected;
-    std::vector<std::string> streams, ids, types, payloads, metadata;
-    for (std::size_t r = begin; r < end; ++r) {
-      const auto& request = reactions[r].second;
-      for (const auto& event : request.events) {
-        request_index.push_back(static_cast<int>(r - begin));
-        streams.push_back(request.stream_id);
-        expected.push_back(request.expected.ToWire());
-        ids.push_back(event.event_id);
-        types.push_back(event.event_type);
-        versions.push_back(event.schema_version);
-        payloads.push_back(event.payload);
-        metadata.push_back(event.metadata);
-      }
-    }
-    if (!ids.empty()) {
-      const auto rows = tx.exec_prepared(statements::kAppendBatch, ToPgArray(request_index), ToPgArray(streams),
-                                         ToPgArray(expected), ToPgArray(ids), ToPgArray(types), ToPgArray(versions),
-                                         ToPgArray(payloads), ToPgArray(metadata));
+    AppendArrays arrays;
+    for (std::size_t r = begin; r < end; ++r) arrays.Add(static_cast<int>(r - begin), reactions[r].second);
+    if (!arrays.empty()) {
+      const auto rows = arrays.ExecuteBatch(tx);
       for (const auto& row : rows) {
         const std::string outcome = row[1].c_str();
         const auto& request = reactions[begin + static_cast<std::size_t>(row[0].as<int>())].second;

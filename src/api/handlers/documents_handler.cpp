@@ -81,9 +81,7 @@ void AddDocumentRoutes(Router& router, ApiServices& services) {
     }
     filter.status = StatusFilter(context);
     const auto page = services.reads.Documents(filter, CursorParam(context), LimitParam(context));
-    nlohmann::json body = {{"items", page.items}};
-    body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
-    return JsonResponse(http::status::ok, body);
+    return PageResponse(page);
   });
 
   router.Add(http::verb::get, "/api/v1/documents/{id}", Role::kRead, [&services](const RequestContext& context) {

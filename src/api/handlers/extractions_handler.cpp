@@ -28,9 +28,7 @@ void AddExtractionRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) {
                const auto project = UuidParam(context, "id", "project");
                const auto page = services.reads.Extractions(project, CursorParam(context), LimitParam(context));
-               nlohmann::json body = {{"items", page.items}};
-               body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
-               return JsonResponse(http::status::ok, body);
+               return PageResponse(page);
              });
 
   router.Add(http::verb::get, "/api/v1/extractions/{id}", Role::kRead, [&services](const RequestContext& context) {

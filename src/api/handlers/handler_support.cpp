@@ -194,6 +194,12 @@ domain::CommandContext CommandContextOf(const RequestContext& context) {
   return {context.actor, context.correlation_id, "", IfMatchVersion(context)};
 }
 
+Response PageResponse(const infrastructure::Page& page) {
+  nlohmann::json body = {{"items", page.items}};
+  body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
+  return JsonResponse(http::status::ok, body);
+}
+
 nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field) {
   nlohmann::json events = nlohmann::json::array();
   for (const auto& position : outcome.events) {

@@ -14,6 +14,7 @@
 #include "api/router.hpp"
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
+#include "infrastructure/read_models.hpp"
 
 namespace docledger::api {
 
@@ -67,6 +68,9 @@ std::optional<std::int64_t> IfMatchVersion(const RequestContext& context);
 
 // Actor, correlation id and If-Match for the command service.
 domain::CommandContext CommandContextOf(const RequestContext& context);
+
+// A page of a list: {"items": [...], "next_cursor": "..." | null}.
+Response PageResponse(const infrastructure::Page& page);
 
 // The outcome of a command as the API answers it.
 nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field);

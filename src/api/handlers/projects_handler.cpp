@@ -34,9 +34,7 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
 
   router.Add(http::verb::get, "/api/v1/projects", Role::kRead, [&services](const RequestContext& context) {
     const auto page = services.reads.Projects(CursorParam(context), LimitParam(context));
-    nlohmann::json body = {{"items", page.items}};
-    body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
-    return JsonResponse(http::status::ok, body);
+    return PageResponse(page);
   });
 
   router.Add(http::verb::get, "/api/v1/projects/{id}", Role::kRead, [&services](const RequestContext& context) {
