@@ -269,7 +269,7 @@ ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
     for (const auto& row : rows) events.push_back(ToRecordedEvent(row));
   }
   // A full page ends at its last event; a short page covers everything up to the bound.
-  const std::int64_t new_checkpoint = events.size() == options_.batch_size ? events.back().sequence : bound;
+  const std::int64_t new_checkpoint = events.size() == BatchLimit() ? events.back().sequence : bound;
   const auto expected = checkpoint_;
   try {
     if (!CommitBatch(events, expected, new_checkpoint)) return StepOutcome::kAdvanced;

@@ -225,6 +225,21 @@ TEST_F(ProjectorRuntime, AReactorAppendsEventsWithDeterministicIdsAndARerunAppen
   EXPECT_THROW(infrastructure::RebuildProjection(db_->url(), indexer, {}), std::runtime_error);
 }
 
+// Reactor batches are capped (they hold the order lock until they commit) below the
+// configured batch size: a full capped page must still end at its last event, and two
+// reactions on one stream in a batch go to separate set-wise calls.
+TEST_F(ProjectorRuntime, AReactorReactsToEveryEventAcrossCappedBatches) {
+  for (int i = 0; i < 350; ++i) Doc(std::to_string(i % 120), "TestDocCreated", R"({"title":"t)" + std::to_string(i) + "\"}");
+  infrastructure::ProjectorOptions options;
+  options.batch_size = 1000;
+  infrastructure::ProjectorRunner runner(db_->url(), std::make_shared<TestIndexer>(), options);
+  const auto head = store_->HeadSequence();
+  runner.CatchUp(head);
+  EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 350);
+  EXPECT_EQ(Sql("SELECT count(DISTINCT stream_id) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 120);
+  EXPECT_GE(runner.Progress().batches, 4u);
+}
+
 TEST_F(ProjectorRuntime, RecoversWhenItsConnectionIsTerminatedRepeatedly) {
   infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions(20));
   runner.Start();
