@@ -140,6 +140,10 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
         const auto sources = tx.exec("SELECT count(*) FROM semantic_ir_sources")[0][0].as<int>();
         if (sources == documents && store.HeadSequence() == head) break;
       }
+      if (Clock::now() - commands_done > std::chrono::minutes(10)) {
+        state.SkipWithError("the read models did not catch up within 10 minutes");
+        break;
+      }
       notifier.WaitForEventsAfter(head, std::chrono::milliseconds(5));
     }
     const auto end = Clock::now();
