@@ -16,6 +16,7 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
@@ -137,6 +138,7 @@ int RunServe() {
 
     api::Router router;
     api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+    api::AddOpenApiRoute(router);
 
     infrastructure::PostgresEventStore store(pool);
     const infrastructure::JsonSchemaValidator validator;
