@@ -15,11 +15,13 @@
 // status api/openapi.json does not list for the operation hit (so never a 500), or an error
 // body that is not the design's {"error":{code,message,details,correlation_id}}, or a JSON
 // answer that is not JSON, or no X-Correlation-ID, or a 405 without Allow.
+// ROUTER_FUZZER_PRINT=1 prints each request's method, target, status and body start.
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -71,6 +73,7 @@ class CountingIds final : public docledger::domain::IdSource {
 
 struct Shared {
   json doc = json::parse(api::OpenApiDocument());
+  bool print = std::getenv("ROUTER_FUZZER_PRINT") != nullptr;
   docledger::infrastructure::JsonSchemaValidator validator;
   // No such socket directory: every connection attempt fails at once.
   docledger::infrastructure::ConnectionPool pool{"host=/nonexistent/docledger-fuzz dbname=none connect_timeout=1", 1};
@@ -244,6 +247,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       response = router.Handle(request);
     } catch (...) {
       Check(false);  // Handle must answer everything
+    }
+    if (Common().print) {  // ROUTER_FUZZER_PRINT=1: what each request of an input got
+      std::fprintf(stderr, "%s %.*s -> %u %.*s\n", std::string(request.method_string()).c_str(),
+                   static_cast<int>(std::min<std::size_t>(request.target().size(), 200)), request.target().data(),
+                   response.result_int(), static_cast<int>(std::min<std::size_t>(response.body().size(), 300)),
+                   response.body().data());
     }
     CheckResponse(request, response);
   }
