@@ -185,11 +185,17 @@ void Session::OnReadError(beast::error_code ec) {
                                     "request headers exceed the limit of " +
                                         std::to_string(options_.max_header_bytes) + " bytes"));
   }
-  if (ec.category() == beast::http::make_error_code(http::error::bad_method).category() &&
-      ec != http::error::partial_message) {
+  if (ec == http::error::partial_message) {
+    // The client closed its side in the middle of a request (e.g. fewer body bytes than its
+    // Content-Length). It may still be reading (a half-close): tell it; if it is gone, the
+    // write fails and the connection closes as before.
+    return SendEarlyError(HttpError::BadRequest("the request ended before it was complete (the connection "
+                                                "was closed in the middle of its header or body)"));
+  }
+  if (ec.category() == beast::http::make_error_code(http::error::bad_method).category()) {
     return SendEarlyError(HttpError::BadRequest("malformed HTTP request: " + ec.message()));
   }
-  // Connection reset, EOF in the middle of a request, ...: nobody to answer.
+  // Connection reset, ...: nobody to answer.
 }
 
 void Session::SendEarlyError(const HttpError& error) {

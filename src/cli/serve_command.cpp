@@ -16,6 +16,7 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/middleware/idempotency.hpp"
 #include "api/handlers/metrics_handler.hpp"
@@ -178,6 +179,7 @@ int RunServe() {
     api::Router router;
     api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
     api::AddMetricsRoute(router, metrics);
+    api::AddOpenApiRoute(router);
 
     // Around every routed handler, outermost first: who is calling (401/403), then how
     // often (429, per key). The request log and request metrics are the session's: they

@@ -4,6 +4,8 @@
 
 #include "infrastructure/json_schema_validator.hpp"
 
+#include <regex>
+
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -68,6 +70,42 @@ void FindLongStrings(const nlohmann::json& value, const std::string& path, std::
   }
 }
 
+// The first "pattern" / "patternProperties" regular expression of `schema` that std::regex
+// (valijson's engine, ECMAScript) cannot compile, with the reason: not a regular expression
+// ("(", "[z-a]") or too large for it ("a{200000}": more NFA states than libstdc++ allows).
+// valijson compiles them only while validating, where the regex_error would escape as an
+// internal error; found here, the schema is reported unusable instead. Values under
+// enum/const/default/examples are data, not schemas.
+std::string FirstUnusablePattern(const nlohmann::json& schema) {
+  const auto check = [](const std::string& pattern) -> std::string {
+    try {
+      const std::regex compiled(pattern);
+      return "";
+    } catch (const std::exception& error) {  // regex_error; bad_alloc for absurd sizes
+      return "pattern \"" + (pattern.size() <= 64 ? pattern : pattern.substr(0, 64) + "...") +
+             "\" is not a usable regular expression (" + error.what() + ")";
+    }
+  };
+  if (schema.is_object()) {
+    for (const auto& [key, value] : schema.items()) {
+      if (key == "enum" || key == "const" || key == "default" || key == "examples") continue;
+      if (key == "pattern" && value.is_string()) {
+        if (auto problem = check(value.get<std::string>()); !problem.empty()) return problem;
+      } else if (key == "patternProperties" && value.is_object()) {
+        for (const auto& [pattern, sub] : value.items()) {
+          if (auto problem = check(pattern); !problem.empty()) return problem;
+        }
+      }
+      if (auto problem = FirstUnusablePattern(value); !problem.empty()) return problem;
+    }
+  } else if (schema.is_array()) {
+    for (const auto& value : schema) {
+      if (auto problem = FirstUnusablePattern(value); !problem.empty()) return problem;
+    }
+  }
+  return "";
+}
+
 // valijson's context ["<root>", "[name]", "[0]"] as a JSON pointer "/name/0".
 std::string PointerOf(const std::vector<std::string>& context) {
   std::string path;
@@ -100,6 +138,7 @@ std::shared_ptr<const JsonSchemaValidator::Compiled> JsonSchemaValidator::Compil
     valijson::adapters::NlohmannJsonAdapter adapter(schema);
     parser.populateSchema(adapter, *parsed);
     compiled->schema = std::move(parsed);
+    if (compiled->uses_patterns) compiled->error = FirstUnusablePattern(schema);
   } catch (const std::exception& error) {
     compiled->error = error.what();
   }
@@ -128,7 +167,13 @@ std::vector<ValidationIssue> JsonSchemaValidator::Validate(const nlohmann::json&
   thread_local valijson::Validator validator;
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(document);
-  if (validator.validate(*compiled->schema, target, &results)) return {};
+  try {
+    if (validator.validate(*compiled->schema, target, &results)) return {};
+  } catch (const std::exception& error) {
+    // Whatever valijson throws while applying a schema (e.g. a regex_error) is a problem of
+    // the schema, to report, not an internal error.
+    return {{"", std::string("the schema cannot be applied: ") + error.what()}};
+  }
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     if (issues.size() >= 50) break;

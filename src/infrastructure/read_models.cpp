@@ -82,8 +82,11 @@ std::optional<Versioned> ReadModels::Project(const std::string& project_id) {
 }
 
 Page ReadModels::Projects(const std::string& cursor, int limit) {
-  const auto [after_time, after_id] = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""}
-                                                     : DecodeCursor(cursor);
+  // Not a structured binding: clang before 16 cannot capture one in the lambda below (the
+  // router fuzzer is built with clang 14).
+  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeCursor(cursor);
+  const std::string& after_time = after.first;
+  const std::string& after_id = after.second;
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
     return PageOf(tx.exec_prepared(statements::kProjectList, after_time,
                                    after_id.empty() ? "00000000-0000-0000-0000-000000000000" : after_id, limit),
@@ -98,8 +101,11 @@ std::optional<Versioned> ReadModels::Document(const std::string& document_id) {
 }
 
 Page ReadModels::Documents(const DocumentFilter& filter, const std::string& cursor, int limit) {
-  const auto [after_time, after_id] = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""}
-                                                     : DecodeCursor(cursor);
+  // Not a structured binding: clang before 16 cannot capture one in the lambda below (the
+  // router fuzzer is built with clang 14).
+  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeCursor(cursor);
+  const std::string& after_time = after.first;
+  const std::string& after_id = after.second;
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
     const char* project = filter.project_id ? filter.project_id->c_str() : nullptr;
     const char* status = filter.status ? filter.status->c_str() : nullptr;

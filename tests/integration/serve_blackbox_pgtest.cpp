@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/handlers/openapi_handler.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
@@ -188,6 +189,19 @@ TEST_F(ServeBlackBox, OperatorCommandsListParkedRefuseUnknownProjectionsAndRepla
   const auto verify = RunBinary("replay --verify stream_catalog", "DATABASE_URL='" + db_->url() + "'");
   EXPECT_EQ(verify.first, 0) << verify.second;
   EXPECT_NE(verify.second.find("IDENTICAL"), std::string::npos) << verify.second;
+}
+
+TEST_F(ServeBlackBox, ServesTheOpenApiDocumentBuiltIntoIt) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  const auto reply = HttpRequest(server.port(), "GET", "/openapi.json");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(reply.headers.at("content-type"), "application/json");
+  EXPECT_EQ(reply.body, std::string(api::OpenApiDocument()));
+  EXPECT_EQ(nlohmann::json::parse(reply.body)["openapi"], "3.0.3");
+  EXPECT_EQ(HttpRequest(server.port(), "GET", "/openapi.json", "", {{"If-None-Match", reply.headers.at("etag")}}).status,
+            304);
+  EXPECT_EQ(server.Terminate(), 0);
 }
 
 }  // namespace

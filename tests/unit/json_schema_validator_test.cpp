@@ -43,6 +43,23 @@ TEST(JsonSchemaValidator, HugeStringUnderAPatternIsAnIssueNotAStackOverflow) {
   EXPECT_FALSE(validator.Validate(schema, json{{"code", "abc"}}).empty());
 }
 
+// valijson compiles patterns only while validating; a regex_error there used to escape
+// as an internal error (HTTP 500 at the first extraction of such a project).
+TEST(JsonSchemaValidator, APatternStdRegexCannotCompileMakesTheSchemaUnusable) {
+  JsonSchemaValidator validator;
+  for (const std::string pattern : {"(", "[z-a]", "a{200000}"}) {
+    SCOPED_TRACE(pattern);
+    const json schema = {{"type", "object"}, {"properties", {{"x", {{"type", "string"}, {"pattern", pattern}}}}}};
+    EXPECT_FALSE(validator.CheckSchema(schema).empty());
+    EXPECT_FALSE(validator.Validate(schema, json{{"x", "a"}}).empty());
+    const json keys = {{"type", "object"}, {"patternProperties", {{pattern, {{"type", "string"}}}}}};
+    EXPECT_FALSE(validator.CheckSchema(keys).empty());
+  }
+  // Data that looks like a pattern is not one.
+  EXPECT_TRUE(validator.CheckSchema(json::parse(R"({"enum":[{"pattern":"("}],"default":{"pattern":"["}})")).empty());
+  EXPECT_TRUE(validator.CheckSchema(json::parse(R"({"properties":{"pattern":{"type":"string"}}})")).empty());
+}
+
 TEST(JsonSchemaValidator, IsSafeToUseFromManyThreads) {
   JsonSchemaValidator validator;
   const auto schema = json::parse(R"({"type":"object","properties":{"n":{"type":"integer","minimum":0}},"required":["n"]})");

@@ -1,5 +1,9 @@
 #include "api/handlers/handler_support.hpp"
 
+#include <set>
+
+#include <boost/beast/core/string.hpp>
+
 #include "domain/text_rules.hpp"
 
 namespace docledger::api {
@@ -16,23 +20,47 @@ nlohmann::json JsonBody(const RequestContext& context) {
   const auto type = request.find(http::field::content_type);
   if (type != request.end()) {
     const std::string_view value(type->value().data(), type->value().size());
-    const auto media = value.substr(0, value.find(';'));
-    if (media != "application/json") {
+    // Media types are case-insensitive, optional whitespace may precede parameters.
+    std::string_view media = value.substr(0, value.find(';'));
+    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
+    while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+    if (!boost::beast::iequals(media, "application/json")) {
       throw HttpError::UnsupportedMediaType("the body must be JSON (Content-Type: application/json), not " +
                                             std::string(media));
     }
   }
   if (request.body().empty()) throw HttpError::BadRequest("a JSON body is required");
   nlohmann::json body;
+  // The keys of each object being parsed, innermost last: a repeated key is refused rather
+  // than silently keeping one of the values (another parser might keep the other).
+  std::vector<std::set<std::string>> keys;
   try {
-    body = nlohmann::json::parse(request.body(), [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-      if (depth > kMaxJsonDepth) {
-        throw HttpError::BadRequest("the JSON body nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-      }
-      return true;
-    });
+    body = nlohmann::json::parse(
+        request.body(), [&keys](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+          using Event = nlohmann::json::parse_event_t;
+          if (depth > kMaxJsonDepth) {
+            throw HttpError::BadRequest("the JSON body nests deeper than " + std::to_string(kMaxJsonDepth) +
+                                        " levels");
+          }
+          if (event == Event::object_start) {
+            keys.emplace_back();
+          } else if (event == Event::object_end) {
+            if (!keys.empty()) keys.pop_back();
+          } else if (event == Event::key && !keys.empty()) {
+            const auto& key = parsed.get_ref<const std::string&>();
+            if (!keys.back().insert(key).second) {
+              throw HttpError::BadRequest("the JSON body repeats the key \"" +
+                                          (key.size() <= 64 ? key : key.substr(0, 64) + "...") + "\" in one object");
+            }
+          }
+          return true;
+        });
   } catch (const nlohmann::json::parse_error& error) {
     throw HttpError::MalformedJson("request body is not valid JSON (error at byte " + std::to_string(error.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {
+    // e.g. 1e400: nlohmann refuses a number beyond the range of a double with out_of_range
+    // (not parse_error), which would otherwise end as a 500.
+    throw HttpError::BadRequest("a number in the JSON body is outside the range of a double (about 1.8e308)");
   }
   if (!body.is_object()) throw domain::ValidationError("", "the body must be a JSON object");
   return body;

@@ -2,6 +2,8 @@
 
 #include "api/handlers/handler_support.hpp"
 #include "domain/event_catalog.hpp"
+#include "domain/event_validation.hpp"
+#include "domain/text_rules.hpp"
 
 namespace docledger::api {
 namespace {
@@ -17,6 +19,18 @@ std::int64_t IntegerParam(const RequestContext& context, const std::string& name
     throw HttpError::BadRequest(name + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return value;
+}
+
+// Could a stream have this id? The append rules (domain/event_validation): 1 to 256 bytes
+// of UTF-8 without control characters. Anything else is not looked up: PostgreSQL refuses
+// invalid UTF-8 (an error, not "no rows") and libpq would cut the id at a NUL byte.
+bool IsPossibleStreamId(const std::string& stream) {
+  if (stream.empty() || stream.size() > domain::AppendLimits{}.max_stream_id_bytes) return false;
+  if (!domain::IsValidUtf8(stream)) return false;
+  return std::none_of(stream.begin(), stream.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
 }
 
 domain::ExpectedVersion ExpectedVersionOf(const nlohmann::json& body, const RequestContext& context) {
@@ -133,6 +147,9 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/streams/{stream_id}/events", Role::kRead,
              [&services](const RequestContext& context) {
                const auto& stream = context.Param("stream_id");
+               if (!IsPossibleStreamId(stream)) {
+                 throw HttpError::NotFound("no such stream: stream ids are 1 to 256 bytes of UTF-8 without control characters");
+               }
                const auto from = IntegerParam(context, "from", 1, 1, INT64_MAX / 2);
                const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
                const auto version = services.store.StreamVersion(stream);
