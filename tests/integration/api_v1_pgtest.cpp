@@ -146,7 +146,9 @@ TEST_F(ApiV1, ConversionViewSemanticIrAndDelete) {
   EXPECT_EQ(view.headers.at("etag"), "\"2\"");
   const auto formulas = Call("GET", "/api/v1/documents/" + document + "/semantic-ir?type=formula");
   ASSERT_EQ(formulas.status, 200) << formulas.body;
-  for (const auto& item : Json(formulas)["items"]) EXPECT_EQ(item["ir_type"], "formula");
+  const auto formula_items = Json(formulas)["items"];  // a copy: the temporary dies before a loop
+  ASSERT_FALSE(formula_items.empty()) << formulas.body;
+  for (const auto& item : formula_items) EXPECT_EQ(item["ir_type"], "formula");
   EXPECT_EQ(Call("GET", "/api/v1/documents/" + document + "/semantic-ir?type=poem").status, 400);
 
   EXPECT_EQ(Call("POST", "/api/v1/documents/" + document + "/conversion", nlohmann::json{{"markdown", "x"}, {"error_type", "E"}})
