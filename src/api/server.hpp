@@ -20,7 +20,7 @@ struct ServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
   std::uint16_t port = 8080;          // 0 = any free port (see Server::Port)
   unsigned io_threads = 0;            // 0 = one per core
-  unsigned worker_threads = 8;        // blocking handler work; size it like the DB pool
+  unsigned worker_threads = 8;        // blocking handler work (DB pool waits, group commit)
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   std::uint32_t max_header_bytes = 16 * 1024;
   std::chrono::milliseconds request_timeout{30000};

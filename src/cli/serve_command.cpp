@@ -220,7 +220,11 @@ int RunServe() {
     api::ServerOptions options;
     options.address = config.listen_address;
     options.port = config.listen_port;
-    options.worker_threads = static_cast<unsigned>(std::max<std::size_t>(2, config.db_pool_size));
+    // Handlers block: on a pooled connection, or waiting for their group-commit batch
+    // (which holds no pooled connection). The second kind is what lets one commit carry
+    // many appends, so there are far more workers than connections: 64 concurrent
+    // appends can share one commit while reads queue on the pool.
+    options.worker_threads = static_cast<unsigned>(64 + config.db_pool_size);
     options.max_body_bytes = config.max_body_bytes;
     options.request_timeout = config.request_timeout;
     options.metrics = &metrics;

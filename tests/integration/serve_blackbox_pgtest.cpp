@@ -11,6 +11,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/prometheus_text.hpp"
+#include "tests/support/raw_http.hpp"
 #include "tests/support/promtool.hpp"
 #include "tests/support/wait.hpp"
 
@@ -52,6 +53,10 @@ class Server {
   }
   int Terminate() {
     ::kill(pid_, SIGTERM);
+    return Wait();
+  }
+  void SendTerm() { ::kill(pid_, SIGTERM); }
+  int Wait() {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
@@ -90,6 +95,66 @@ TEST_F(ServeBlackBox, ServesHealthProbesAndJsonErrorsWithCorrelationIds) {
   const auto generated = HttpRequest(server.port(), "GET", "/health/live");
   EXPECT_FALSE(generated.headers.at("x-correlation-id").empty());
   EXPECT_EQ(server.Terminate(), 0) << "SIGTERM is a graceful, successful stop";
+}
+
+// A connection of its own, written in two parts: the server has begun reading the request
+// when the first part arrives, so the request is in flight from then on.
+class SplitRequest {
+ public:
+  SplitRequest(std::uint16_t port, std::string bytes) : socket_(ioc_), bytes_(std::move(bytes)) {
+    socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+    timeval tv{10, 0};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::asio::write(socket_, boost::asio::buffer(bytes_.data(), bytes_.size() / 2));
+  }
+  // Sends the rest, reads the answer (status 0: none) and whether the server then closed.
+  std::pair<RawReply, bool> Finish() {
+    namespace http = boost::beast::http;
+    boost::system::error_code ec;
+    boost::asio::write(socket_, boost::asio::buffer(bytes_.data() + bytes_.size() / 2, bytes_.size() - bytes_.size() / 2),
+                       ec);
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    http::read(socket_, buffer, parser, ec);
+    if (ec) return {RawReply{}, false};
+    RawReply reply;
+    reply.status = static_cast<int>(parser.get().result_int());
+    reply.body = parser.get().body();
+    http::response_parser<http::string_body> next;
+    http::read(socket_, buffer, next, ec);
+    return {reply, ec == http::error::end_of_stream};
+  }
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::socket socket_;
+  std::string bytes_;
+};
+
+TEST_F(ServeBlackBox, SigtermFinishesTheV1RequestsInFlightThenExitsZero) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  std::vector<std::unique_ptr<SplitRequest>> in_flight;
+  for (int i = 0; i < 8; ++i) {
+    const nlohmann::json body = {
+        {"events", {{{"event_type", "JobStarted"},
+                     {"payload", {{"job_id", "00000000-0000-4000-8000-00000000000" + std::to_string(i)},
+                                  {"kind", "crawl"}}}}}}};
+    in_flight.push_back(std::make_unique<SplitRequest>(
+        server.port(), RawRequest("POST", "/api/v1/streams/shutdown-" + std::to_string(i) + "/events", body.dump(),
+                                  {"Authorization: Bearer dev-admin-key", "Content-Type: application/json"})));
+  }
+  server.SendTerm();
+  // Shutdown has begun once the listener is closed: new connections are refused.
+  ASSERT_TRUE(WaitUntil([&] { return HttpRequest(server.port(), "GET", "/health/live").status == 0; }));
+  for (auto& request : in_flight) {
+    const auto [reply, closed] = request->Finish();
+    EXPECT_EQ(reply.status, 201) << reply.body;
+    EXPECT_TRUE(closed) << "after its last answer the server closes the connection";
+  }
+  EXPECT_EQ(server.Wait(), 0);
+  EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE stream_id LIKE 'shutdown-%'")[0][0].as<int>(), 8)
+      << "every acknowledged append is in the log, once";
 }
 
 TEST_F(ServeBlackBox, ReadyOnlyOnceMigrationsAreApplied) {
