@@ -128,6 +128,22 @@ TEST_F(HostileInput, EveryHostileRequestGetsItsClientErrorAndTheStoreStaysIntact
     EXPECT_ERROR(Post("/api/v1/projects", ""), 400);
   }
   {
+    SCOPED_TRACE("huge and many unknown field names are named briefly, never echoed whole");
+    const std::string huge = "\u00e9" + std::string(1 << 20, 'k') + "/~";
+    const auto long_name = Post("/api/v1/projects", R"({"name":"x",")" + huge + R"(":1})");
+    EXPECT_ERROR(long_name, 422, "validation_failed");
+    EXPECT_LT(long_name.body.size(), 2048u);
+    EXPECT_TRUE(HasDetailPath(long_name, "/\xC3\xA9" + std::string(62, 'k') + "...")) << long_name.body;
+    std::string many = R"({"events":[{"event_type":"JobCompleted","payload":{"job_id":")" + job + R"("})";
+    for (int i = 0; i < 5000; ++i) many += ",\"extra" + std::to_string(i) + "\":" + std::to_string(i);
+    const auto many_names = Post("/api/v1/streams/hostile-unknown/events", many + "}]}");
+    EXPECT_ERROR(many_names, 422, "validation_failed");
+    EXPECT_LT(many_names.body.size(), 8192u);
+    EXPECT_TRUE(HasDetailPath(many_names, "/events/0")) << "one issue counts the rest";
+    const auto slashes = Post("/api/v1/projects", R"({"name":"x","a/b~c":1})");
+    EXPECT_TRUE(HasDetailPath(slashes, "/a~1b~0c")) << slashes.body;
+  }
+  {
     SCOPED_TRACE("deep nesting");
     EXPECT_ERROR(Post("/api/v1/projects", std::string(10000, '[')), 400);
     EXPECT_ERROR(Post("/api/v1/projects", std::string(10000, '[') + std::string(10000, ']')), 400);

@@ -159,10 +159,29 @@ std::optional<std::vector<std::string>> BodyReader::OptionalStrings(const std::s
   return out;
 }
 
-void BodyReader::Finish() {
-  for (const auto& [key, value] : body_.items()) {
-    if (std::find(seen_.begin(), seen_.end(), key) == seen_.end()) Problem(key, "is not a known field");
+std::string FieldToken(std::string_view name) {
+  constexpr std::size_t kMaxBytes = 64;
+  std::string token;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(name[i]);
+    // A character starts at a byte that is not a continuation byte (10xxxxxx); stop before
+    // a character that would cross the limit.
+    if ((byte & 0xC0) != 0x80 && token.size() >= kMaxBytes) return token + "...";
+    if (name[i] == '~') {
+      token += "~0";
+    } else if (name[i] == '/') {
+      token += "~1";
+    } else {
+      token += name[i];
+    }
   }
+  return token;
+}
+
+void BodyReader::Finish() {
+  ReportUnknownFields(body_, "", [this](const std::string& key) {
+    return std::find(seen_.begin(), seen_.end(), key) != seen_.end();
+  }, issues_);
   if (!issues_.empty()) throw domain::ValidationError(issues_);
 }
 

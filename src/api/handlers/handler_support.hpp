@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,24 @@ namespace docledger::api {
 // absent with an empty body... which is then 400), 400 for malformed JSON or nesting
 // deeper than 64 levels, 422 when it is not an object.
 nlohmann::json JsonBody(const RequestContext& context);
+
+// A client's field name as a JSON Pointer token for an error path: `~` and `/` escaped,
+// cut at 64 bytes (on a UTF-8 character boundary, marked with "...") so that an error
+// never echoes a huge name back.
+std::string FieldToken(std::string_view name);
+
+// Appends "is not a known field" for each key of `object` that `known` rejects, at most 20
+// of them (then one issue counting the rest).
+template <typename Known>
+void ReportUnknownFields(const nlohmann::json& object, const std::string& path, Known known,
+                         std::vector<domain::ValidationIssue>& issues) {
+  std::size_t unknown = 0;
+  for (const auto& [key, value] : object.items()) {
+    if (known(key)) continue;
+    if (++unknown <= 20) issues.push_back({path + "/" + FieldToken(key), "is not a known field"});
+  }
+  if (unknown > 20) issues.push_back({path, std::to_string(unknown - 20) + " more fields are not known"});
+}
 
 // Typed access to the fields of a JSON object. Problems are collected and thrown together
 // by Finish() as one 422 with a path per field; unknown fields are problems too.

@@ -63,9 +63,8 @@ std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const Request
     throw domain::ValidationError("/events", "must be a non-empty array of events");
   }
   std::vector<domain::ValidationIssue> issues;
-  for (const auto& [key, value] : body.items()) {
-    if (key != "events" && key != "expected_version") issues.push_back({"/" + key, "is not a known field"});
-  }
+  ReportUnknownFields(body, "", [](const std::string& key) { return key == "events" || key == "expected_version"; },
+                      issues);
   std::vector<domain::NewEvent> out;
   for (std::size_t i = 0; i < events->size(); ++i) {
     const auto& event = (*events)[i];
@@ -110,11 +109,9 @@ std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const Request
       }
       metadata = *given;
     }
-    for (const auto& [key, value] : event.items()) {
-      if (key != "event_type" && key != "schema_version" && key != "event_id" && key != "payload" && key != "metadata") {
-        issues.push_back({path + "/" + key, "is not a known field"});
-      }
-    }
+    ReportUnknownFields(event, path, [](const std::string& key) {
+      return key == "event_type" || key == "schema_version" || key == "event_id" || key == "payload" || key == "metadata";
+    }, issues);
     // The server's word on who and which request, whatever the client sent.
     metadata["actor"] = context.actor;
     metadata["correlation_id"] = context.correlation_id;
