@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
 
 extern char** environ;
 
@@ -30,6 +31,7 @@ constexpr std::string_view kRateLimit = "DOCLEDGER_RATE_LIMIT_RPS";
 constexpr std::string_view kWebhookUrl = "DOCLEDGER_ALERT_WEBHOOK_URL";
 constexpr std::string_view kWebhookFormat = "DOCLEDGER_ALERT_WEBHOOK_FORMAT";
 constexpr std::string_view kThrottle = "DOCLEDGER_ALERT_THROTTLE_S";
+constexpr std::string_view kAllowPlaintextDb = "DOCLEDGER_DB_ALLOW_PLAINTEXT";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -137,6 +139,51 @@ void ValidateDsn(std::string_view name, const std::string& dsn) {
     Fail(name, "must be a PostgreSQL connection URI (postgresql://user@host:5432/db) or a "
                "key=value connection string (host=... dbname=...)");
   }
+}
+
+// The connection options libpq reads from `dsn` (keyword -> value, only those given), or
+// nullopt when libpq cannot parse it. libpq's own message is not passed on: it may quote
+// parts of the string, passwords included.
+std::optional<std::map<std::string, std::string>> ConnectionOptions(const std::string& dsn) {
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(dsn.c_str(), &error);
+  if (error != nullptr) PQfreemem(error);
+  if (options == nullptr) return std::nullopt;
+  std::map<std::string, std::string> out;
+  for (const auto* option = options; option->keyword != nullptr; ++option) {
+    if (option->val != nullptr) out[option->keyword] = option->val;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+// libpq's sslmode for `dsn` (else PGSSLMODE, else its default "prefer"); empty when every
+// host is a Unix-domain socket, where TLS does not apply.
+std::string EffectiveSslMode(const std::map<std::string, std::string>& options, const Env& env) {
+  const auto host = options.count("host") ? options.at("host") : env.Get("PGHOST").value_or("");
+  const auto address = options.count("hostaddr") ? options.at("hostaddr") : "";
+  if (address.empty() && (host.empty() || host.front() == '/')) return "";
+  if (options.count("sslmode")) return options.at("sslmode");
+  return env.Get("PGSSLMODE").value_or("prefer");
+}
+
+// Production: a database connection over TCP must insist on TLS (sslmode require,
+// verify-ca or verify-full); disable, allow and prefer all accept a plaintext link
+// silently. DOCLEDGER_DB_ALLOW_PLAINTEXT=true is the explicit, logged exception.
+void CheckTransportSecurity(std::string_view name, const std::string& dsn, const Env& env, Config& config) {
+  const auto options = ConnectionOptions(dsn);
+  if (!options) return;  // ValidateDsn's shape check passed; libpq will report the rest at connect
+  const auto mode = EffectiveSslMode(*options, env);
+  if (mode.empty() || mode == "require" || mode == "verify-ca" || mode == "verify-full") return;
+  if (!config.IsProduction()) return;
+  if (config.allow_plaintext_db) {
+    config.warnings.push_back(fmt::format("{} uses sslmode={} (plaintext allowed by {})", name, mode,
+                                          kAllowPlaintextDb));
+    return;
+  }
+  Fail(name, fmt::format("sslmode={} lets the connection run without TLS, refused in production; use "
+                         "sslmode=verify-full (or require/verify-ca), or set {}=true for a trusted link",
+                         mode, kAllowPlaintextDb));
 }
 
 bool IsIpLiteral(const std::string& host, bool v6) {
@@ -393,7 +440,7 @@ std::vector<std::string> KnownVariables() {
           std::string(kListen),      std::string(kApiKeys),         std::string(kPoolSize),
           std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
-          std::string(kThrottle)};
+          std::string(kThrottle),    std::string(kAllowPlaintextDb)};
 }
 
 Config ParseConfig(const std::map<std::string, std::string>& variables) {
@@ -429,6 +476,11 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   ParseWebhook(env, config);
   config.alert_throttle =
       std::chrono::seconds(ParseInteger(env, kThrottle, 300, 0, 7 * 24 * 3600));
+  config.allow_plaintext_db = ParseChoice(env, kAllowPlaintextDb, false, {{"true", true}, {"false", false}});
+  CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
+  if (!config.database_read_url.empty()) {
+    CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
+  }
 
   // Typos in optional variables would otherwise silently fall back to defaults.
   const auto known = KnownVariables();

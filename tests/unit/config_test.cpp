@@ -24,8 +24,8 @@ Env With(Env env, const std::string& name, const std::string& value) {
 }
 
 Env Production() {
-  return With(With(Minimal(), "DOCLEDGER_ENV", "production"), "DOCLEDGER_API_KEYS",
-              "admin:" + kLongKeyA);
+  return With(With(With(Minimal(), "DOCLEDGER_ENV", "production"), "DOCLEDGER_API_KEYS", "admin:" + kLongKeyA),
+              "DATABASE_URL", "postgresql://docledger@db.internal:5432/docledger?sslmode=verify-full");
 }
 
 // The ConfigError message, or "" when parsing succeeded.
@@ -203,6 +203,33 @@ TEST(ConfigTest, ProductionDefaultsToJsonLogsAndAcceptsLongKeys) {
             LogFormat::kText);
 }
 
+TEST(ConfigTest, ProductionRefusesDatabaseLinksThatAcceptPlaintext) {
+  for (const std::string url :
+       {"postgresql://u:hunter2@db.internal/x?sslmode=disable", "postgresql://u@db.internal/x?sslmode=allow",
+        "postgresql://u@db.internal/x?sslmode=prefer", "postgresql://u@db.internal/x",
+        "host=db.internal dbname=x sslmode=disable", "hostaddr=10.0.0.5 dbname=x"}) {
+    SCOPED_TRACE(url);
+    const auto message = ErrorOf(With(Production(), "DATABASE_URL", url));
+    EXPECT_EQ(message.rfind("DATABASE_URL: sslmode=", 0), 0u) << message;
+    EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+    EXPECT_EQ(ErrorOf(With(Minimal(), "DATABASE_URL", url)), "") << "development allows it";
+  }
+  const auto read = ErrorOf(With(Production(), "DATABASE_READ_URL", "postgresql://u@replica/x?sslmode=disable"));
+  EXPECT_EQ(read.rfind("DATABASE_READ_URL: sslmode=disable", 0), 0u) << read;
+  // TLS required, a Unix socket (no TLS there), PGSSLMODE, or the explicit exception.
+  for (const std::string url : {"postgresql://u@db.internal/x?sslmode=require", "host=db.internal sslmode=verify-ca",
+                                "postgresql:///x?host=/var/run/postgresql", "dbname=x"}) {
+    EXPECT_EQ(ErrorOf(With(Production(), "DATABASE_URL", url)), "") << url;
+  }
+  EXPECT_EQ(ErrorOf(With(With(Production(), "DATABASE_URL", "postgresql://u@db.internal/x"), "PGSSLMODE", "require")),
+            "");
+  const auto allowed = ParseConfig(With(With(Production(), "DATABASE_URL", "postgresql://u@db.internal/x?sslmode=disable"),
+                                        "DOCLEDGER_DB_ALLOW_PLAINTEXT", "true"));
+  ASSERT_EQ(allowed.warnings.size(), 1u);
+  EXPECT_NE(allowed.warnings[0].find("sslmode=disable"), std::string::npos);
+  EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_DB_ALLOW_PLAINTEXT", "yes")).find("must be one of"), std::string::npos);
+}
+
 TEST(ConfigTest, ErrorsAboutTheDatabaseUrlDoNotEchoIt) {
   const auto message = ErrorOf(With(Minimal(), "DATABASE_URL", "mysql://u:hunter2@db/x"));
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
@@ -222,7 +249,7 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_API_KEYS", "DOCLEDGER_DB_POOL_SIZE", "DOCLEDGER_LOG_FORMAT",
         "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
         "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
-        "DOCLEDGER_ALERT_THROTTLE_S"}) {
+        "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }
@@ -230,7 +257,7 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
 TEST(ConfigTest, SummaryShowsSettingsButNoSecrets) {
   Env env = Production();
   env["DATABASE_URL"] = "postgresql://app:hunter2@db.internal:5432/docledger?sslmode=require";
-  env["DATABASE_READ_URL"] = "host=replica password='s3 cret' dbname=docledger";
+  env["DATABASE_READ_URL"] = "host=replica password='s3 cret' dbname=docledger sslmode=verify-full";
   env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/tok3n";
   env["DOCLEDGER_LISTEN"] = "[::]:8443";
   const std::string summary = ParseConfig(env).Summary();
