@@ -12,6 +12,7 @@
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/prometheus_text.hpp"
 #include "tests/support/raw_http.hpp"
+#include "tests/support/server_process.hpp"
 #include "tests/support/promtool.hpp"
 #include "tests/support/wait.hpp"
 
@@ -29,45 +30,7 @@ std::pair<int, std::string> RunBinary(const std::string& args, const std::string
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-class Server {
- public:
-  Server(const std::string& database_url, std::uint16_t port) : port_(port) {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::setenv("DATABASE_URL", database_url.c_str(), 1);
-      ::setenv("DOCLEDGER_LISTEN", ("127.0.0.1:" + std::to_string(port)).c_str(), 1);
-      ::setenv("DOCLEDGER_ENV", "development", 1);
-      const char* binary = std::getenv("DOCLEDGER_BINARY");
-      ::execl(binary, binary, "serve", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-  }
-  bool WaitUntilServing() {
-    return WaitUntil([&] { return HttpRequest(port_, "GET", "/health/live").status == 200; });
-  }
-  int Terminate() {
-    ::kill(pid_, SIGTERM);
-    return Wait();
-  }
-  void SendTerm() { ::kill(pid_, SIGTERM); }
-  int Wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
-  std::uint16_t port() const { return port_; }
-
- private:
-  std::uint16_t port_;
-  pid_t pid_ = -1;
-};
+using Server = ServerProcess;
 
 class ServeBlackBox : public PgTest {
  protected:
