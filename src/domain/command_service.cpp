@@ -7,19 +7,29 @@
 #include "domain/project.hpp"
 #include "domain/text_rules.hpp"
 
+#include <algorithm>
+#include <functional>
+#include <stdexcept>
+
 namespace docledger::domain {
 namespace {
 
 constexpr std::size_t kPage = 1000;
 
-// The aggregate's state from all events of its stream.
+constexpr std::size_t kMaxEventsPerCommand = 8;
+
+// The aggregate's state from all events of its stream; `seen` (optional) sees each event.
 template <typename State>
-State Load(EventStore& store, const std::string& stream) {
+State Load(EventStore& store, const std::string& stream,
+           const std::function<void(const RecordedEvent&)>& seen = nullptr) {
   State state;
   std::int64_t from = 1;
   for (;;) {
     auto events = store.ReadStream(stream, from, kPage);
-    for (const auto& event : events) state = Evolve(std::move(state), Decode(event));
+    for (const auto& event : events) {
+      if (seen) seen(event);
+      state = Evolve(std::move(state), Decode(event));
+    }
     if (events.size() < kPage) return state;
     from = events.back().stream_version + 1;
   }
@@ -39,11 +49,29 @@ void CheckIfMatch(const CommandContext& context, const std::string& stream, std:
   }
 }
 
+// "" without an Idempotency-Key; else what every id this request assigns is derived from.
+std::string RequestName(const CommandContext& context) {
+  return context.request_key.empty() ? "" : "docledger/request/" + context.actor + "\n" + context.request_key;
+}
+
+// The ids of the events this request appends to `stream`: derived from the request when it
+// has a key (the same on a re-execution), else empty (the store assigns random ones).
+std::vector<std::string> RequestEventIds(IdSource& ids, const CommandContext& context, const std::string& stream) {
+  std::vector<std::string> out(kMaxEventsPerCommand);
+  if (context.request_key.empty()) return out;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = ids.NameBasedId(RequestName(context) + "\n" + stream + "\n" + std::to_string(i));
+  }
+  return out;
+}
+
 AppendResult AppendDecided(EventStore& store, const std::string& stream, std::int64_t loaded_version,
                            const std::vector<DomainEvent>& events, const nlohmann::json& metadata,
-                           const std::string& event_id = "") {
+                           const std::vector<std::string>& event_ids = {}) {
   AppendRequest request{stream, ExpectedVersion::Exact(loaded_version), {}};
-  for (const auto& event : events) request.events.push_back(Encode(event, event_id, metadata));
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    request.events.push_back(Encode(events[i], i < event_ids.size() ? event_ids[i] : "", metadata));
+  }
   return store.Append(request);
 }
 
@@ -53,24 +81,36 @@ CommandOutcome Outcome(const std::string& id, const AppendResult& result, bool c
 
 // Runs load -> decide -> append until the append is not beaten by a concurrent writer of
 // the same stream (at most kMaxAttempts times; with If-Match, once).
+// With an Idempotency-Key, a request whose events are already in the stream (it ran before
+// and its answer was lost) is answered with them, created = false, before deciding again.
 template <typename State, typename DecideFn>
-CommandOutcome LoadDecideAppend(EventStore& store, const std::string& id, const std::string& stream,
+CommandOutcome LoadDecideAppend(EventStore& store, IdSource& ids, const std::string& id, const std::string& stream,
                                 const CommandContext& context, DecideFn decide, bool creates = false) {
+  const auto event_ids = RequestEventIds(ids, context, stream);
   for (int attempt = 1;; ++attempt) {
-    const auto state = Load<State>(store, stream);
+    std::vector<EventPosition> earlier;
+    const auto state = Load<State>(store, stream, [&](const RecordedEvent& event) {
+      if (!context.request_key.empty() && std::find(event_ids.begin(), event_ids.end(), event.event_id) != event_ids.end()) {
+        earlier.push_back({event.event_id, event.stream_version, event.sequence});
+      }
+    });
+    if (!earlier.empty()) return {id, state.version, earlier, false};
     CheckIfMatch(context, stream, state.version);
     const std::vector<DomainEvent> events = decide(state);
     if (events.empty()) return {id, state.version, {}, false};
+    if (events.size() > kMaxEventsPerCommand) throw std::logic_error("a command decided too many events");
     try {
-      return Outcome(id, AppendDecided(store, stream, state.version, events, Metadata(context)), creates);
+      return Outcome(id, AppendDecided(store, stream, state.version, events, Metadata(context), event_ids), creates);
     } catch (const WrongExpectedVersion&) {
       if (context.expected_version || attempt >= CommandService::kMaxAttempts) throw;
     }
   }
 }
 
-std::string AssignId(IdSource& ids, const std::string& given) {
-  if (given.empty()) return ids.NewId();
+// The given id (canonical), else one derived from the request's Idempotency-Key, else a
+// random one.
+std::string AssignId(IdSource& ids, const std::string& given, const CommandContext& context, const char* what) {
+  if (given.empty()) return context.request_key.empty() ? ids.NewId() : ids.NameBasedId(RequestName(context) + "\n" + what);
   auto canonical = CanonicalUuid(given);
   return canonical ? *canonical : given;  // a non-UUID id is reported by the decision
 }
@@ -83,19 +123,19 @@ std::string CommandService::DocumentIdFor(const std::string& project_id, const s
 }
 
 CommandOutcome CommandService::Execute(CreateProject command, const CommandContext& context) {
-  command.project_id = AssignId(ids_, command.project_id);
+  command.project_id = AssignId(ids_, command.project_id, context, "project_id");
   return LoadDecideAppend<ProjectState>(
-      store_, command.project_id, ProjectStream(command.project_id), context,
+      store_, ids_, command.project_id, ProjectStream(command.project_id), context,
       [&](const ProjectState& state) { return Decide(state, command, validator_); }, true);
 }
 
 CommandOutcome CommandService::Execute(const UpdateProject& command, const CommandContext& context) {
-  return LoadDecideAppend<ProjectState>(store_, command.project_id, ProjectStream(command.project_id), context,
+  return LoadDecideAppend<ProjectState>(store_, ids_, command.project_id, ProjectStream(command.project_id), context,
                                         [&](const ProjectState& state) { return Decide(state, command, validator_); });
 }
 
 CommandOutcome CommandService::Execute(const DeleteProject& command, const CommandContext& context) {
-  return LoadDecideAppend<ProjectState>(store_, command.project_id, ProjectStream(command.project_id), context,
+  return LoadDecideAppend<ProjectState>(store_, ids_, command.project_id, ProjectStream(command.project_id), context,
                                         [&](const ProjectState& state) { return Decide(state, command); });
 }
 
@@ -104,31 +144,31 @@ CommandOutcome CommandService::Execute(UploadDocument command, const CommandCont
   if (command.source_url) {
     command.document_id = DocumentIdFor(command.project_id, *command.source_url, command.sha256);
   } else {
-    command.document_id = AssignId(ids_, command.document_id);
+    command.document_id = AssignId(ids_, command.document_id, context, "document_id");
   }
   const auto project = Load<ProjectState>(store_, ProjectStream(command.project_id));
   return LoadDecideAppend<DocumentState>(
-      store_, command.document_id, DocumentStream(command.document_id), context,
+      store_, ids_, command.document_id, DocumentStream(command.document_id), context,
       [&](const DocumentState& state) { return Decide(state, project, command); }, true);
 }
 
 CommandOutcome CommandService::Execute(const ConvertDocument& command, const CommandContext& context) {
-  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+  return LoadDecideAppend<DocumentState>(store_, ids_, command.document_id, DocumentStream(command.document_id), context,
                                          [&](const DocumentState& state) { return Decide(state, command); });
 }
 
 CommandOutcome CommandService::Execute(const FailConversion& command, const CommandContext& context) {
-  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+  return LoadDecideAppend<DocumentState>(store_, ids_, command.document_id, DocumentStream(command.document_id), context,
                                          [&](const DocumentState& state) { return Decide(state, command); });
 }
 
 CommandOutcome CommandService::Execute(const DeleteDocument& command, const CommandContext& context) {
-  return LoadDecideAppend<DocumentState>(store_, command.document_id, DocumentStream(command.document_id), context,
+  return LoadDecideAppend<DocumentState>(store_, ids_, command.document_id, DocumentStream(command.document_id), context,
                                          [&](const DocumentState& state) { return Decide(state, command); });
 }
 
 CommandOutcome CommandService::Execute(RecordExtraction command, const CommandContext& context) {
-  command.extraction_id = AssignId(ids_, command.extraction_id);
+  command.extraction_id = AssignId(ids_, command.extraction_id, context, "extraction_id");
   if (auto canonical = CanonicalUuid(command.document_id)) command.document_id = *canonical;
   const auto stream = ExtractionStream(command.extraction_id);
   const auto event_id = ids_.NameBasedId("docledger/extraction/" + command.extraction_id);
@@ -149,7 +189,7 @@ CommandOutcome CommandService::Execute(RecordExtraction command, const CommandCo
       }
     }
     try {
-      auto result = AppendDecided(store_, stream, 0, {decision.recorded}, metadata, event_id);
+      auto result = AppendDecided(store_, stream, 0, {decision.recorded}, metadata, {event_id});
       return Outcome(command.extraction_id, result, !result.already_recorded);
     } catch (const WrongExpectedVersion&) {
       throw Conflict("extraction " + command.extraction_id + " already exists with other content");
@@ -160,19 +200,19 @@ CommandOutcome CommandService::Execute(RecordExtraction command, const CommandCo
 }
 
 CommandOutcome CommandService::Execute(StartJob command, const CommandContext& context) {
-  command.job_id = AssignId(ids_, command.job_id);
+  command.job_id = AssignId(ids_, command.job_id, context, "job_id");
   return LoadDecideAppend<JobState>(
-      store_, command.job_id, JobStream(command.job_id), context,
+      store_, ids_, command.job_id, JobStream(command.job_id), context,
       [&](const JobState& state) { return Decide(state, command); }, true);
 }
 
 CommandOutcome CommandService::Execute(const CompleteJob& command, const CommandContext& context) {
-  return LoadDecideAppend<JobState>(store_, command.job_id, JobStream(command.job_id), context,
+  return LoadDecideAppend<JobState>(store_, ids_, command.job_id, JobStream(command.job_id), context,
                                     [&](const JobState& state) { return Decide(state, command); });
 }
 
 CommandOutcome CommandService::Execute(const FailJob& command, const CommandContext& context) {
-  return LoadDecideAppend<JobState>(store_, command.job_id, JobStream(command.job_id), context,
+  return LoadDecideAppend<JobState>(store_, ids_, command.job_id, JobStream(command.job_id), context,
                                     [&](const JobState& state) { return Decide(state, command); });
 }
 

@@ -29,6 +29,11 @@ struct CommandContext {
   // If-Match: the aggregate's stream must be at exactly this version (else
   // WrongExpectedVersion, HTTP 412), and no retry on a lost race.
   std::optional<std::int64_t> expected_version;
+  // The request's Idempotency-Key, when the client sent one. New ids (of the aggregate and
+  // of its events) are then derived from actor + key, so a request executed again after a
+  // crash (its first run committed, but its response was never stored) finds its own
+  // events and answers with them instead of creating anything twice.
+  std::string request_key;
 };
 
 struct CommandOutcome {

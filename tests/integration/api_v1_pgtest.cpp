@@ -281,6 +281,8 @@ TEST_F(ApiV1, StreamsAppendWithExpectedVersionAndReadWithETag) {
 namespace docledger::testing {
 namespace {
 
+const std::string kSomeJob = "6a1f4f0e-2b3c-4d5e-8f90-a1b2c3d4e5f6";
+
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstResponseAndNeverAppendsTwice) {
   const nlohmann::json body = {{"kind", "crawl"}, {"worker", "crawler-1"}};
   const auto first = Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", "job-1"}});
@@ -317,6 +319,31 @@ TEST_F(ApiTest, RacingRequestsWithOneIdempotencyKeyAppendOnce) {
     }
   }
   EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'JobStarted'"), 10);
+}
+
+// The process died after the first run committed but before its response was stored (the
+// stored answer is gone, as after a claim takeover): the run again with the same key finds
+// the events its ids derive to and answers with them. Nothing is created twice.
+TEST_F(ApiTest, AKeyedRequestRunAgainAfterALostAnswerCreatesNothingTwice) {
+  const nlohmann::json project = {{"name", "P"}, {"entity_types", {"invoice"}}};
+  const auto first = Call("POST", "/api/v1/projects", project, {{"Idempotency-Key", "lost-1"}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  const nlohmann::json append = {
+      {"events", {{{"event_type", "JobStarted"}, {"payload", {{"job_id", kSomeJob}, {"kind", "crawl"}}}}}}};
+  const auto appended = Call("POST", "/api/v1/streams/lost-answers/events", append, {{"Idempotency-Key", "lost-2"}});
+  ASSERT_EQ(appended.status, 201) << appended.body;
+  Sql("DELETE FROM idempotency_keys");
+
+  const auto again = Call("POST", "/api/v1/projects", project, {{"Idempotency-Key", "lost-1"}});
+  EXPECT_LT(again.status, 300) << again.body;
+  EXPECT_EQ(Json(again)["project_id"], Json(first)["project_id"]);
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'ProjectCreated'"), 1);
+  const auto appended_again =
+      Call("POST", "/api/v1/streams/lost-answers/events", append, {{"Idempotency-Key", "lost-2"}});
+  EXPECT_EQ(appended_again.status, 200) << appended_again.body;
+  EXPECT_EQ(Json(appended_again)["already_recorded"], true);
+  EXPECT_EQ(Json(appended_again)["events"], Json(appended)["events"]);
+  EXPECT_EQ(Count("SELECT count(*) FROM events WHERE stream_id = 'lost-answers'"), 1);
 }
 
 }  // namespace

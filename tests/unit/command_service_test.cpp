@@ -36,7 +36,7 @@ class CommandServiceTest : public ::testing::Test {
 };
 
 TEST_F(CommandServiceTest, CreateAssignsAnIdAndRecordsMetadata) {
-  CommandContext context{"ingest-key", "corr-1", "", std::nullopt};
+  CommandContext context{"ingest-key", "corr-1", "", std::nullopt, ""};
   const auto outcome = service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}, context);
   EXPECT_TRUE(outcome.created);
   EXPECT_EQ(outcome.version, 1);
@@ -84,10 +84,10 @@ TEST_F(CommandServiceTest, ConcurrentIdenticalUploadsMakeOneDocument) {
 
 TEST_F(CommandServiceTest, IfMatchMismatchIsWrongExpectedVersion) {
   const auto project = NewProject();
-  CommandContext stale{"", "", "", 5};
+  CommandContext stale{"", "", "", 5, ""};
   EXPECT_THROW(service_.Execute(UpdateProject{project, std::string("New"), {}, {}, {}, false}, stale),
                WrongExpectedVersion);
-  CommandContext current{"", "", "", 1};
+  CommandContext current{"", "", "", 1, ""};
   EXPECT_EQ(service_.Execute(UpdateProject{project, std::string("New"), {}, {}, {}, false}, current).version, 2);
 }
 
@@ -150,6 +150,37 @@ TEST_F(CommandServiceTest, JobLifecycle) {
   const auto job = service_.Execute(StartJob{"", "conversion", std::nullopt, std::nullopt, "w", {}});
   EXPECT_EQ(service_.Execute(FailJob{job.id, "ParseError", "bad"}).version, 2);
   EXPECT_THROW(service_.Execute(CompleteJob{job.id, {}}), Conflict);
+}
+
+// A request with an Idempotency-Key executed a second time (its first run committed, but the
+// process died before the response was stored): the ids derive from the key, so the second
+// run finds its own events and answers with them; nothing is created or applied twice.
+TEST_F(CommandServiceTest, AKeyedRequestExecutedAgainFindsItsOwnEvents) {
+  const CommandContext keyed{"ingest-key", "corr-1", "", std::nullopt, "key-123"};
+  const auto first = service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}, keyed);
+  const auto again = service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}, keyed);
+  EXPECT_TRUE(first.created);
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.events, first.events);
+  EXPECT_EQ(store_.ReadStream(ProjectStream(first.id), 1, 10).size(), 1u);
+
+  const auto job = service_.Execute(StartJob{"", "crawl", std::nullopt, std::nullopt, "w", {}}, keyed);
+  EXPECT_NE(job.id, first.id) << "each kind of id derives separately";
+  const CommandContext complete{"ingest-key", "corr-2", "", std::nullopt, "key-456"};
+  const auto done = service_.Execute(CompleteJob{job.id, {}}, complete);
+  const auto done_again = service_.Execute(CompleteJob{job.id, {}}, complete);
+  EXPECT_EQ(done_again.events, done.events) << "answered with the first run's event, not a Conflict";
+  EXPECT_EQ(store_.ReadStream(JobStream(job.id), 1, 10).size(), 2u);
+
+  // Another key, or another actor with the same key, is another request.
+  const CommandContext other_key{"ingest-key", "", "", std::nullopt, "key-789"};
+  const CommandContext other_actor{"crawler-key", "", "", std::nullopt, "key-123"};
+  EXPECT_NE(service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}, other_key).id, first.id);
+  EXPECT_NE(service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}, other_actor).id, first.id);
+  // Without a key, ids stay random.
+  EXPECT_NE(service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}).id,
+            service_.Execute(CreateProject{"", "P", "", {{"type", "object"}}, {}}).id);
 }
 
 }  // namespace

@@ -238,7 +238,13 @@ std::optional<std::int64_t> IfMatchVersion(const RequestContext& context) {
 }
 
 domain::CommandContext CommandContextOf(const RequestContext& context) {
-  return {context.actor, context.correlation_id, "", IfMatchVersion(context)};
+  return {context.actor, context.correlation_id, "", IfMatchVersion(context), IdempotencyKeyOf(context)};
+}
+
+std::string IdempotencyKeyOf(const RequestContext& context) {
+  if (context.request.method() != http::verb::post) return "";  // the middleware honours keys on POST only
+  const auto header = context.request.find("Idempotency-Key");
+  return header == context.request.end() ? "" : std::string(header->value().data(), header->value().size());
 }
 
 Response PageResponse(const infrastructure::Page& page) {

@@ -85,7 +85,11 @@ Response ConditionalGet(const RequestContext& context, const nlohmann::json& bod
 // 400 when it is something else.
 std::optional<std::int64_t> IfMatchVersion(const RequestContext& context);
 
-// Actor, correlation id and If-Match for the command service.
+// The request's Idempotency-Key on a POST ("" otherwise); ids derive from it (see
+// domain::CommandContext::request_key).
+std::string IdempotencyKeyOf(const RequestContext& context);
+
+// Actor, correlation id, If-Match and Idempotency-Key for the command service.
 domain::CommandContext CommandContextOf(const RequestContext& context);
 
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.

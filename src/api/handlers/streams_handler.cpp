@@ -1,9 +1,11 @@
 #include "api/handlers/streams_handler.hpp"
 
+
 #include "api/handlers/handler_support.hpp"
 #include "domain/event_catalog.hpp"
 #include "domain/event_validation.hpp"
 #include "domain/text_rules.hpp"
+#include "infrastructure/id_generator.hpp"
 
 namespace docledger::api {
 namespace {
@@ -95,6 +97,11 @@ std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const Request
         continue;
       }
       next.event_id = id->get<std::string>();
+    } else if (const auto key = IdempotencyKeyOf(context); !key.empty()) {
+      // Derived from the request: executed again after a crash, it re-appends the same
+      // ids, which the store answers with the recorded positions.
+      next.event_id = infrastructure::DeterministicUuid("docledger/request/" + context.actor + "\n" + key + "\n" +
+                                                        context.Param("stream_id") + "\n" + std::to_string(i));
     }
     const auto payload = event.find("payload");
     if (payload == event.end() || !payload->is_object()) {
