@@ -12,6 +12,8 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "infrastructure/regex_backtracking.hpp"
+
 namespace docledger::infrastructure {
 
 struct JsonSchemaValidator::Compiled {
@@ -80,7 +82,7 @@ std::string FirstUnusablePattern(const nlohmann::json& schema) {
   const auto check = [](const std::string& pattern) -> std::string {
     try {
       const std::regex compiled(pattern);
-      return "";
+      return ExponentialBacktrackingRisk(pattern);
     } catch (const std::exception& error) {  // regex_error; bad_alloc for absurd sizes
       return "pattern \"" + (pattern.size() <= 64 ? pattern : pattern.substr(0, 64) + "...") +
              "\" is not a usable regular expression (" + error.what() + ")";

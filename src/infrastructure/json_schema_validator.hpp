@@ -6,7 +6,9 @@
 // libstdc++'s std::regex (valijson's engine) recurses once per repetition it matches, so a
 // long string against a pattern like "^[a-z]+$" can exhaust the stack. Under a schema that
 // uses "pattern" or "patternProperties", strings and property names longer than
-// kMaxPatternSubjectBytes are therefore reported as issues instead of being matched.
+// kMaxPatternSubjectBytes are therefore reported as issues instead of being matched, and
+// a pattern that can backtrack exponentially (regex_backtracking.hpp) makes the schema
+// unusable.
 #pragma once
 
 #include <memory>
