@@ -20,6 +20,8 @@ struct JsonSchemaValidator::Compiled {
   std::unique_ptr<valijson::Schema> schema;
   std::string error;  // why it could not be parsed ("" when it could)
   bool uses_patterns = false;
+  // Under patterns: the longest string or property name matched (see regex_backtracking).
+  std::size_t max_subject_bytes = JsonSchemaValidator::kMaxPatternSubjectBytes;
 };
 
 namespace {
@@ -54,58 +56,70 @@ std::string EscapePointer(const std::string& token) {
   return out;
 }
 
-void FindLongStrings(const nlohmann::json& value, const std::string& path, std::vector<ValidationIssue>& issues) {
+void FindLongStrings(const nlohmann::json& value, const std::string& path, std::size_t max_bytes,
+                     std::vector<ValidationIssue>& issues) {
   if (issues.size() >= 20) return;
-  const auto limit = std::to_string(JsonSchemaValidator::kMaxPatternSubjectBytes);
-  if (value.is_string() && value.get_ref<const std::string&>().size() > JsonSchemaValidator::kMaxPatternSubjectBytes) {
-    issues.push_back({path, "string longer than " + limit + " bytes, the limit under a schema with patterns"});
+  const auto limit = std::to_string(max_bytes);
+  if (value.is_string() && value.get_ref<const std::string&>().size() > max_bytes) {
+    issues.push_back({path, "string longer than " + limit + " bytes, the limit under this schema's patterns"});
   } else if (value.is_object()) {
     for (const auto& [key, item] : value.items()) {
-      if (key.size() > JsonSchemaValidator::kMaxPatternSubjectBytes) {
-        issues.push_back({path, "property name longer than " + limit + " bytes, the limit under a schema with patterns"});
+      if (key.size() > max_bytes) {
+        issues.push_back({path, "property name longer than " + limit + " bytes, the limit under this schema's patterns"});
         continue;
       }
-      FindLongStrings(item, path + "/" + EscapePointer(key), issues);
+      FindLongStrings(item, path + "/" + EscapePointer(key), max_bytes, issues);
     }
   } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) FindLongStrings(value[i], path + "/" + std::to_string(i), issues);
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      FindLongStrings(value[i], path + "/" + std::to_string(i), max_bytes, issues);
+    }
   }
+}
+
+// Calls `visit` with every "pattern" and "patternProperties" regular expression of
+// `schema` until it returns false. Values under enum/const/default/examples are data.
+template <typename Visit>
+bool ForEachPattern(const nlohmann::json& schema, Visit&& visit) {
+  if (schema.is_object()) {
+    for (const auto& [key, value] : schema.items()) {
+      if (key == "enum" || key == "const" || key == "default" || key == "examples") continue;
+      if (key == "pattern" && value.is_string()) {
+        if (!visit(value.template get<std::string>())) return false;
+      } else if (key == "patternProperties" && value.is_object()) {
+        for (const auto& [pattern, sub] : value.items()) {
+          if (!visit(pattern)) return false;
+        }
+      }
+      if (!ForEachPattern(value, visit)) return false;
+    }
+  } else if (schema.is_array()) {
+    for (const auto& value : schema) {
+      if (!ForEachPattern(value, visit)) return false;
+    }
+  }
+  return true;
 }
 
 // The first "pattern" / "patternProperties" regular expression of `schema` that std::regex
 // (valijson's engine, ECMAScript) cannot compile, with the reason: not a regular expression
 // ("(", "[z-a]") or too large for it ("a{200000}": more NFA states than libstdc++ allows).
 // valijson compiles them only while validating, where the regex_error would escape as an
-// internal error; found here, the schema is reported unusable instead. Values under
-// enum/const/default/examples are data, not schemas.
+// internal error; found here, the schema is reported unusable instead. So is a pattern
+// that can backtrack exponentially (regex_backtracking.hpp).
 std::string FirstUnusablePattern(const nlohmann::json& schema) {
-  const auto check = [](const std::string& pattern) -> std::string {
+  std::string problem;
+  ForEachPattern(schema, [&problem](const std::string& pattern) {
     try {
       const std::regex compiled(pattern);
-      return ExponentialBacktrackingRisk(pattern);
+      problem = ExponentialBacktrackingRisk(pattern);
     } catch (const std::exception& error) {  // regex_error; bad_alloc for absurd sizes
-      return "pattern \"" + (pattern.size() <= 64 ? pattern : pattern.substr(0, 64) + "...") +
-             "\" is not a usable regular expression (" + error.what() + ")";
+      problem = "pattern \"" + (pattern.size() <= 64 ? pattern : pattern.substr(0, 64) + "...") +
+                "\" is not a usable regular expression (" + error.what() + ")";
     }
-  };
-  if (schema.is_object()) {
-    for (const auto& [key, value] : schema.items()) {
-      if (key == "enum" || key == "const" || key == "default" || key == "examples") continue;
-      if (key == "pattern" && value.is_string()) {
-        if (auto problem = check(value.get<std::string>()); !problem.empty()) return problem;
-      } else if (key == "patternProperties" && value.is_object()) {
-        for (const auto& [pattern, sub] : value.items()) {
-          if (auto problem = check(pattern); !problem.empty()) return problem;
-        }
-      }
-      if (auto problem = FirstUnusablePattern(value); !problem.empty()) return problem;
-    }
-  } else if (schema.is_array()) {
-    for (const auto& value : schema) {
-      if (auto problem = FirstUnusablePattern(value); !problem.empty()) return problem;
-    }
-  }
-  return "";
+    return problem.empty();
+  });
+  return problem;
 }
 
 // valijson's context ["<root>", "[name]", "[0]"] as a JSON pointer "/name/0".
@@ -140,7 +154,13 @@ std::shared_ptr<const JsonSchemaValidator::Compiled> JsonSchemaValidator::Compil
     valijson::adapters::NlohmannJsonAdapter adapter(schema);
     parser.populateSchema(adapter, *parsed);
     compiled->schema = std::move(parsed);
-    if (compiled->uses_patterns) compiled->error = FirstUnusablePattern(schema);
+    if (compiled->uses_patterns) {
+      compiled->error = FirstUnusablePattern(schema);
+      ForEachPattern(schema, [&compiled](const std::string& pattern) {
+        compiled->max_subject_bytes = MaxSafeSubjectBytes(pattern, compiled->max_subject_bytes);
+        return true;
+      });
+    }
   } catch (const std::exception& error) {
     compiled->error = error.what();
   }
@@ -163,7 +183,7 @@ std::vector<ValidationIssue> JsonSchemaValidator::Validate(const nlohmann::json&
   if (!compiled->error.empty()) return {{"", "the schema is not usable: " + compiled->error}};
   std::vector<ValidationIssue> issues;
   if (compiled->uses_patterns) {
-    FindLongStrings(document, "", issues);
+    FindLongStrings(document, "", compiled->max_subject_bytes, issues);
     if (!issues.empty()) return issues;
   }
   thread_local valijson::Validator validator;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <regex>
 #include <vector>
@@ -207,6 +208,18 @@ std::string Check(const std::vector<Sequence>& sequences) {
 }
 
 }  // namespace
+
+std::size_t MaxSafeSubjectBytes(const std::string& pattern, std::size_t ceiling) {
+  const auto parsed = Parser(pattern).Parse();
+  if (!parsed) return ceiling;
+  std::vector<const Node*> unbounded;
+  UnboundedInside(*parsed, unbounded);
+  const bool anchored = !pattern.empty() && pattern.front() == '^';
+  const auto degree = static_cast<double>(unbounded.size() + (anchored ? 0 : 1));
+  if (degree <= 1) return ceiling;
+  const auto safe = static_cast<std::size_t>(std::pow(kBacktrackingBudget, 1.0 / degree));
+  return std::min(ceiling, std::max<std::size_t>(safe, 16));
+}
 
 std::string ExponentialBacktrackingRisk(const std::string& pattern) {
   const auto parsed = Parser(pattern).Parse();

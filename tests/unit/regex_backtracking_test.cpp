@@ -46,5 +46,25 @@ TEST(RegexBacktracking, AProjectSchemaWithACatastrophicPatternIsRefusedUpFront) 
   EXPECT_FALSE(validator.Validate(schema, {{"code", std::string(40, 'a') + "!"}}).empty());
 }
 
+TEST(RegexBacktracking, SubjectsAreCappedByThePolynomialDegree) {
+  EXPECT_EQ(MaxSafeSubjectBytes("^[A-Z]+$", 2048), 2048u) << "one repetition, anchored: linear";
+  EXPECT_EQ(MaxSafeSubjectBytes("[A-Z]+", 2048), 2048u) << "n^2 within budget at 2 KiB";
+  EXPECT_LT(MaxSafeSubjectBytes(".*.*=.*", 2048), 300u) << "n^4 (unanchored)";
+  EXPECT_GE(MaxSafeSubjectBytes(".*.*=.*", 2048), 16u);
+  EXPECT_LT(MaxSafeSubjectBytes("^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", 2048), 300u);
+  EXPECT_GE(MaxSafeSubjectBytes("^[^@\\s]+@[^@\\s]+\\.[a-z]{2,}$", 2048), 254u) << "any real e-mail address fits";
+}
+
+TEST(RegexBacktracking, TheSchemaRefusesStringsLongerThanItsPatternsAllow) {
+  JsonSchemaValidator validator;
+  const nlohmann::json schema = {{"type", "object"},
+                                 {"properties", {{"note", {{"type", "string"}, {"pattern", ".*.*=.*"}}}}}};
+  EXPECT_TRUE(validator.CheckSchema(schema).empty());
+  EXPECT_TRUE(validator.Validate(schema, {{"note", "a=b"}}).empty());
+  const auto issues = validator.Validate(schema, {{"note", std::string(1024, 'a')}});
+  ASSERT_EQ(issues.size(), 1u) << "refused, not matched for seconds";
+  EXPECT_NE(issues[0].message.find("the limit under this schema's patterns"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace docledger::infrastructure
