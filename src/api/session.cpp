@@ -107,10 +107,14 @@ void Session::Run() {
 
 void Session::Shutdown() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
-    // Idle: waiting for the first byte of a new request. Busy sessions see stopping()
+    // Idle: waiting for the first byte of a new request, and none has arrived in the
+    // socket either (bytes the client sent before the shutdown began are a request in
+    // flight, even when the read has not picked them up yet). Busy sessions see stopping()
     // after their response and close then.
+    beast::error_code ec;
+    const auto unread = self->stream_.socket().available(ec);
     if (self->reading_ && self->parser_ && !self->parser_->got_some() &&
-        self->buffer_.size() == 0) {
+        self->buffer_.size() == 0 && (ec || unread == 0)) {
       self->stream_.cancel();
     }
   });

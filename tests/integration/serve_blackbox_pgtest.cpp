@@ -60,14 +60,19 @@ TEST_F(ServeBlackBox, ServesHealthProbesAndJsonErrorsWithCorrelationIds) {
   EXPECT_EQ(server.Terminate(), 0) << "SIGTERM is a graceful, successful stop";
 }
 
-// A connection of its own, written in two parts: the server has begun reading the request
-// when the first part arrives, so the request is in flight from then on.
+// A keep-alive connection the server has accepted (one request answered on it), then a
+// request written in two parts: from the first part on, that request is in flight.
 class SplitRequest {
  public:
   SplitRequest(std::uint16_t port, std::string bytes) : socket_(ioc_), bytes_(std::move(bytes)) {
+    namespace http = boost::beast::http;
     socket_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
     timeval tv{10, 0};
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    boost::asio::write(socket_, boost::asio::buffer(RawRequest("GET", "/health/live")));
+    boost::beast::flat_buffer buffer;
+    http::response<http::string_body> accepted;
+    http::read(socket_, buffer, accepted);
     boost::asio::write(socket_, boost::asio::buffer(bytes_.data(), bytes_.size() / 2));
   }
   // Sends the rest, reads the answer (status 0: none) and whether the server then closed.
