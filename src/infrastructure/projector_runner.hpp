@@ -126,6 +126,7 @@ class ProjectorRunner {
   std::shared_ptr<const projections::Projection> projection_;
   std::vector<projections::TableSpec> tables_;
   std::vector<projections::TableSpec> read_tables_;
+  std::vector<projections::TableSpec> outbox_tables_;
   const projections::Reactor* reactor_;  // non-null when the projection is a reactor
   std::string types_array_;  // text[] literal of the event types, or empty for all
   std::string dependencies_array_;  // text[] literal of DependsOn(), or empty
