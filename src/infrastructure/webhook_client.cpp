@@ -142,8 +142,11 @@ WebhookResponse WebhookClient::Post(const std::string& body, const std::string& 
   if (!options_.ca_file.empty()) tls.load_verify_file(options_.ca_file);
   tls.set_verify_mode(asio::ssl::verify_peer);
   beast::ssl_stream<beast::tcp_stream> stream(ioc, tls);
-  // SNI, and the certificate must name the host.
-  if (!SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
+  // SNI (for a host name; never an IP address, RFC 6066), and the certificate must name
+  // the host (a DNS name, or the IP address among its subjectAltNames).
+  beast::error_code not_ip;
+  asio::ip::make_address(url_.host, not_ip);
+  if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
     throw WebhookError("cannot set the TLS server name for " + url_.host);
   }
   stream.set_verify_callback(asio::ssl::host_name_verification(url_.host));

@@ -4,6 +4,8 @@
 // out, two workers at once); a rebuild raises the same alerts and sends nothing again;
 // recovery of orphaned extractions; GET /api/v1/alerts and POST /api/v1/recovery over HTTP.
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -31,16 +33,20 @@ struct ManualClock {
   void Advance(std::chrono::milliseconds by) { micros += std::chrono::duration_cast<std::chrono::microseconds>(by).count(); }
 };
 
+// A self-signed certificate for `name` (DNS subjectAltName), made with the openssl CLI.
+TlsFiles SelfSignedCertificate(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("docledger-tls-" + infrastructure::NewRandomUuid());
+  std::filesystem::create_directories(dir);
+  TlsFiles files{(dir / "cert.pem").string(), (dir / "key.pem").string()};
+  const auto command = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=" +
+                       name + " -addext subjectAltName=DNS:" + name + " -keyout " + files.key + " -out " +
+                       files.certificate + " >/dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return files;
+}
+
 class Alerts : public ApiTest {
  protected:
-  void SetUp() override {
-    ApiTest::SetUp();
-    if (IsSkipped() || HasFailure()) return;
-    services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
-      return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
-    };
-  }
-
   // A job of `kind` that fails; returns the JobFailed event's sequence.
   std::int64_t FailJob(const std::string& kind, const std::string& error_type = "Timeout") {
     const auto job = service_->Execute(domain::StartJob{"", kind, std::nullopt, std::nullopt, "worker-1", {}}).id;
@@ -239,6 +245,39 @@ TEST_F(Alerts, SinkDownThenUpDeliversExactlyOnceAfterRetries) {
   EXPECT_EQ(std::string(row[0][0].c_str()), "delivered");
   EXPECT_EQ(row[0][1].as<int>(), 3);
   EXPECT_TRUE(row[0][2].as<bool>());
+}
+
+TEST_F(Alerts, HttpsVerifiesTheCertificateAndTheHostName) {
+  const auto files = SelfSignedCertificate("localhost");
+  WebhookSink sink(files);
+  FailJob("conversion");
+  CatchUpAll();
+  const auto port = std::to_string(sink.port());
+  auto options = Options(sink);
+  options.max_attempts = 5;
+  const auto last_error = [&] { return std::string(Sql("SELECT last_error FROM alert_deliveries")[0][0].c_str()); };
+
+  // The system's CAs do not know the test's certificate: refused.
+  options.webhook_url = "https://localhost:" + port + "/hook";
+  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
+  EXPECT_NE(last_error().find("TLS handshake with localhost"), std::string::npos) << last_error();
+
+  // Trusted, but the certificate does not name 127.0.0.1: refused.
+  options.client.ca_file = files.certificate;
+  options.webhook_url = "https://127.0.0.1:" + port + "/hook";
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
+  EXPECT_NE(last_error().find("TLS handshake with 127.0.0.1"), std::string::npos) << last_error();
+  EXPECT_EQ(sink.Requests(), 0u);
+
+  // Trusted and the right name: delivered.
+  options.webhook_url = "https://localhost:" + port + "/hook";
+  clock_.Advance(std::chrono::minutes(1));
+  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().delivered, 1u);
+  ASSERT_EQ(sink.Delivered().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(sink.Delivered()[0])["type"], "job_failed");
+  EXPECT_EQ(sink.FailedHandshakes(), 2u);
+  std::filesystem::remove_all(std::filesystem::path(files.certificate).parent_path());
 }
 
 TEST_F(Alerts, ASinkAnswering500ForeverMakesTheDeliveryDeadAfterTheMaximum) {

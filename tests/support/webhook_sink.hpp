@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
@@ -22,9 +23,21 @@
 
 namespace docledger::testing {
 
+// A certificate and its key (PEM files) for a TLS sink.
+struct TlsFiles {
+  std::string certificate;
+  std::string key;
+};
+
 class WebhookSink {
  public:
-  WebhookSink() : work_(boost::asio::make_work_guard(ioc_)) {
+  // Plain HTTP, or HTTPS with `tls`.
+  explicit WebhookSink(std::optional<TlsFiles> tls = std::nullopt) : work_(boost::asio::make_work_guard(ioc_)) {
+    if (tls) {
+      tls_.emplace(boost::asio::ssl::context::tls_server);
+      tls_->use_certificate_chain_file(tls->certificate);
+      tls_->use_private_key_file(tls->key, boost::asio::ssl::context::pem);
+    }
     Open(0);
     thread_ = std::thread([this] { ioc_.run(); });
   }
@@ -68,6 +81,11 @@ class WebhookSink {
     std::lock_guard lock(mutex_);
     return requests_;
   }
+  // TLS handshakes the client gave up (it did not trust the certificate).
+  std::size_t FailedHandshakes() const {
+    std::lock_guard lock(mutex_);
+    return failed_handshakes_;
+  }
   std::vector<std::string> ContentTypes() const {
     std::lock_guard lock(mutex_);
     return content_types_;
@@ -109,11 +127,30 @@ class WebhookSink {
 
   // One request per connection, served synchronously on the io thread (tests send few).
   void Serve(boost::asio::ip::tcp::socket socket) {
+    if (!tls_) {
+      Exchange(socket);
+    } else {
+      boost::asio::ssl::stream<boost::asio::ip::tcp::socket&> stream(socket, *tls_);
+      boost::system::error_code ec;
+      stream.handshake(boost::asio::ssl::stream_base::server, ec);
+      if (ec) {
+        std::lock_guard lock(mutex_);
+        ++failed_handshakes_;
+        return;
+      }
+      Exchange(stream);
+    }
+    boost::system::error_code ec;
+    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+  }
+
+  template <typename Stream>
+  void Exchange(Stream& stream) {
     namespace http = boost::beast::http;
     boost::beast::flat_buffer buffer;
     http::request<http::string_body> request;
     boost::system::error_code ec;
-    http::read(socket, buffer, request, ec);
+    http::read(stream, buffer, request, ec);
     if (ec) return;
     unsigned status = 200;
     {
@@ -129,10 +166,10 @@ class WebhookSink {
     response.set(http::field::content_type, "text/plain");
     response.body() = status >= 200 && status < 300 ? "ok" : "sink failure";
     response.prepare_payload();
-    http::write(socket, response, ec);
-    socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ec);
+    http::write(stream, response, ec);
   }
 
+  std::optional<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
   std::optional<boost::asio::ip::tcp::acceptor> acceptor_;
@@ -141,6 +178,7 @@ class WebhookSink {
   mutable std::mutex mutex_;
   unsigned status_ = 200;
   std::size_t requests_ = 0;
+  std::size_t failed_handshakes_ = 0;
   std::vector<std::string> delivered_;
   std::vector<std::string> content_types_;
 };
