@@ -73,8 +73,9 @@ class Projection {
   // Tables the projection only adds rows to with InsertIfAbsent, and that are NOT part of
   // its read model: write-side state such as an outbox of webhook deliveries, written in
   // the batch's transaction but updated by others afterwards. A rebuild neither shadows,
-  // swaps nor truncates them (its runner writes the live table), so a replay that raises
-  // the same rows again (same keys) writes nothing.
+  // swaps nor truncates them (its runner writes the live table; a verify-only rebuild
+  // writes nothing there), so a replay that raises the same rows again (same keys)
+  // writes nothing.
   virtual std::vector<TableSpec> OutboxTables() const { return {}; }
   // Projections whose rows this one references: it never runs ahead of them.
   virtual std::vector<std::string> DependsOn() const { return {}; }

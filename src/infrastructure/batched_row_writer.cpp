@@ -186,6 +186,7 @@ void BatchedRowWriter::Flush() {
   }
   for (std::size_t t = 0; t < outbox_specs_.size(); ++t) {
     auto& rows = outbox_rows_[t];
+    if (discard_outbox_) rows.clear();
     if (rows.empty()) continue;
     const auto& spec = outbox_specs_[t];
     std::string names, selects;

@@ -46,6 +46,9 @@ class BatchedRowWriter final : public projections::RowWriter {
   std::optional<projections::Row> Find(const std::string& table,
                                        const projections::Row& key) override;
 
+  // Outbox rows are accepted but never written (a verify-only rebuild).
+  void DiscardOutbox() { discard_outbox_ = true; }
+
   // Writes everything buffered; the writer is empty afterwards.
   void Flush();
   std::size_t BufferedKeys() const;
@@ -76,6 +79,7 @@ class BatchedRowWriter final : public projections::RowWriter {
   std::vector<projections::TableSpec> read_specs_;
   std::vector<projections::TableSpec> outbox_specs_;
   std::vector<std::vector<projections::Row>> outbox_rows_;  // same order as outbox_specs_
+  bool discard_outbox_ = false;
 };
 
 }  // namespace docledger::infrastructure

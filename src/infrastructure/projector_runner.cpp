@@ -339,6 +339,7 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
   // rows only while holding it, so this view is exact for the whole batch.
   LoadParkedStreams(tx);
   BatchedRowWriter writer(tx, tables_, read_tables_, outbox_tables_);
+  if (!options_.external_effects) writer.DiscardOutbox();
   std::vector<std::pair<const domain::RecordedEvent*, domain::AppendRequest>> reactions;
   std::size_t applied = 0;
   std::vector<std::pair<std::string, std::int64_t>> newly_held;
@@ -396,7 +397,7 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
   if (current != expected) throw CheckpointMoved("checkpoint moved while parking");
   tx.exec_prepared(statements::kParkEvent, projection_->Name(), event.sequence, event.event_id, event.stream_id,
                    error, 1, nullptr);
-  AppendProjectionParked(tx, projection_->Name(), event, error);
+  if (options_.external_effects) AppendProjectionParked(tx, projection_->Name(), event, error);
   tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), event.sequence, expected);
   tx.commit();
   checkpoint_ = event.sequence;
@@ -439,6 +440,7 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
       try {
         pqxx::subtransaction attempt(tx, "retry");
         BatchedRowWriter writer(attempt, tables_, read_tables_, outbox_tables_);
+        if (!options_.external_effects) writer.DiscardOutbox();
         ApplyEvent(attempt, writer, event);
         writer.Flush();
         attempt.commit();

@@ -55,6 +55,10 @@ struct ProjectorOptions {
   // schema; everything else (a parent that is not rebuilt, events) to public.
   std::string schema;
   bool take_lease = true;  // false only for a rebuild's shadow runner (the rebuild holds its own)
+  // Effects outside the projection's own tables: outbox rows (OutboxTables) and the
+  // ProjectionParked event appended when parking. false for `replay --verify`, which
+  // must change nothing.
+  bool external_effects = true;
 };
 
 struct ProjectorProgress {

@@ -374,6 +374,11 @@ TEST_F(Alerts, ARebuildRaisesTheSameAlertsWithTheSameIdsAndSendsNothingAgain) {
   EXPECT_EQ(sink.Delivered().size(), 3u);
   EXPECT_EQ(Count("SELECT count(*) FROM alert_deliveries"), 3);
   EXPECT_EQ(Count("SELECT count(*) FROM alert_deliveries WHERE status = 'delivered'"), 3);
+
+  // `replay --verify` changes nothing outside its shadow schema: not even a missing outbox row.
+  Sql("DELETE FROM alert_deliveries WHERE type = 'embedding_failure'");
+  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
+  EXPECT_EQ(Count("SELECT count(*) FROM alert_deliveries"), 2);
 }
 
 TEST_F(Alerts, RecoverDryRunThenRealThenAgainFindsNothing) {
