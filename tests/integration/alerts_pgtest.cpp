@@ -324,6 +324,24 @@ TEST_F(Alerts, AWorkerThatDiesMidDeliveryLosesNothingTheLeaseRunsOut) {
   EXPECT_EQ(row[0][1].as<int>(), 2) << "the abandoned claim counts as an attempt";
 }
 
+TEST_F(Alerts, AWorkerWhoseLeaseRanOutCannotOverwriteTheOutcome) {
+  WebhookSink sink;
+  FailJob("conversion");
+  CatchUpAll();
+  infrastructure::AlertDeliveryWorker slow(db_->url(), Options(sink));
+  const auto claimed = slow.Claim(1);
+  ASSERT_EQ(claimed.size(), 1u);
+  clock_.Advance(std::chrono::seconds(31));  // its lease runs out before it sends
+  infrastructure::AlertDeliveryWorker other(db_->url(), Options(sink));
+  EXPECT_EQ(other.RunOnce().delivered, 1u);
+  sink.SetStatus(500);
+  EXPECT_EQ(slow.Deliver(claimed[0]), "failed");
+  const auto row = Sql("SELECT status, last_error IS NULL FROM alert_deliveries");
+  EXPECT_EQ(std::string(row[0][0].c_str()), "delivered") << "the stale claim's failure changed nothing";
+  EXPECT_TRUE(row[0][1].as<bool>());
+  EXPECT_EQ(sink.Delivered().size(), 1u);
+}
+
 TEST_F(Alerts, TwoWorkersNeverSendTheSameDeliveryTwice) {
   WebhookSink sink;
   constexpr int kAlerts = 40;
