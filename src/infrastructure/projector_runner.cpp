@@ -104,6 +104,27 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor,
 // runner, a retry that fails again) appends nothing. An event that is itself a
 // ProjectionParked is parked silently (no alert about an alert), so a projection that
 // cannot read ProjectionParked events cannot feed itself forever.
+// At most `max` bytes of `text`, valid UTF-8 (invalid bytes become '?'): an error message
+// may quote a payload, and the event's JSON must be valid.
+std::string Utf8Prefix(const std::string& text, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    const std::size_t take = valid ? length : 1;
+    if (out.size() + take > max) break;
+    if (valid) {
+      out.append(text, i, length);
+    } else {
+      out += '?';
+    }
+    i += take;
+  }
+  return out;
+}
+
 void AppendProjectionParked(pqxx::transaction_base& tx, const std::string& projection,
                             const domain::RecordedEvent& event, const std::string& error) {
   if (event.event_type == "ProjectionParked") return;
@@ -115,7 +136,7 @@ void AppendProjectionParked(pqxx::transaction_base& tx, const std::string& proje
   }
   domain::AppendRequest request{domain::ProjectionStream(projection), domain::ExpectedVersion::Any(), {}};
   request.events.push_back(domain::Encode(
-      domain::ProjectionParked{projection, event.sequence, event.event_id, event.stream_id, error.substr(0, 2000)},
+      domain::ProjectionParked{projection, event.sequence, event.event_id, event.stream_id, Utf8Prefix(error, 2000)},
       event_id, nlohmann::json{{"actor", "projector-runtime"}, {"causation_id", event.event_id}}));
   AppendArrays arrays;
   arrays.Add(0, request);
@@ -397,7 +418,18 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
   if (current != expected) throw CheckpointMoved("checkpoint moved while parking");
   tx.exec_prepared(statements::kParkEvent, projection_->Name(), event.sequence, event.event_id, event.stream_id,
                    error, 1, nullptr);
-  if (options_.external_effects) AppendProjectionParked(tx, projection_->Name(), event, error);
+  if (options_.external_effects) {
+    // The alert must not stop the parking: a failure here is logged, and the event is parked.
+    try {
+      pqxx::subtransaction report(tx, "projection_parked");
+      AppendProjectionParked(report, projection_->Name(), event, error);
+      report.commit();
+    } catch (const std::exception& e) {
+      if (!IsPermanent(e)) throw;
+      spdlog::error("projector {}: cannot append ProjectionParked for sequence {} (no projection_parked alert): {}",
+                    projection_->Name(), event.sequence, DescribeError(e));
+    }
+  }
   tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), event.sequence, expected);
   tx.commit();
   checkpoint_ = event.sequence;
