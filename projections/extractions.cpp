@@ -15,11 +15,16 @@ std::vector<TableSpec> Extractions::Tables() const {
             {"valid", "boolean"},
             {"schema_revision", "bigint"},
             {"sequence", "bigint"},
-            {"created_at", "timestamptz"}}}};
+            {"created_at", "timestamptz"},
+            {"orphaned_at", "timestamptz"}}}};
 }
 
 void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
   const auto decoded = domain::Decode(event);
+  if (const auto* orphaned = std::get_if<domain::ExtractionOrphaned>(&decoded)) {
+    writer.Update("extractions", {{"extraction_id", orphaned->extraction_id}, {"orphaned_at", event.recorded_at}});
+    return;
+  }
   const auto* recorded = std::get_if<domain::ExtractionRecorded>(&decoded);
   if (!recorded) return;
   writer.Upsert("extractions", {{"extraction_id", recorded->extraction_id},
@@ -30,7 +35,8 @@ void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) c
                                 {"valid", "true"},
                                 {"schema_revision", std::to_string(recorded->schema_revision)},
                                 {"sequence", std::to_string(event.sequence)},
-                                {"created_at", event.recorded_at}});
+                                {"created_at", event.recorded_at},
+                                {"orphaned_at", std::nullopt}});
 }
 
 }  // namespace docledger::projections

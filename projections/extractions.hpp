@@ -5,7 +5,8 @@
 //
 // It depends on document_views so that a reader joining the two never sees an extraction
 // before its document. Extractions have no foreign key to documents: deleting a document
-// leaves its extractions (orphans that alerts and `docledger recover` deal with).
+// leaves its extractions (orphans that alerts and `docledger recover` deal with);
+// ExtractionOrphaned (appended by recover) sets orphaned_at: the orphan is resolved.
 #pragma once
 
 #include "projections/projection.hpp"
@@ -15,7 +16,7 @@ namespace docledger::projections {
 class Extractions final : public Projection {
  public:
   std::string Name() const override { return "extractions"; }
-  std::vector<std::string> EventTypes() const override { return {"ExtractionRecorded"}; }
+  std::vector<std::string> EventTypes() const override { return {"ExtractionRecorded", "ExtractionOrphaned"}; }
   std::vector<TableSpec> Tables() const override;
   std::vector<std::string> DependsOn() const override { return {"document_views"}; }
   void Apply(const domain::RecordedEvent& event, RowWriter& writer) const override;

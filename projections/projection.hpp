@@ -45,6 +45,10 @@ class RowWriter {
   virtual void Update(const std::string& table, Row key_and_values) = 0;
   // Deletes the row with this key, if any.
   virtual void Delete(const std::string& table, Row key) = 0;
+  // Inserts the row into one of the projection's OutboxTables() unless a row with the same
+  // key (or any unique value) exists: an existing row is never changed. `row` holds the
+  // columns of the table's spec (the others keep their SQL defaults).
+  virtual void InsertIfAbsent(const std::string& table, Row row) = 0;
   // The row with this key as it is now, this batch's writes included. `table` is one of
   // the projection's own tables or one of its ReadTables() (another projection's, read
   // as committed: declare that projection in DependsOn()).
@@ -66,6 +70,13 @@ class Projection {
   virtual std::vector<std::string> EventTypes() const = 0;
   // Tables it owns, parents before children.
   virtual std::vector<TableSpec> Tables() const = 0;
+  // Tables the projection only adds rows to with InsertIfAbsent, and that are NOT part of
+  // its read model: write-side state such as an outbox of webhook deliveries, written in
+  // the batch's transaction but updated by others afterwards. A rebuild neither shadows,
+  // swaps nor truncates them (its runner writes the live table; a verify-only rebuild
+  // writes nothing there), so a replay that raises the same rows again (same keys)
+  // writes nothing.
+  virtual std::vector<TableSpec> OutboxTables() const { return {}; }
   // Projections whose rows this one references: it never runs ahead of them.
   virtual std::vector<std::string> DependsOn() const { return {}; }
   // Tables of other projections that Apply reads with Find (e.g. to check that a parent

@@ -1,5 +1,6 @@
 #include "projections/registry.hpp"
 
+#include "projections/alerts.hpp"
 #include "projections/document_views.hpp"
 #include "projections/extractions.hpp"
 #include "projections/jobs.hpp"
@@ -14,7 +15,7 @@ std::vector<std::shared_ptr<const Projection>> BuiltInProjections() {
   return {std::make_shared<StreamCatalog>(), std::make_shared<Projects>(),
           std::make_shared<DocumentViews>(), std::make_shared<SemanticIr>(),
           std::make_shared<Extractions>(),   std::make_shared<Jobs>(),
-          std::make_shared<SemanticAnalyzer>()};
+          std::make_shared<SemanticAnalyzer>(), std::make_shared<Alerts>()};
 }
 
 }  // namespace docledger::projections

@@ -40,6 +40,9 @@ int RunParked(const ParkedArgs& args);
 // `docledger project [projection...]`: runs projectors (no HTTP) until SIGTERM/SIGINT.
 int RunProject(const std::vector<std::string>& projections);
 
+// `docledger recover [--dry-run] [--json]`: resolves extractions whose document is deleted.
+int RunRecover(bool dry_run, bool json);
+
 // Shared by the commands: DATABASE_URL or a one-line error (returns empty).
 std::string DatabaseUrlOrComplain();
 

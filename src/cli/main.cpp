@@ -47,6 +47,12 @@ int main(int argc, char** argv) {
   auto* project = app.add_subcommand("project", "Run projectors without the HTTP API (stand-by when another instance holds a lease)");
   project->add_option("projections", project_names, "Projection names (default: all)");
 
+  bool recover_dry_run = false;
+  bool recover_json = false;
+  auto* recover = app.add_subcommand("recover", "Resolve extractions whose document is deleted (appends events)");
+  recover->add_flag("--dry-run", recover_dry_run, "List what would be resolved; append nothing");
+  recover->add_flag("--json", recover_json, "Machine-readable output");
+
   CLI11_PARSE(app, argc, argv);
 
   if (serve->parsed()) return RunServe();
@@ -58,5 +64,6 @@ int main(int argc, char** argv) {
     return RunParked(parked_args);
   }
   if (project->parsed()) return RunProject(project_names);
+  if (recover->parsed()) return RunRecover(recover_dry_run, recover_json);
   return 2;
 }

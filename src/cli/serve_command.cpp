@@ -27,7 +27,9 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "domain/errors.hpp"
+#include "infrastructure/alert_delivery_worker.hpp"
 #include "infrastructure/config.hpp"
+#include "infrastructure/recovery.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/logging.hpp"
 #include "infrastructure/metrics.hpp"
@@ -215,6 +217,9 @@ int RunServe() {
     infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
     services.known_head = [&notifier] { return notifier.KnownHead(); };
+    services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
+      return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();
+    };
     api::AddV1Routes(router, services);
 
     api::ServerOptions options;
@@ -240,6 +245,20 @@ int RunServe() {
       projectors.back()->Start();
     }
 
+    // The alert webhook's outbox worker, in every instance: rows are claimed with
+    // FOR UPDATE SKIP LOCKED and a lease, so each alert is sent by one of them.
+    std::unique_ptr<infrastructure::AlertDeliveryWorker> deliveries;
+    if (!config.alert_webhook_url.empty()) {
+      infrastructure::AlertDeliveryOptions delivery_options;
+      delivery_options.webhook_url = config.alert_webhook_url;
+      delivery_options.format = config.alert_webhook_format;
+      delivery_options.throttle = config.alert_throttle;
+      delivery_options.instance = InstanceName();
+      deliveries = std::make_unique<infrastructure::AlertDeliveryWorker>(config.database_url, delivery_options,
+                                                                         &metrics);
+      deliveries->Start();
+    }
+
     api::Server server(options, router);
     try {
       server.Start();
@@ -259,6 +278,7 @@ int RunServe() {
              {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
               {"deadline_ms", deadline.count()}});
     server.Stop(deadline);
+    if (deliveries) deliveries->Stop();  // after the POST in flight, if any
     for (auto& projector : projectors) projector->Stop();  // at a batch boundary
     LogEvent(spdlog::level::info, "stopped");
     return 0;

@@ -1,13 +1,15 @@
 // `docledger status [--json]`.
 #include <iostream>
+#include <map>
 
 #include <fmt/format.h>
-#include <pqxx/connection>
+#include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/projection_status.hpp"
+#include "infrastructure/statements.hpp"
 
 namespace docledger::cli {
 
@@ -17,10 +19,19 @@ int RunStatus(bool json) {
   try {
     pqxx::connection conn(url);
     const auto statuses = infrastructure::ReadProjectionStatus(conn, ProjectionNames());
+    // The alert webhook's outbox, per delivery status.
+    std::map<std::string, std::int64_t> deliveries;
+    {
+      infrastructure::statements::PrepareAll(conn);
+      pqxx::nontransaction tx(conn);
+      for (const auto& row : tx.exec_prepared(infrastructure::statements::kDeliveryCounts)) {
+        deliveries[row[0].c_str()] = row[1].as<std::int64_t>();
+      }
+    }
     if (json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& s : statuses) out.push_back(infrastructure::ToJson(s));
-      std::cout << nlohmann::json{{"projections", out}}.dump(2) << "\n";
+      std::cout << nlohmann::json{{"projections", out}, {"alert_deliveries", deliveries}}.dump(2) << "\n";
       return 0;
     }
     std::cout << fmt::format("{:<20} {:>12} {:>12} {:>10} {:>9} {:>7} {:>6}  {}\n", "PROJECTION", "CHECKPOINT", "HEAD",
@@ -30,6 +41,11 @@ int RunStatus(bool json) {
                                s.lag_events, s.lag_seconds, s.parked, s.held,
                                s.lease_holder.empty() ? "-" : s.lease_holder);
     }
+    std::cout << "\nALERT DELIVERIES";
+    for (const char* status : {"pending", "delivered", "throttled", "dead"}) {
+      std::cout << "  " << status << " " << (deliveries.count(status) ? deliveries.at(status) : 0);
+    }
+    std::cout << "\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "status: " << infrastructure::DescribeError(e) << "\n";

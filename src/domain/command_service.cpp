@@ -216,4 +216,31 @@ CommandOutcome CommandService::Execute(const FailJob& command, const CommandCont
                                     [&](const JobState& state) { return Decide(state, command); });
 }
 
+CommandOutcome CommandService::Execute(const OrphanExtraction& command, const CommandContext& context) {
+  const auto id = CanonicalUuid(command.extraction_id).value_or(command.extraction_id);
+  return LoadDecideAppend<ExtractionState>(store_, ids_, id, ExtractionStream(id), context,
+                                           [&](const ExtractionState& state) {
+                                             const auto document =
+                                                 Load<DocumentState>(store_, DocumentStream(state.document_id));
+                                             return Decide(state, document, OrphanExtraction{id, command.reason});
+                                           });
+}
+
+bool CommandService::WouldOrphan(const std::string& extraction_id) {
+  const auto id = CanonicalUuid(extraction_id).value_or(extraction_id);
+  const auto state = Load<ExtractionState>(store_, ExtractionStream(id));
+  if (!state.recorded) return false;
+  const auto document = Load<DocumentState>(store_, DocumentStream(state.document_id));
+  return !Decide(state, document, OrphanExtraction{id, ""}).empty();
+}
+
+CommandOutcome CommandService::Execute(CompleteRecovery command, const CommandContext& context) {
+  command.run_id = AssignId(ids_, command.run_id, context, "run_id");
+  const RecoveryCompleted event{command.run_id, command.orphaned_extractions, command.documents};
+  const auto stream = RecoveryStream(command.run_id);
+  const auto result =
+      AppendDecided(store_, stream, 0, {event}, Metadata(context), RequestEventIds(ids_, context, stream));
+  return Outcome(command.run_id, result, true);
+}
+
 }  // namespace docledger::domain

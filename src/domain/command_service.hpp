@@ -65,6 +65,14 @@ class CommandService {
   CommandOutcome Execute(const CompleteJob& command, const CommandContext& context = {});
   CommandOutcome Execute(const FailJob& command, const CommandContext& context = {});
 
+  // Marks the extraction orphaned when its document is deleted; no events otherwise
+  // (already orphaned, or the document is live).
+  CommandOutcome Execute(const OrphanExtraction& command, const CommandContext& context = {});
+  // Whether Execute(OrphanExtraction) would append now (recover --dry-run).
+  bool WouldOrphan(const std::string& extraction_id);
+  // RecoveryCompleted on a new stream "recovery-<run id>".
+  CommandOutcome Execute(CompleteRecovery command, const CommandContext& context = {});
+
   // The id an upload with this project, source_url and sha256 gets.
   std::string DocumentIdFor(const std::string& project_id, const std::string& source_url,
                             const std::string& sha256);

@@ -89,4 +89,17 @@ struct FailJob {
   std::string message;
 };
 
+// `docledger recover`: resolve an extraction whose document is deleted.
+struct OrphanExtraction {
+  std::string extraction_id;
+  std::string reason;
+};
+
+// The end of a recovery run that resolved something.
+struct CompleteRecovery {
+  std::string run_id;  // empty = assigned
+  std::int64_t orphaned_extractions = 0;
+  std::int64_t documents = 0;
+};
+
 }  // namespace docledger::domain

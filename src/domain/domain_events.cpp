@@ -113,6 +113,17 @@ struct Encoder {
     for (const auto& item : e.items) items.push_back(ToJson(item));
     return {{"document_id", e.document_id}, {"source_event_id", e.source_event_id}, {"items", std::move(items)}};
   }
+  json operator()(const ExtractionOrphaned& e) const {
+    return {{"extraction_id", e.extraction_id}, {"project_id", e.project_id}, {"document_id", e.document_id},
+            {"reason", e.reason}};
+  }
+  json operator()(const RecoveryCompleted& e) const {
+    return {{"run_id", e.run_id}, {"orphaned_extractions", e.orphaned_extractions}, {"documents", e.documents}};
+  }
+  json operator()(const ProjectionParked& e) const {
+    return {{"projection", e.projection}, {"sequence", e.sequence}, {"event_id", e.event_id},
+            {"stream_id", e.stream_id},   {"error", e.error}};
+  }
 };
 
 struct TypeNamer {
@@ -129,6 +140,9 @@ struct TypeNamer {
   const char* operator()(const JobCompleted&) const { return "JobCompleted"; }
   const char* operator()(const JobFailed&) const { return "JobFailed"; }
   const char* operator()(const SemanticIRExtracted&) const { return "SemanticIRExtracted"; }
+  const char* operator()(const ExtractionOrphaned&) const { return "ExtractionOrphaned"; }
+  const char* operator()(const RecoveryCompleted&) const { return "RecoveryCompleted"; }
+  const char* operator()(const ProjectionParked&) const { return "ProjectionParked"; }
 };
 
 DomainEvent DecodeCurrent(const std::string& type, const json& p) {
@@ -187,6 +201,17 @@ DomainEvent DecodeCurrent(const std::string& type, const json& p) {
     }
     return e;
   }
+  if (type == "ExtractionOrphaned") {
+    return ExtractionOrphaned{String(p, "extraction_id"), String(p, "project_id"), String(p, "document_id"),
+                              StringOr(p, "reason")};
+  }
+  if (type == "RecoveryCompleted") {
+    return RecoveryCompleted{String(p, "run_id"), Integer(p, "orphaned_extractions"), Integer(p, "documents")};
+  }
+  if (type == "ProjectionParked") {
+    return ProjectionParked{String(p, "projection"), Integer(p, "sequence"), String(p, "event_id"),
+                            String(p, "stream_id"), StringOr(p, "error")};
+  }
   throw DecodeError("unknown event type \"" + type + "\"");
 }
 
@@ -225,5 +250,7 @@ std::string DocumentStream(const std::string& document_id) { return "document-" 
 std::string JobStream(const std::string& job_id) { return "job-" + job_id; }
 std::string ExtractionStream(const std::string& extraction_id) { return "extraction-" + extraction_id; }
 std::string SemanticIrStream(const std::string& document_id) { return "semantic-ir-" + document_id; }
+std::string RecoveryStream(const std::string& run_id) { return "recovery-" + run_id; }
+std::string ProjectionStream(const std::string& projection) { return "projection-" + projection; }
 
 }  // namespace docledger::domain

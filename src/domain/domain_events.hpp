@@ -115,10 +115,38 @@ struct SemanticIRExtracted {
   std::vector<SemanticItem> items;
 };
 
+// Appended by `docledger recover` (stream "extraction-<id>") for an extraction whose
+// document is deleted: the extraction is resolved (kept, marked orphaned).
+struct ExtractionOrphaned {
+  std::string extraction_id;
+  std::string project_id;
+  std::string document_id;
+  std::string reason;
+};
+
+// One run of `docledger recover` that resolved something (stream "recovery-<run id>").
+struct RecoveryCompleted {
+  std::string run_id;
+  std::int64_t orphaned_extractions = 0;  // extractions marked orphaned by this run
+  std::int64_t documents = 0;             // distinct deleted documents they pointed at
+};
+
+// Appended by the projector runtime when it parks a poison event (stream
+// "projection-<projection>"), in the parking transaction, with an id derived from the
+// projection and the parked event: the alerts projection raises projection_parked from it.
+struct ProjectionParked {
+  std::string projection;
+  std::int64_t sequence = 0;  // of the parked event
+  std::string event_id;       // of the parked event
+  std::string stream_id;      // of the parked event
+  std::string error;          // "TypeName: message"
+};
+
 using DomainEvent =
     std::variant<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted,
                  DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted,
-                 ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted>;
+                 ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
+                 ExtractionOrphaned, RecoveryCompleted, ProjectionParked>;
 
 // A recorded event whose payload does not fit its type (or whose type is not ours).
 class DecodeError : public std::runtime_error {
@@ -142,11 +170,13 @@ DomainEvent Decode(const std::string& event_type, int schema_version, const nloh
 bool IsDomainEventType(const std::string& event_type);
 
 // Streams: "project-<id>", "document-<id>", "job-<id>", "extraction-<id>",
-// "semantic-ir-<document id>".
+// "semantic-ir-<document id>", "recovery-<run id>", "projection-<name>".
 std::string ProjectStream(const std::string& project_id);
 std::string DocumentStream(const std::string& document_id);
 std::string JobStream(const std::string& job_id);
 std::string ExtractionStream(const std::string& extraction_id);
 std::string SemanticIrStream(const std::string& document_id);
+std::string RecoveryStream(const std::string& run_id);
+std::string ProjectionStream(const std::string& projection);
 
 }  // namespace docledger::domain

@@ -105,6 +105,21 @@ std::vector<EventTypeInfo> BuildCatalog() {
                      {{1, Schema({{"document_id", P(kUuid)}, {"source_event_id", P(kUuid)},
                                   {"items", {{"type", "array"}, {"items", item}}}},
                                  {"document_id", "source_event_id", "items"})}}});
+  catalog.push_back({"ExtractionOrphaned", 1,
+                     "`docledger recover` resolved an extraction whose document is deleted (kept, marked orphaned).",
+                     {{1, Schema({{"extraction_id", P(kUuid)}, {"project_id", P(kUuid)}, {"document_id", P(kUuid)},
+                                  {"reason", P(kText)}},
+                                 {"extraction_id", "project_id", "document_id"})}}});
+  catalog.push_back({"RecoveryCompleted", 1, "A `docledger recover` run that resolved orphans, with its counts.",
+                     {{1, Schema({{"run_id", P(kUuid)},
+                                  {"orphaned_extractions", {{"type", "integer"}, {"minimum", 0}}},
+                                  {"documents", {{"type", "integer"}, {"minimum", 0}}}},
+                                 {"run_id", "orphaned_extractions", "documents"})}}});
+  catalog.push_back({"ProjectionParked", 1, "The projector runtime parked a poison event of a projection.",
+                     {{1, Schema({{"projection", P(kName)}, {"sequence", {{"type", "integer"}, {"minimum", 1}}},
+                                  {"event_id", P(kUuid)}, {"stream_id", {{"type", "string"}}},
+                                  {"error", {{"type", "string"}}}},
+                                 {"projection", "sequence", "event_id", "stream_id", "error"})}}});
   return catalog;
 }
 

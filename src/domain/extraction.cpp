@@ -6,6 +6,26 @@
 
 namespace docledger::domain {
 
+ExtractionState Evolve(ExtractionState state, const DomainEvent& event) {
+  if (const auto* recorded = std::get_if<ExtractionRecorded>(&event)) {
+    state.recorded = true;
+    state.extraction_id = recorded->extraction_id;
+    state.project_id = recorded->project_id;
+    state.document_id = recorded->document_id;
+  } else if (std::holds_alternative<ExtractionOrphaned>(event)) {
+    state.orphaned = true;
+  }
+  ++state.version;
+  return state;
+}
+
+std::vector<DomainEvent> Decide(const ExtractionState& state, const DocumentState& document,
+                                const OrphanExtraction& command) {
+  if (!state.recorded) throw NotFound("extraction " + command.extraction_id + " not found");
+  if (state.orphaned || document.live()) return {};
+  return {ExtractionOrphaned{state.extraction_id, state.project_id, state.document_id, command.reason}};
+}
+
 ExtractionDecision Decide(const ProjectState& project, const DocumentState& document,
                           const RecordExtraction& command, const SchemaValidator& validator) {
   IssueList issues;

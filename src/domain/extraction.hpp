@@ -19,6 +19,23 @@ struct ExtractionDecision {
   ExtractionRecorded recorded;
 };
 
+struct ExtractionState {
+  bool recorded = false;
+  bool orphaned = false;
+  std::string extraction_id;
+  std::string project_id;
+  std::string document_id;
+  std::int64_t version = 0;
+};
+
+ExtractionState Evolve(ExtractionState state, const DomainEvent& event);
+
+// ExtractionOrphaned when the extraction is recorded, not orphaned yet, and its document
+// is not live (deleted, or never existed); nothing otherwise (so a re-run is a no-op).
+// NotFound when the extraction does not exist.
+std::vector<DomainEvent> Decide(const ExtractionState& state, const DocumentState& document,
+                                const OrphanExtraction& command);
+
 // Throws ValidationError (with the validator's messages, paths under "/data"), NotFound
 // (project or document) or Conflict (document of another project, or deleted).
 ExtractionDecision Decide(const ProjectState& project, const DocumentState& document,

@@ -55,8 +55,10 @@ std::string Unnest(std::size_t text_arrays, std::size_t bool_arrays = 0) {
 
 BatchedRowWriter::BatchedRowWriter(pqxx::transaction_base& tx,
                                    const std::vector<projections::TableSpec>& tables,
-                                   const std::vector<projections::TableSpec>& read_tables)
-    : tx_(tx), specs_(tables), read_specs_(read_tables) {
+                                   const std::vector<projections::TableSpec>& read_tables,
+                                   const std::vector<projections::TableSpec>& outbox_tables)
+    : tx_(tx), specs_(tables), read_specs_(read_tables), outbox_specs_(outbox_tables) {
+  outbox_rows_.resize(outbox_specs_.size());
   tables_.resize(specs_.size());
   for (std::size_t i = 0; i < specs_.size(); ++i) tables_[i].spec = &specs_[i];
 }
@@ -106,6 +108,20 @@ void BatchedRowWriter::Delete(const std::string& name, Row key) {
   auto& state = table.keys[KeyOf(table, key)];
   state.mode = Mode::kAbsent;
   state.row.clear();
+}
+
+void BatchedRowWriter::InsertIfAbsent(const std::string& name, Row row) {
+  for (std::size_t i = 0; i < outbox_specs_.size(); ++i) {
+    if (outbox_specs_[i].name != name) continue;
+    for (const auto& column : outbox_specs_[i].columns) {
+      if (!row.count(column.name)) {
+        throw std::logic_error("InsertIfAbsent into " + name + " must give every column; missing " + column.name);
+      }
+    }
+    outbox_rows_[i].push_back(std::move(row));
+    return;
+  }
+  throw std::logic_error("the projection has no outbox table named " + name);
 }
 
 std::optional<Row> BatchedRowWriter::Find(const std::string& name, const Row& key_row) {
@@ -167,6 +183,27 @@ void BatchedRowWriter::Flush() {
     FlushUpserts(table);
     FlushUpdates(table);
     table.keys.clear();
+  }
+  for (std::size_t t = 0; t < outbox_specs_.size(); ++t) {
+    auto& rows = outbox_rows_[t];
+    if (discard_outbox_) rows.clear();
+    if (rows.empty()) continue;
+    const auto& spec = outbox_specs_[t];
+    std::string names, selects;
+    std::vector<std::string> params;
+    for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+      const auto& column = spec.columns[i];
+      names += (i ? ", " : "") + QuoteIdentifier(column.name);
+      selects += (i ? ", " : "") + std::string("u.a") + std::to_string(i) + "::" + column.type;
+      std::vector<std::optional<std::string>> values;
+      values.reserve(rows.size());
+      for (const auto& row : rows) values.push_back(row.at(column.name));
+      params.push_back(ToPgArray(values));
+    }
+    const std::string sql = "INSERT INTO " + QuoteIdentifier(spec.name) + " (" + names + ") SELECT " + selects +
+                            " FROM " + Unnest(spec.columns.size()) + " ON CONFLICT DO NOTHING";
+    tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(params));
+    rows.clear();
   }
 }
 

@@ -33,14 +33,21 @@ namespace docledger::infrastructure {
 class BatchedRowWriter final : public projections::RowWriter {
  public:
   // `tables`: written (and buffered); `read_tables`: other projections' tables, read only.
+  // `outbox_tables`: written with InsertIfAbsent only (INSERT .. ON CONFLICT DO NOTHING,
+  // flushed last, in the order given).
   BatchedRowWriter(pqxx::transaction_base& tx, const std::vector<projections::TableSpec>& tables,
-                   const std::vector<projections::TableSpec>& read_tables = {});
+                   const std::vector<projections::TableSpec>& read_tables = {},
+                   const std::vector<projections::TableSpec>& outbox_tables = {});
 
   void Upsert(const std::string& table, projections::Row row) override;
   void Update(const std::string& table, projections::Row key_and_values) override;
   void Delete(const std::string& table, projections::Row key) override;
+  void InsertIfAbsent(const std::string& table, projections::Row row) override;
   std::optional<projections::Row> Find(const std::string& table,
                                        const projections::Row& key) override;
+
+  // Outbox rows are accepted but never written (a verify-only rebuild).
+  void DiscardOutbox() { discard_outbox_ = true; }
 
   // Writes everything buffered; the writer is empty afterwards.
   void Flush();
@@ -70,6 +77,9 @@ class BatchedRowWriter final : public projections::RowWriter {
   std::vector<projections::TableSpec> specs_;
   std::vector<Table> tables_;  // same order as specs_
   std::vector<projections::TableSpec> read_specs_;
+  std::vector<projections::TableSpec> outbox_specs_;
+  std::vector<std::vector<projections::Row>> outbox_rows_;  // same order as outbox_specs_
+  bool discard_outbox_ = false;
 };
 
 }  // namespace docledger::infrastructure

@@ -491,6 +491,7 @@ std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const 
     runner_options.instance = options.instance;
     runner_options.schema = schema;
     runner_options.take_lease = false;
+    runner_options.external_effects = !options.verify_only;
     runners.push_back(std::make_unique<ProjectorRunner>(url, members[i], runner_options));
     runners.back()->OnBatch([&report, i](std::int64_t checkpoint, std::size_t) { report(i, checkpoint); });
   }

@@ -12,6 +12,7 @@
 
 #include "infrastructure/append_arrays.hpp"
 #include "infrastructure/batched_row_writer.hpp"
+#include "domain/domain_events.hpp"
 #include "domain/errors.hpp"
 #include "domain/event_validation.hpp"
 #include "infrastructure/connection_pool.hpp"
@@ -96,6 +97,52 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor,
   }
 }
 
+// Parking appends a ProjectionParked event in the parking transaction, so the alert
+// (projection_parked) comes from the log like every other alert and a rebuild of the
+// alerts projection raises it again with the same id. The event id is derived from the
+// projection and the parked event: parking the same event again (a rebuild's shadow
+// runner, a retry that fails again) appends nothing. An event that is itself a
+// ProjectionParked is parked silently (no alert about an alert), so a projection that
+// cannot read ProjectionParked events cannot feed itself forever.
+// At most `max` bytes of `text`, valid UTF-8 (invalid bytes become '?'): an error message
+// may quote a payload, and the event's JSON must be valid.
+std::string Utf8Prefix(const std::string& text, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    const std::size_t take = valid ? length : 1;
+    if (out.size() + take > max) break;
+    if (valid) {
+      out.append(text, i, length);
+    } else {
+      out += '?';
+    }
+    i += take;
+  }
+  return out;
+}
+
+void AppendProjectionParked(pqxx::transaction_base& tx, const std::string& projection,
+                            const domain::RecordedEvent& event, const std::string& error) {
+  if (event.event_type == "ProjectionParked") return;
+  const auto event_id = DeterministicUuid("docledger/parked/" + projection + "/" + event.event_id);
+  {
+    // An id already in the log (same or different error text): already reported.
+    const auto existing = tx.exec_prepared(statements::kEventExists, event_id);
+    if (!existing.empty()) return;
+  }
+  domain::AppendRequest request{domain::ProjectionStream(projection), domain::ExpectedVersion::Any(), {}};
+  request.events.push_back(domain::Encode(
+      domain::ProjectionParked{projection, event.sequence, event.event_id, event.stream_id, Utf8Prefix(error, 2000)},
+      event_id, nlohmann::json{{"actor", "projector-runtime"}, {"causation_id", event.event_id}}));
+  AppendArrays arrays;
+  arrays.Add(0, request);
+  arrays.ExecuteOne(tx, request);
+}
+
 }  // namespace
 
 ProjectorRunner::ProjectorRunner(std::string url,
@@ -105,6 +152,7 @@ ProjectorRunner::ProjectorRunner(std::string url,
       projection_(std::move(projection)),
       tables_(projection_->Tables()),
       read_tables_(projection_->ReadTables()),
+      outbox_tables_(projection_->OutboxTables()),
       reactor_(dynamic_cast<const projections::Reactor*>(projection_.get())),
       options_(std::move(options)),
       notifier_(notifier) {
@@ -311,7 +359,8 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
   // Under the row lock: a swap by a rebuild, a `parked skip` or a retry changes the parked
   // rows only while holding it, so this view is exact for the whole batch.
   LoadParkedStreams(tx);
-  BatchedRowWriter writer(tx, tables_, read_tables_);
+  BatchedRowWriter writer(tx, tables_, read_tables_, outbox_tables_);
+  if (!options_.external_effects) writer.DiscardOutbox();
   std::vector<std::pair<const domain::RecordedEvent*, domain::AppendRequest>> reactions;
   std::size_t applied = 0;
   std::vector<std::pair<std::string, std::int64_t>> newly_held;
@@ -369,6 +418,18 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
   if (current != expected) throw CheckpointMoved("checkpoint moved while parking");
   tx.exec_prepared(statements::kParkEvent, projection_->Name(), event.sequence, event.event_id, event.stream_id,
                    error, 1, nullptr);
+  if (options_.external_effects) {
+    // The alert must not stop the parking: a failure here is logged, and the event is parked.
+    try {
+      pqxx::subtransaction report(tx, "projection_parked");
+      AppendProjectionParked(report, projection_->Name(), event, error);
+      report.commit();
+    } catch (const std::exception& e) {
+      if (!IsPermanent(e)) throw;
+      spdlog::error("projector {}: cannot append ProjectionParked for sequence {} (no projection_parked alert): {}",
+                    projection_->Name(), event.sequence, DescribeError(e));
+    }
+  }
   tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), event.sequence, expected);
   tx.commit();
   checkpoint_ = event.sequence;
@@ -410,7 +471,8 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
       const auto event = ToRecordedEvent(tx.exec_prepared1(statements::kEventBySequence, sequence));
       try {
         pqxx::subtransaction attempt(tx, "retry");
-        BatchedRowWriter writer(attempt, tables_, read_tables_);
+        BatchedRowWriter writer(attempt, tables_, read_tables_, outbox_tables_);
+        if (!options_.external_effects) writer.DiscardOutbox();
         ApplyEvent(attempt, writer, event);
         writer.Flush();
         attempt.commit();

@@ -55,6 +55,10 @@ struct ProjectorOptions {
   // schema; everything else (a parent that is not rebuilt, events) to public.
   std::string schema;
   bool take_lease = true;  // false only for a rebuild's shadow runner (the rebuild holds its own)
+  // Effects outside the projection's own tables: outbox rows (OutboxTables) and the
+  // ProjectionParked event appended when parking. false for `replay --verify`, which
+  // must change nothing.
+  bool external_effects = true;
 };
 
 struct ProjectorProgress {
@@ -126,6 +130,7 @@ class ProjectorRunner {
   std::shared_ptr<const projections::Projection> projection_;
   std::vector<projections::TableSpec> tables_;
   std::vector<projections::TableSpec> read_tables_;
+  std::vector<projections::TableSpec> outbox_tables_;
   const projections::Reactor* reactor_;  // non-null when the projection is a reactor
   std::string types_array_;  // text[] literal of the event types, or empty for all
   std::string dependencies_array_;  // text[] literal of DependsOn(), or empty

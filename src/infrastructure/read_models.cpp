@@ -1,5 +1,7 @@
 #include "infrastructure/read_models.hpp"
 
+#include <limits>
+
 #include <pqxx/pqxx>
 
 #include "domain/errors.hpp"
@@ -149,6 +151,34 @@ Page ReadModels::Extractions(const std::string& project_id, const std::string& c
 std::optional<Versioned> ReadModels::Job(const std::string& job_id) {
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
     return OneVersioned(tx.exec_prepared(statements::kJobGet, job_id));
+  });
+}
+
+Page ReadModels::Alerts(const AlertFilter& filter, const std::string& cursor, int limit) {
+  std::int64_t before = std::numeric_limits<std::int64_t>::max();
+  if (!cursor.empty()) {
+    try {
+      before = std::stoll(DecodeCursor(cursor).first);
+    } catch (const InvalidCursor&) {
+      throw;
+    } catch (const std::exception&) {
+      throw InvalidCursor("malformed cursor");
+    }
+  }
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return PageOf(tx.exec_prepared(statements::kAlertList, filter.type ? filter.type->c_str() : nullptr,
+                                   filter.since ? filter.since->c_str() : nullptr, before, limit),
+                  limit);
+  });
+}
+
+std::map<std::string, std::int64_t> ReadModels::DeliveryCounts() {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& row : tx.exec_prepared(statements::kDeliveryCounts)) {
+      counts[row[0].c_str()] = row[1].as<std::int64_t>();
+    }
+    return counts;
   });
 }
 

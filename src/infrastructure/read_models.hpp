@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -38,6 +39,11 @@ struct DocumentFilter {
   std::optional<std::string> status;      // uploaded | converted | conversion_failed
 };
 
+struct AlertFilter {
+  std::optional<std::string> type;
+  std::optional<std::string> since;  // ISO 8601 timestamp: raised at or after
+};
+
 struct StoredContent {
   std::string bytes;
   std::string content_type;
@@ -57,6 +63,10 @@ class ReadModels {
   std::optional<nlohmann::json> Extraction(const std::string& extraction_id);
   Page Extractions(const std::string& project_id, const std::string& cursor, int limit);
   std::optional<Versioned> Job(const std::string& job_id);
+  // Alerts, newest first, each with its webhook delivery (status, attempts, last_error).
+  Page Alerts(const AlertFilter& filter, const std::string& cursor, int limit);
+  // Outbox rows per delivery status (pending, delivered, throttled, dead).
+  std::map<std::string, std::int64_t> DeliveryCounts();
 
   // Content-addressed file storage (document_contents): idempotent.
   void StoreContent(const std::string& sha256, const std::string& bytes);

@@ -94,6 +94,7 @@ void PrepareAll(pqxx::connection& conn) {
                "ELSE 'held behind parked event ' || $2::bigint::text END, "
                "held_behind = CASE WHEN sequence = $2::bigint THEN NULL ELSE $2::bigint END "
                "WHERE projection = $1 AND stream_id = $3");
+  conn.prepare(kEventExists, "SELECT 1 FROM events WHERE event_id = $1::uuid");
   // One session-level advisory lock per projector name (two-int form: class, name hash).
   conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
   conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
@@ -130,6 +131,61 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kContentOfDocument,
                "SELECT c.content, d.content_type FROM document_views d JOIN document_contents c USING (sha256) "
                "WHERE d.document_id = $1::uuid");
+
+  // The webhook outbox. Times ($n::timestamptz) come from the worker's clock (injectable).
+  // The next due delivery, locked; one claimed (lease not over) or locked by another
+  // worker's claim transaction is skipped.
+  conn.prepare(kDeliveryNextDue,
+               "SELECT alert_id::text, type, key, level, message, details::text, "
+               "to_char(raised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), attempts, throttle_checked "
+               "FROM alert_deliveries WHERE status = 'pending' "
+               "AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz) "
+               "AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz) "
+               "ORDER BY source_sequence LIMIT 1 FOR UPDATE SKIP LOCKED");
+  // Opens the (type, key) throttle window for this alert unless another alert opened it
+  // less than $5 seconds ago; a row comes back when this alert may be sent. The row lock
+  // makes concurrent workers decide one after the other.
+  conn.prepare(kDeliveryOpenWindow,
+               "INSERT INTO alert_throttle AS t (type, key, window_started_at, alert_id) "
+               "VALUES ($1, $2, $3::timestamptz, $4::uuid) ON CONFLICT (type, key) DO UPDATE "
+               "SET window_started_at = EXCLUDED.window_started_at, alert_id = EXCLUDED.alert_id "
+               "WHERE t.alert_id = EXCLUDED.alert_id "
+               "OR t.window_started_at <= EXCLUDED.window_started_at - make_interval(secs => $5::double precision) "
+               "RETURNING 1");
+  conn.prepare(kDeliveryMarkThrottled,
+               "UPDATE alert_deliveries SET status = 'throttled', throttle_checked = true, updated_at = $2::timestamptz "
+               "WHERE alert_id = $1::uuid");
+  conn.prepare(kDeliveryClaim,
+               "UPDATE alert_deliveries SET claimed_until = $2::timestamptz, claimed_by = $3, claim_token = $4::uuid, "
+               "attempts = attempts + 1, throttle_checked = true, updated_at = $5::timestamptz "
+               "WHERE alert_id = $1::uuid RETURNING attempts");
+  // Outcomes apply only while the claim is still ours (same token).
+  conn.prepare(kDeliveryDelivered,
+               "UPDATE alert_deliveries SET status = 'delivered', delivered_at = $3::timestamptz, last_error = NULL, "
+               "claimed_until = NULL, next_attempt_at = NULL, updated_at = $3::timestamptz "
+               "WHERE alert_id = $1::uuid AND claim_token = $2::uuid");
+  conn.prepare(kDeliveryFailed,
+               "UPDATE alert_deliveries SET status = $3, next_attempt_at = $4::timestamptz, last_error = $5, "
+               "claimed_until = NULL, updated_at = $6::timestamptz "
+               "WHERE alert_id = $1::uuid AND claim_token = $2::uuid");
+  conn.prepare(kDeliveryCounts, "SELECT status, count(*) FROM alert_deliveries GROUP BY status ORDER BY status");
+  // Alerts with their delivery, newest first ($3: before this sequence; cursor).
+  conn.prepare(kAlertList,
+               "SELECT jsonb_build_object('alert_id', a.id, 'type', a.type, 'level', a.level, 'key', a.key, "
+               "'message', a.message, 'details', a.details, 'source_sequence', a.source_sequence, "
+               "'raised_at', a.raised_at, 'delivery', CASE WHEN d.alert_id IS NULL THEN NULL ELSE "
+               "jsonb_build_object('status', d.status, 'attempts', d.attempts, 'last_error', d.last_error, "
+               "'next_attempt_at', d.next_attempt_at, 'delivered_at', d.delivered_at) END)::text, "
+               "a.source_sequence, a.id "
+               "FROM alerts a LEFT JOIN alert_deliveries d ON d.alert_id = a.id "
+               "WHERE ($1::text IS NULL OR a.type = $1::text) AND ($2::timestamptz IS NULL OR a.raised_at >= $2::timestamptz) "
+               "AND a.source_sequence < $3 ORDER BY a.source_sequence DESC LIMIT $4");
+  // Extractions not resolved whose document has no view (deleted, or never existed).
+  conn.prepare(kOrphanCandidates,
+               "SELECT e.extraction_id::text, e.document_id::text FROM extractions e "
+               "WHERE e.orphaned_at IS NULL AND NOT EXISTS "
+               "(SELECT 1 FROM document_views d WHERE d.document_id = e.document_id) "
+               "ORDER BY e.sequence");
 
   // Idempotency keys. A claim inserts the key, or takes over one whose first request has
   // not answered for longer than $4 (its process died); a row comes back only then.

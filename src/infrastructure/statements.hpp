@@ -32,6 +32,7 @@ inline constexpr const char* kRetryRequestedStreams = "retry_requested_streams";
 inline constexpr const char* kParkedOfStream = "parked_of_stream";
 inline constexpr const char* kParkedDelete = "parked_delete";
 inline constexpr const char* kParkedFailedAgain = "parked_failed_again";
+inline constexpr const char* kEventExists = "event_exists";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 
@@ -46,6 +47,17 @@ inline constexpr const char* kExtractionList = "extraction_list";
 inline constexpr const char* kJobGet = "job_get";
 inline constexpr const char* kContentStore = "content_store";
 inline constexpr const char* kContentOfDocument = "content_of_document";
+
+// Alerts: the webhook outbox (alert_delivery_worker.cpp), the list (read_models.cpp).
+inline constexpr const char* kDeliveryNextDue = "delivery_next_due";
+inline constexpr const char* kDeliveryOpenWindow = "delivery_open_window";
+inline constexpr const char* kDeliveryMarkThrottled = "delivery_mark_throttled";
+inline constexpr const char* kDeliveryClaim = "delivery_claim";
+inline constexpr const char* kDeliveryDelivered = "delivery_delivered";
+inline constexpr const char* kDeliveryFailed = "delivery_failed";
+inline constexpr const char* kDeliveryCounts = "delivery_counts";
+inline constexpr const char* kAlertList = "alert_list";
+inline constexpr const char* kOrphanCandidates = "orphan_candidates";
 
 // Idempotency-Key records (idempotency_store.cpp).
 inline constexpr const char* kIdempotencyClaim = "idempotency_claim";

@@ -59,7 +59,7 @@ TEST_F(BackupRestore, ARestoredBackupRebuildsTheSameReadModelsAndKeepsAppending)
   service_->Execute(domain::FailJob{job, "Timeout", "model did not answer"});
   CatchUpAll();
   const std::vector<std::string> tables = {"events",      "projects", "document_views",     "semantic_ir",
-                                           "semantic_ir_sources", "extractions", "jobs", "stream_catalog"};
+                                           "semantic_ir_sources", "extractions", "jobs", "stream_catalog", "alerts"};
   std::vector<std::string> original;
   for (const auto& table : tables) original.push_back(Fingerprint(db_->url(), table));
   const auto head = Count("SELECT max(sequence) FROM events");

@@ -80,11 +80,18 @@ class ReplayForeignKeys : public PgTest {
   }
   void AppendHistories(int first, int count) { AppendHistories(*store_, first, count); }
   // The incremental build: each projection caught up to the head, parents first.
+  // Each projector up to the head, parents first, until the head stands still: parking a
+  // poison event appends a ProjectionParked event (the alert's source), which a child
+  // must not wait for its (stopped) parent to pass.
   void CatchUpLive(const ProjectionList& projections) {
-    for (const auto& projection : projections) {
-      infrastructure::ProjectorRunner runner(db_->url(), projection);
-      runner.CatchUp();
-      runner.Stop();
+    for (;;) {
+      const auto head = store_->HeadSequence();
+      for (const auto& projection : projections) {
+        infrastructure::ProjectorRunner runner(db_->url(), projection);
+        runner.CatchUp(head);
+        runner.Stop();
+      }
+      if (store_->HeadSequence() == head) return;
     }
   }
   std::map<std::string, std::string> Dumps(const std::vector<std::string>& tables) {

@@ -67,8 +67,8 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
   const char* seconds_text = std::getenv("DOCLEDGER_SOAK_SECONDS");
   const int seconds = seconds_text != nullptr ? std::max(4, std::atoi(seconds_text)) : 12;
   const std::string log = "soak-" + db_->name() + ".log";
-  ServerProcess a(db_->url(), FreePort(), log);
-  ServerProcess b(db_->url(), FreePort(), log);
+  ServerProcess a(db_->url(), FreePort(), {}, log);
+  ServerProcess b(db_->url(), FreePort(), {}, log);
   ASSERT_TRUE(a.WaitUntilServing());
   ASSERT_TRUE(b.WaitUntilServing());
   const std::vector<std::uint16_t> ports = {a.port(), b.port()};

@@ -13,6 +13,7 @@
 #include "api/server.hpp"
 #include "infrastructure/projection_status.hpp"
 #include "infrastructure/read_models.hpp"
+#include "infrastructure/recovery.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pipeline_fixture.hpp"
 
@@ -33,6 +34,9 @@ class ApiTest : public PipelineTest {
           }
           return nlohmann::json{{"projections", out}};
         }});
+    services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
+      return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
+    };
     ConfigureRouter(router_);
     idempotency_ = std::make_unique<infrastructure::IdempotencyStore>(*pool_, std::chrono::seconds(30));
     router_.Use(api::IdempotencyMiddleware(*idempotency_, std::chrono::seconds(10)));

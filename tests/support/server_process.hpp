@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/wait.hpp"
@@ -19,9 +21,11 @@ namespace docledger::testing {
 
 class ServerProcess {
  public:
-  // `log_path` empty: the child writes to the test's stdout/stderr.
-  ServerProcess(std::string database_url, std::uint16_t port, std::string log_path = "")
-      : database_url_(std::move(database_url)), port_(port), log_path_(std::move(log_path)) {
+  using Environment = std::vector<std::pair<std::string, std::string>>;
+  // `env`: extra variables for the child. `log_path` empty: the child writes to the test's
+  // stdout/stderr.
+  ServerProcess(std::string database_url, std::uint16_t port, Environment env = {}, std::string log_path = "")
+      : database_url_(std::move(database_url)), port_(port), env_(std::move(env)), log_path_(std::move(log_path)) {
     Start();
   }
   ~ServerProcess() { Kill(); }
@@ -38,6 +42,7 @@ class ServerProcess {
           ::dup2(fd, 2);
         }
       }
+      for (const auto& [name, value] : env_) ::setenv(name.c_str(), value.c_str(), 1);
       ::setenv("DATABASE_URL", database_url_.c_str(), 1);
       ::setenv("DOCLEDGER_LISTEN", ("127.0.0.1:" + std::to_string(port_)).c_str(), 1);
       ::setenv("DOCLEDGER_ENV", "development", 1);
@@ -74,6 +79,7 @@ class ServerProcess {
  private:
   std::string database_url_;
   std::uint16_t port_;
+  Environment env_;
   std::string log_path_;
   pid_t pid_ = -1;
 };

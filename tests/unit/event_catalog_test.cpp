@@ -40,7 +40,10 @@ std::vector<DomainEvent> OneOfEach() {
           JobStarted{kId, "embedding", kOther, std::nullopt, "worker-1", {{"model", "m"}}},
           JobCompleted{kId, {{"vectors", 12}}},
           JobFailed{kId, "TimeoutError", "after 30 s"},
-          SemanticIRExtracted{kId, kOther, {formula}}};
+          SemanticIRExtracted{kId, kOther, {formula}},
+          ExtractionOrphaned{kId, kOther, kOther, "document deleted"},
+          RecoveryCompleted{kId, 3, 1},
+          ProjectionParked{"jobs", 42, kId, "job-" + kOther, "docledger::domain::DecodeError: bad"}};
 }
 
 TEST(EventCatalog, EveryDomainEventFitsItsSchemaAndRoundTrips) {

@@ -238,7 +238,8 @@ TEST_F(OpenApi, EveryDescribedOperationIsRoutedUnlessPlanned) {
     }
     EXPECT_EQ(routed.count({method, path}), 1u) << "described but not routed";
   }
-  EXPECT_GE(planned, 1);
+  // Since the alerts issue every described operation is routed; planned ones may come back.
+  RecordProperty("planned_operations", planned);
 }
 
 TEST_F(OpenApi, FollowsTheStructuralRules) {

@@ -24,6 +24,9 @@ struct ApiServices {
   // The highest sequence known to be committed, without blocking (EventNotifier::KnownHead);
   // unset: event streams poll the database instead.
   std::function<std::int64_t()> known_head = nullptr;
+  // POST /api/v1/recovery: runs a recovery (infrastructure/recovery.*) and returns its
+  // summary; unset: the route answers 503.
+  std::function<nlohmann::json(bool dry_run, const domain::CommandContext&)> recover = nullptr;
 };
 
 }  // namespace docledger::api

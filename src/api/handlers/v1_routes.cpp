@@ -1,5 +1,6 @@
 #include "api/handlers/v1_routes.hpp"
 
+#include "api/handlers/alerts_handler.hpp"
 #include "api/handlers/documents_handler.hpp"
 #include "api/handlers/extractions_handler.hpp"
 #include "api/handlers/jobs_handler.hpp"
@@ -16,6 +17,7 @@ void AddV1Routes(Router& router, ApiServices& services) {
   AddJobRoutes(router, services);
   AddStreamRoutes(router, services);
   AddSubscribeRoute(router, services);
+  AddAlertRoutes(router, services);
 }
 
 }  // namespace docledger::api

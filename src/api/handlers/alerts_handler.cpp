@@ -1,0 +1,60 @@
+#include "api/handlers/alerts_handler.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "api/handlers/handler_support.hpp"
+
+namespace docledger::api {
+namespace {
+
+constexpr std::array<const char*, 5> kAlertTypes = {"job_failed", "embedding_failure", "orphaned_extractions",
+                                                    "recovery_completed", "projection_parked"};
+
+std::optional<std::string> TypeFilter(const RequestContext& context) {
+  auto type = context.QueryParam("type");
+  if (type && std::none_of(kAlertTypes.begin(), kAlertTypes.end(), [&](const char* t) { return *type == t; })) {
+    throw HttpError::BadRequest(
+        "type must be job_failed, embedding_failure, orphaned_extractions, recovery_completed or projection_parked");
+  }
+  return type;
+}
+
+// An ISO 8601 date or timestamp (PostgreSQL parses it; this keeps other text out).
+std::optional<std::string> SinceFilter(const RequestContext& context) {
+  auto since = context.QueryParam("since");
+  if (!since) return since;
+  const bool plausible = since->size() >= 10 && since->size() <= 40 &&
+                         std::all_of(since->begin(), since->begin() + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
+                         (*since)[4] == '-' && std::all_of(since->begin(), since->end(), [](char c) {
+                           return (c >= '0' && c <= '9') || c == '-' || c == ':' || c == '.' || c == '+' ||
+                                  c == 'T' || c == 'Z' || c == ' ';
+                         });
+  if (!plausible) throw HttpError::BadRequest("since must be an ISO 8601 timestamp, e.g. 2026-11-24T10:00:00Z");
+  return since;
+}
+
+}  // namespace
+
+void AddAlertRoutes(Router& router, ApiServices& services) {
+  router.Add(http::verb::get, "/api/v1/alerts", Role::kRead, [&services](const RequestContext& context) {
+    const infrastructure::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
+    try {
+      return PageResponse(services.reads.Alerts(filter, CursorParam(context), LimitParam(context)));
+    } catch (const infrastructure::InvalidCursor& error) {
+      // A `since` PostgreSQL cannot read comes back as a data error too.
+      throw HttpError::BadRequest(filter.since ? "malformed cursor or since" : error.what());
+    }
+  });
+
+  router.Add(http::verb::post, "/api/v1/recovery", Role::kAdmin, [&services](const RequestContext& context) {
+    const auto dry_run = context.QueryParam("dry_run");
+    if (dry_run && *dry_run != "true" && *dry_run != "false") {
+      throw HttpError::BadRequest("dry_run must be true or false");
+    }
+    if (!services.recover) throw domain::StoreUnavailable("recovery is not available in this process");
+    return JsonResponse(http::status::ok, services.recover(dry_run && *dry_run == "true", CommandContextOf(context)));
+  });
+}
+
+}  // namespace docledger::api
