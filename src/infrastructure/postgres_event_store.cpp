@@ -15,6 +15,7 @@
 #include "infrastructure/event_rows.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/pg_array.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/statements.hpp"
 
@@ -136,8 +137,8 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
         if (dynamic_cast<const pqxx::sql_error*>(&e) == nullptr) writer_.reset();  // keep a healthy session
         if (batch.size() > 1) {
           // Isolate the request that breaks the batch: the others must not fail with it.
-          spdlog::warn("append batch of {} requests failed ({}); retrying them one by one",
-                       batch.size(), DescribeError(e));
+          LogEvent(spdlog::level::warn, "append batch failed; retrying its requests one by one",
+                   {{"requests", batch.size()}, {"error", DescribeError(e)}});
           for (auto* pending : batch) WriteBatch({pending});
           return;
         }
@@ -150,7 +151,7 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
               {{"/events", "PostgreSQL refused the data (SQLSTATE " + state + ")"}}));
           return;
         }
-        spdlog::error("append to stream failed permanently: {}", DescribeError(e));
+        LogEvent(spdlog::level::err, "append failed permanently", {{"error", DescribeError(e)}});
         batch.front()->error = std::make_exception_ptr(
             std::runtime_error("append failed: " + DescribeError(e)));
         return;
@@ -159,7 +160,7 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
       // append that did commit is recognised by its ids and answered with its positions.
       writer_.reset();
       if (attempt >= options_.max_attempts) {
-        spdlog::error("append batch gave up after {} attempts: {}", attempt, DescribeError(e));
+        LogEvent(spdlog::level::err, "append batch gave up", {{"attempts", attempt}, {"error", DescribeError(e)}});
         for (auto* pending : batch) {
           pending->error = std::make_exception_ptr(domain::StoreUnavailable(
               "the event store is unavailable; the append may or may not have been recorded. "
@@ -173,8 +174,8 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
         ++stats_.retries;
       }
       auto wait = Backoff(options_, attempt);
-      spdlog::warn("append batch attempt {} failed ({}); retrying in {} ms", attempt,
-                   DescribeError(e), wait.count());
+      LogEvent(spdlog::level::warn, "append batch retry",
+               {{"attempt", attempt}, {"error", DescribeError(e)}, {"retry_in_ms", wait.count()}});
       std::this_thread::sleep_for(wait);
     } catch (...) {
       for (auto* pending : batch) {
@@ -263,7 +264,7 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
     try {
       callback(report);
     } catch (const std::exception& e) {  // metrics must never undo a committed batch
-      spdlog::warn("batch callback failed: {}", DescribeError(e));
+      LogEvent(spdlog::level::warn, "append batch callback failed", {{"error", DescribeError(e)}});
     }
   }
 }

@@ -19,6 +19,7 @@
 #include "infrastructure/event_notifier.hpp"
 #include "infrastructure/event_rows.hpp"
 #include "infrastructure/id_generator.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/pg_array.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/statements.hpp"
@@ -191,7 +192,7 @@ void ProjectorRunner::Disconnect() {
     }
   }
   if (holds_lease_ && options_.take_lease) {
-    spdlog::info("projector {}: lease released", projection_->Name());
+    LogEvent(spdlog::level::info, "projector lease released", {{"projection", projection_->Name()}});
   }
   holds_lease_ = false;
   conn_.reset();
@@ -240,8 +241,9 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
     if (acquired) {
       holds_lease_ = true;
       if (options_.take_lease) {
-        spdlog::info("projector {}: lease acquired by {} (pid {}), checkpoint {}", projection_->Name(),
-                     options_.instance, ::getpid(), checkpoint_);
+        LogEvent(spdlog::level::info, "projector lease acquired",
+                 {{"projection", projection_->Name()}, {"instance", options_.instance}, {"pid", ::getpid()},
+                  {"checkpoint", checkpoint_}});
         if (on_lease_) on_lease_();
       }
       return true;
@@ -277,8 +279,9 @@ auto ProjectorRunner::WithTransientRetry(Fn&& fn) {
         std::lock_guard lock(progress_mutex_);
         ++progress_.transient_retries;
       }
-      spdlog::warn("projector {}: attempt {} failed ({}); retrying in {} ms", projection_->Name(), attempt,
-                   DescribeError(e), wait.count());
+      LogEvent(spdlog::level::warn, "projector retry",
+               {{"projection", projection_->Name()}, {"attempt", attempt}, {"error", DescribeError(e)},
+                {"retry_in_ms", wait.count()}});
       WaitFor(wait, -1);
       if (stop_) throw;
     }
@@ -323,8 +326,9 @@ ProjectorRunner::StepOutcome ProjectorRunner::Step(std::int64_t target) {
     if (!CommitBatch(events, expected, new_checkpoint)) return StepOutcome::kAdvanced;
   } catch (const std::exception& e) {
     if (!IsPermanent(e)) throw;
-    spdlog::warn("projector {}: batch ({}, {}] failed ({}); applying its events one by one",
-                 projection_->Name(), expected, new_checkpoint, DescribeError(e));
+    LogEvent(spdlog::level::warn, "projector batch failed; applying its events one by one",
+             {{"projection", projection_->Name()}, {"after_sequence", expected}, {"to_sequence", new_checkpoint},
+              {"error", DescribeError(e)}});
     ApplyOneByOne(events, expected, new_checkpoint);
   }
   return StepOutcome::kAdvanced;
@@ -351,8 +355,8 @@ bool ProjectorRunner::CommitBatch(const std::vector<domain::RecordedEvent>& even
   pqxx::work tx(*conn_);
   const auto current = tx.exec_prepared1(statements::kCheckpointLock, projection_->Name())[0].as<std::int64_t>();
   if (current != expected) {
-    spdlog::warn("projector {}: checkpoint moved from {} to {} under us; reloading", projection_->Name(),
-                 expected, current);
+    LogEvent(spdlog::level::warn, "projector checkpoint moved under us; reloading",
+             {{"projection", projection_->Name()}, {"expected", expected}, {"found", current}});
     checkpoint_ = current;
     return false;
   }
@@ -426,8 +430,8 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
       report.commit();
     } catch (const std::exception& e) {
       if (!IsPermanent(e)) throw;
-      spdlog::error("projector {}: cannot append ProjectionParked for sequence {} (no projection_parked alert): {}",
-                    projection_->Name(), event.sequence, DescribeError(e));
+      LogEvent(spdlog::level::err, "projector cannot append ProjectionParked (no projection_parked alert)",
+               {{"projection", projection_->Name()}, {"sequence", event.sequence}, {"error", DescribeError(e)}});
     }
   }
   tx.exec_prepared(statements::kCheckpointAdvance, projection_->Name(), event.sequence, expected);
@@ -439,9 +443,9 @@ void ProjectorRunner::Park(const domain::RecordedEvent& event, const std::string
     progress_.checkpoint = checkpoint_;
     ++progress_.parked;
   }
-  spdlog::error("projector {}: parked event {} (sequence {}, stream '{}'): {}; later events of this stream "
-                "are held behind it",
-                projection_->Name(), event.event_id, event.sequence, event.stream_id, error);
+  LogEvent(spdlog::level::err, "projector parked an event; later events of its stream are held behind it",
+           {{"projection", projection_->Name()}, {"event_id", event.event_id}, {"sequence", event.sequence},
+            {"stream_id", event.stream_id}, {"error", error}});
 }
 
 std::size_t ProjectorRunner::RetryRequestedParked() {
@@ -480,8 +484,8 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
         if (!IsPermanent(e)) throw;
         tx.exec_prepared(statements::kParkedFailedAgain, projection_->Name(), sequence, stream, DescribeError(e));
         tx.commit();
-        spdlog::error("projector {}: parked event at sequence {} failed again: {}", projection_->Name(), sequence,
-                      DescribeError(e));
+        LogEvent(spdlog::level::err, "projector parked event failed again",
+                 {{"projection", projection_->Name()}, {"sequence", sequence}, {"error", DescribeError(e)}});
         stream_clear = false;
         break;
       }
@@ -489,7 +493,10 @@ std::size_t ProjectorRunner::RetryRequestedParked() {
       tx.commit();
       ++applied;
     }
-    if (stream_clear) spdlog::info("projector {}: stream '{}' un-parked", projection_->Name(), stream);
+    if (stream_clear) {
+      LogEvent(spdlog::level::info, "projector stream un-parked",
+               {{"projection", projection_->Name()}, {"stream_id", stream}});
+    }
   }
   return applied;
 }
@@ -522,13 +529,13 @@ void ProjectorRunner::RunLoop() {
     } catch (const std::exception& e) {
       if (stop_) break;
       if (dynamic_cast<const pqxx::undefined_table*>(&e) != nullptr) {
-        spdlog::warn("projector {}: its tables do not exist yet; waiting for `docledger migrate` ({})",
-                     projection_->Name(), DescribeError(e));
+        LogEvent(spdlog::level::warn, "projector tables do not exist yet; waiting for `docledger migrate`",
+                 {{"projection", projection_->Name()}, {"error", DescribeError(e)}});
       } else {
         // Only reachable through a bug (WithTransientRetry rethrows permanent errors that
         // Step does not handle); keep the projector alive and visible in the log.
-        spdlog::error("projector {}: unexpected error ({}); restarting the loop", projection_->Name(),
-                      DescribeError(e));
+        LogEvent(spdlog::level::err, "projector unexpected error; restarting the loop",
+                 {{"projection", projection_->Name()}, {"error", DescribeError(e)}});
       }
       Disconnect();
       WaitFor(std::max(options_.poll_interval, options_.max_backoff / 4), -1);
