@@ -12,6 +12,15 @@
 #include <stdexcept>
 
 namespace docledger::domain {
+
+std::string RequestName(const CommandContext& context) {
+  return context.request_key.empty() ? "" : "docledger/request/" + context.actor + "\n" + context.request_key;
+}
+
+std::string RequestEventName(const CommandContext& context, const std::string& stream, std::size_t index) {
+  return RequestName(context) + "\n" + stream + "\n" + std::to_string(index);
+}
+
 namespace {
 
 constexpr std::size_t kPage = 1000;
@@ -49,19 +58,12 @@ void CheckIfMatch(const CommandContext& context, const std::string& stream, std:
   }
 }
 
-// "" without an Idempotency-Key; else what every id this request assigns is derived from.
-std::string RequestName(const CommandContext& context) {
-  return context.request_key.empty() ? "" : "docledger/request/" + context.actor + "\n" + context.request_key;
-}
-
 // The ids of the events this request appends to `stream`: derived from the request when it
-// has a key (the same on a re-execution), else empty (the store assigns random ones).
+// has a key (the same on a re-execution), else none (the store assigns random ones).
 std::vector<std::string> RequestEventIds(IdSource& ids, const CommandContext& context, const std::string& stream) {
-  std::vector<std::string> out(kMaxEventsPerCommand);
+  std::vector<std::string> out;
   if (context.request_key.empty()) return out;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i] = ids.NameBasedId(RequestName(context) + "\n" + stream + "\n" + std::to_string(i));
-  }
+  for (std::size_t i = 0; i < kMaxEventsPerCommand; ++i) out.push_back(ids.NameBasedId(RequestEventName(context, stream, i)));
   return out;
 }
 
@@ -90,7 +92,7 @@ CommandOutcome LoadDecideAppend(EventStore& store, IdSource& ids, const std::str
   for (int attempt = 1;; ++attempt) {
     std::vector<EventPosition> earlier;
     const auto state = Load<State>(store, stream, [&](const RecordedEvent& event) {
-      if (!context.request_key.empty() && std::find(event_ids.begin(), event_ids.end(), event.event_id) != event_ids.end()) {
+      if (std::find(event_ids.begin(), event_ids.end(), event.event_id) != event_ids.end()) {
         earlier.push_back({event.event_id, event.stream_version, event.sequence});
       }
     });

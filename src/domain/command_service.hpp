@@ -36,6 +36,12 @@ struct CommandContext {
   std::string request_key;
 };
 
+// What every id a request with an Idempotency-Key assigns is derived from ("" without a
+// key), and the name of its `index`-th event appended to `stream` (an IdSource's
+// NameBasedId turns it into the event id; the HTTP stream append derives the same way).
+std::string RequestName(const CommandContext& context);
+std::string RequestEventName(const CommandContext& context, const std::string& stream, std::size_t index);
+
 struct CommandOutcome {
   std::string id;                     // the aggregate's id
   std::int64_t version = 0;           // its stream version after the command

@@ -13,6 +13,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "domain/text_rules.hpp"
 #include "infrastructure/regex_backtracking.hpp"
 
 namespace docledger::infrastructure {
@@ -29,34 +30,6 @@ namespace {
 
 using domain::ValidationIssue;
 
-bool UsesPatterns(const nlohmann::json& schema) {
-  if (schema.is_object()) {
-    for (const auto& [key, value] : schema.items()) {
-      if ((key == "pattern" || key == "patternProperties") && !value.is_null()) return true;
-      if (UsesPatterns(value)) return true;
-    }
-  } else if (schema.is_array()) {
-    for (const auto& value : schema) {
-      if (UsesPatterns(value)) return true;
-    }
-  }
-  return false;
-}
-
-std::string EscapePointer(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 void FindLongStrings(const nlohmann::json& value, const std::string& path, std::size_t max_bytes,
                      std::vector<ValidationIssue>& issues) {
   if (issues.size() >= 20) return;
@@ -69,7 +42,7 @@ void FindLongStrings(const nlohmann::json& value, const std::string& path, std::
         issues.push_back({path, "property name longer than " + limit + " bytes, the limit under this schema's patterns"});
         continue;
       }
-      FindLongStrings(item, path + "/" + EscapePointer(key), max_bytes, issues);
+      FindLongStrings(item, path + "/" + domain::EscapeJsonPointerToken(key), max_bytes, issues);
     }
   } else if (value.is_array()) {
     for (std::size_t i = 0; i < value.size(); ++i) {
@@ -130,7 +103,7 @@ std::string PointerOf(const std::vector<std::string>& context) {
     std::string token = context[i];
     if (token.size() >= 2 && token.front() == '[' && token.back() == ']') token = token.substr(1, token.size() - 2);
     if (token.size() >= 2 && token.front() == '"' && token.back() == '"') token = token.substr(1, token.size() - 2);
-    path += "/" + EscapePointer(token);
+    path += "/" + domain::EscapeJsonPointerToken(token);
   }
   return path;
 }
@@ -156,7 +129,7 @@ std::shared_ptr<const JsonSchemaValidator::Compiled> JsonSchemaValidator::Compil
     if (it != cache_.end()) return it->second;
   }
   auto compiled = std::make_shared<Compiled>();
-  compiled->uses_patterns = UsesPatterns(schema);
+  compiled->uses_patterns = !ForEachPattern(schema, [](const std::string&) { return false; });
   try {
     auto parsed = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);

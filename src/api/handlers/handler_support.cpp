@@ -161,21 +161,12 @@ std::optional<std::vector<std::string>> BodyReader::OptionalStrings(const std::s
 
 std::string FieldToken(std::string_view name) {
   constexpr std::size_t kMaxBytes = 64;
-  std::string token;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(name[i]);
-    // A character starts at a byte that is not a continuation byte (10xxxxxx); stop before
-    // a character that would cross the limit.
-    if ((byte & 0xC0) != 0x80 && token.size() >= kMaxBytes) return token + "...";
-    if (name[i] == '~') {
-      token += "~0";
-    } else if (name[i] == '/') {
-      token += "~1";
-    } else {
-      token += name[i];
-    }
-  }
-  return token;
+  if (name.size() <= kMaxBytes) return domain::EscapeJsonPointerToken(name);
+  // Cut before the character that crosses the limit: a character starts at a byte that is
+  // not a continuation byte (10xxxxxx).
+  std::size_t cut = kMaxBytes;
+  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+  return domain::EscapeJsonPointerToken(name.substr(0, cut)) + "...";
 }
 
 void BodyReader::Finish() {

@@ -97,11 +97,11 @@ std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const Request
         continue;
       }
       next.event_id = id->get<std::string>();
-    } else if (const auto key = IdempotencyKeyOf(context); !key.empty()) {
+    } else if (const auto command = CommandContextOf(context); !command.request_key.empty()) {
       // Derived from the request: executed again after a crash, it re-appends the same
       // ids, which the store answers with the recorded positions.
-      next.event_id = infrastructure::DeterministicUuid("docledger/request/" + context.actor + "\n" + key + "\n" +
-                                                        context.Param("stream_id") + "\n" + std::to_string(i));
+      next.event_id =
+          infrastructure::DeterministicUuid(domain::RequestEventName(command, context.Param("stream_id"), i));
     }
     const auto payload = event.find("payload");
     if (payload == event.end() || !payload->is_object()) {
