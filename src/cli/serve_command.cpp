@@ -6,6 +6,8 @@
 #include <cstring>
 #include <exception>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -42,6 +44,7 @@
 #include "infrastructure/postgres_event_store.hpp"
 #include "infrastructure/projection_status.hpp"
 #include "infrastructure/read_models.hpp"
+#include "infrastructure/read_router.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/projection_status.hpp"
 #include "infrastructure/projector_runner.hpp"
@@ -178,8 +181,30 @@ int RunServe() {
     }
     RegisterScrapeCollectors(metrics, pool, projection_names);
 
+    // Reads: the primary, or a streaming replica (DATABASE_READ_URL) with its own pool, read
+    // models and (read-only) event store. Connecting to it is lazy: a replica that is down
+    // at start-up costs nothing but a fallback to the primary.
+    infrastructure::ReadModels reads(pool);
+    std::unique_ptr<infrastructure::ConnectionPool> replica_pool;
+    std::unique_ptr<infrastructure::ReadModels> replica_reads;
+    std::unique_ptr<infrastructure::PostgresEventStore> replica_store;
+    std::optional<infrastructure::ReadEndpoint> replica;
+    if (!config.database_read_url.empty()) {
+      replica_pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
+      replica_reads = std::make_unique<infrastructure::ReadModels>(*replica_pool);
+      infrastructure::EventStoreOptions replica_options;
+      replica_options.max_attempts = 1;  // a failing replica read goes to the primary at once
+      replica_store = std::make_unique<infrastructure::PostgresEventStore>(*replica_pool, replica_options);
+      replica.emplace(infrastructure::ReadEndpoint{*replica_reads, *replica_store});
+    }
+
     api::Router router;
-    api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness});
+    // Declared with the router's other dependencies; the primary's endpoint is bound
+    // below, once the event store exists.
+    std::unique_ptr<infrastructure::ReadRouter> read_router;
+    api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness, [&read_router] {
+                                    return read_router ? read_router->ReplicaState() : std::string("not_configured");
+                                  }});
     api::AddMetricsRoute(router, metrics);
     api::AddOpenApiRoute(router);
 
@@ -202,7 +227,10 @@ int RunServe() {
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);
-    infrastructure::ReadModels reads(pool);
+    infrastructure::ReadRouterOptions read_options;
+    read_options.wait = config.read_wait;
+    read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica,
+                                                               read_options, &metrics);
     infrastructure::EventNotifier notifier(config.database_url);
     api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
                                 auto lease = pool.Acquire();
@@ -220,6 +248,7 @@ int RunServe() {
     services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();
     };
+    services.read_router = read_router.get();
     api::AddV1Routes(router, services);
 
     api::ServerOptions options;
@@ -239,6 +268,7 @@ int RunServe() {
     std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> projectors;
     infrastructure::ProjectorOptions projector_options;
     projector_options.instance = InstanceName();
+    projector_options.lease_timeout = config.lease_timeout;
     for (const auto& projection : projections::BuiltInProjections()) {
       projectors.push_back(std::make_unique<infrastructure::ProjectorRunner>(config.database_url, projection,
                                                                              projector_options, &notifier));

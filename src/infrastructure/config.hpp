@@ -53,6 +53,11 @@ struct Config {
   std::string alert_webhook_url;     // empty = no webhook
   WebhookFormat alert_webhook_format = WebhookFormat::kJson;
   std::chrono::seconds alert_throttle{300};
+  // DOCLEDGER_READ_WAIT_MS: how long a read with min_sequence waits for the replica (then
+  // for the primary's projections) to reach that sequence.
+  std::chrono::milliseconds read_wait{500};
+  // DOCLEDGER_LEASE_TIMEOUT: bound on projector failover when a lease holder vanishes.
+  std::chrono::seconds lease_timeout{10};
   bool allow_plaintext_db = false;  // DOCLEDGER_DB_ALLOW_PLAINTEXT: production may skip TLS to PostgreSQL
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*

@@ -86,6 +86,12 @@ struct Metrics::Impl {
           .Name("docledger_webhook_deliveries_total")
           .Help("Alert webhook delivery attempts, by result")
           .Register(registry);
+  prometheus::Family<prometheus::Counter>& reads =
+      prometheus::BuildCounter()
+          .Name("docledger_reads_total")
+          .Help("Routed reads by the database that answered (replica, primary) and why the "
+                "primary did (no_replica, lagging, replica_unavailable; ok for the replica)")
+          .Register(registry);
 
   // Unlabelled series exist from the start, so a scrape shows them at 0.
   prometheus::Histogram& append_duration = append_duration_family.Add({}, kAppendBuckets);
@@ -149,6 +155,10 @@ void Metrics::SetDbPoolConnections(std::size_t in_use, std::size_t idle) {
 
 void Metrics::CountWebhookDelivery(const std::string& result) {
   impl_->webhook_deliveries.Add({{"result", result}}).Increment();
+}
+
+void Metrics::CountRead(const std::string& source, const std::string& reason) {
+  impl_->reads.Add({{"source", source}, {"reason", reason}}).Increment();
 }
 
 void Metrics::AddCollector(std::function<void(Metrics&)> collector) {

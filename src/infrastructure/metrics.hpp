@@ -59,6 +59,9 @@ class Metrics {
   void SetDbPoolConnections(std::size_t in_use, std::size_t idle);
   // A webhook delivery attempt ended with `result` (e.g. "delivered", "failed").
   void CountWebhookDelivery(const std::string& result);
+  // A routed read (read_router.*) answered by `source` ("replica" | "primary") for
+  // `reason` ("ok", "no_replica", "lagging", "replica_unavailable").
+  void CountRead(const std::string& source, const std::string& reason);
 
   // Runs at the start of every Serialize(), in the order added, to refresh gauges that are
   // cheaper to read on demand than to keep current. A collector that throws is logged and

@@ -227,6 +227,11 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
       pqxx::nontransaction tx(*conn_);
       const std::string app = options_.instance + "/" + projection_->Name();
       tx.exec_params("SELECT set_config('application_name', $1, false)", app.substr(0, 63));
+      // The lease is this session's: make the server notice a vanished holder in time.
+      const auto keepalive = LeaseKeepaliveFor(options_.lease_timeout);
+      tx.exec_prepared(statements::kLeaseKeepalive, std::to_string(keepalive.idle_s),
+                       std::to_string(keepalive.interval_s), std::to_string(keepalive.count),
+                       std::to_string(keepalive.user_timeout_ms));
     }
     bool acquired = false;
     {
@@ -249,7 +254,7 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
       return true;
     }
     if (!wait) return false;
-    WaitFor(options_.lease_retry, -1);
+    WaitFor(std::min<std::chrono::milliseconds>(options_.lease_retry, options_.lease_timeout / 10), -1);
   }
 }
 
@@ -542,6 +547,16 @@ void ProjectorRunner::RunLoop() {
     }
   }
   Disconnect();
+}
+
+LeaseKeepalive LeaseKeepaliveFor(std::chrono::seconds lease_timeout) {
+  const auto t = static_cast<int>(lease_timeout.count());
+  LeaseKeepalive k;
+  k.idle_s = std::max(1, t * 3 / 10);
+  k.interval_s = std::max(1, t / 10);
+  k.count = 3;
+  k.user_timeout_ms = (k.idle_s + k.count * k.interval_s) * 1000;
+  return k;
 }
 
 bool ProjectorRunner::TryAcquireLease() {

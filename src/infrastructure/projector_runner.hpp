@@ -46,7 +46,12 @@ struct ProjectorOptions {
   std::chrono::milliseconds poll_interval{1000};
   std::chrono::milliseconds base_backoff{50};
   std::chrono::milliseconds max_backoff{10000};
-  std::chrono::milliseconds lease_retry{1000};
+  std::chrono::milliseconds lease_retry{1000};  // at most; lease_timeout / 10 when smaller
+  // DOCLEDGER_LEASE_TIMEOUT: a vanished lease holder (host lost, no FIN) is replaced within
+  // this bound. The runner's session asks the server to probe the connection with TCP
+  // keepalives (and tcp_user_timeout) so that PostgreSQL ends a dead holder's session, and
+  // so releases its lock, within 0.8 x lease_timeout; stand-bys retry every lease_timeout / 10.
+  std::chrono::seconds lease_timeout{10};
   std::string instance = "docledger";  // shown as the lease holder (application_name)
   // "" = public; a rebuild's shadow schema otherwise. It comes first in the runner's
   // search_path: the projection's own tables, its checkpoint and parked rows, and
@@ -60,6 +65,18 @@ struct ProjectorOptions {
   // must change nothing.
   bool external_effects = true;
 };
+
+// The server-side TCP settings of a lease session for a lease timeout T (seconds): idle
+// 0.3 T, then 3 probes 0.1 T apart (each at least 1 s), and unacknowledged data aborts the
+// connection after the same time. A dead peer is detected after idle + 3 x interval.
+struct LeaseKeepalive {
+  int idle_s = 3;
+  int interval_s = 1;
+  int count = 3;
+  int user_timeout_ms = 6000;
+  std::chrono::seconds DetectionBound() const { return std::chrono::seconds(idle_s + count * interval_s); }
+};
+LeaseKeepalive LeaseKeepaliveFor(std::chrono::seconds lease_timeout);
 
 struct ProjectorProgress {
   std::int64_t checkpoint = 0;

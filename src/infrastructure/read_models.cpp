@@ -197,4 +197,10 @@ std::optional<StoredContent> ReadModels::DocumentContent(const std::string& docu
   });
 }
 
+std::int64_t ReadModels::Position(const std::string& projection) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
+    return tx.exec_prepared1(statements::kReadPosition, projection)[0].as<std::int64_t>();
+  });
+}
+
 }  // namespace docledger::infrastructure

@@ -72,6 +72,10 @@ class ReadModels {
   void StoreContent(const std::string& sha256, const std::string& bytes);
   std::optional<StoredContent> DocumentContent(const std::string& document_id);
 
+  // How far this database has got: the checkpoint of `projection`, or the head of the log
+  // (highest committed sequence) when `projection` is "". 0 when nothing yet.
+  std::int64_t Position(const std::string& projection);
+
  private:
   ConnectionPool& pool_;
 };

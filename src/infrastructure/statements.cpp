@@ -98,6 +98,12 @@ void PrepareAll(pqxx::connection& conn) {
   // One session-level advisory lock per projector name (two-int form: class, name hash).
   conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
   conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
+  // Server-side TCP keepalive of a lease session (DOCLEDGER_LEASE_TIMEOUT): a holder that
+  // vanished without closing its connection loses its session, and so its lease, in time.
+  conn.prepare(kLeaseKeepalive,
+               "SELECT set_config('tcp_keepalives_idle', $1, false), "
+               "set_config('tcp_keepalives_interval', $2, false), "
+               "set_config('tcp_keepalives_count', $3, false), set_config('tcp_user_timeout', $4, false)");
 
   // Read models (read_models.cpp). Lists are keyset-paginated: (sort key, id) > cursor.
   conn.prepare(kProjectGet, "SELECT to_jsonb(p)::text, version FROM projects p WHERE project_id = $1::uuid");
@@ -131,6 +137,10 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kContentOfDocument,
                "SELECT c.content, d.content_type FROM document_views d JOIN document_contents c USING (sha256) "
                "WHERE d.document_id = $1::uuid");
+
+  conn.prepare(kReadPosition,
+               "SELECT CASE WHEN $1 = '' THEN (SELECT coalesce(max(sequence), 0) FROM events) "
+               "ELSE coalesce((SELECT last_sequence FROM projection_checkpoints WHERE name = $1), 0) END");
 
   // The webhook outbox. Times ($n::timestamptz) come from the worker's clock (injectable).
   // The next due delivery, locked; one claimed (lease not over) or locked by another

@@ -35,6 +35,7 @@ inline constexpr const char* kParkedFailedAgain = "parked_failed_again";
 inline constexpr const char* kEventExists = "event_exists";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
+inline constexpr const char* kLeaseKeepalive = "lease_keepalive";
 
 // Read models for the HTTP API (read_models.cpp): each returns the row as JSON text.
 inline constexpr const char* kProjectGet = "project_get";
@@ -47,6 +48,9 @@ inline constexpr const char* kExtractionList = "extraction_list";
 inline constexpr const char* kJobGet = "job_get";
 inline constexpr const char* kContentStore = "content_store";
 inline constexpr const char* kContentOfDocument = "content_of_document";
+// How far a database has got (read routing, read_router.*): a projection's checkpoint, or
+// the log's head when the name is "".
+inline constexpr const char* kReadPosition = "read_position";
 
 // Alerts: the webhook outbox (alert_delivery_worker.cpp), the list (read_models.cpp).
 inline constexpr const char* kDeliveryNextDue = "delivery_next_due";

@@ -43,6 +43,8 @@ TEST(ConfigTest, DefaultsApplyInDevelopment) {
   EXPECT_EQ(c.environment, Environment::kDevelopment);
   EXPECT_EQ(c.database_url, "postgresql://docledger@localhost:5432/docledger");
   EXPECT_TRUE(c.database_read_url.empty());
+  EXPECT_EQ(c.read_wait, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.lease_timeout, std::chrono::seconds(10));
   EXPECT_EQ(c.listen_address, "127.0.0.1");
   EXPECT_EQ(c.listen_port, 8080);
   EXPECT_EQ(c.db_pool_size, 8u);
@@ -79,7 +81,11 @@ TEST(ConfigTest, ParsesEveryVariable) {
   env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.example.com/services/T/B/secret";
   env["DOCLEDGER_ALERT_WEBHOOK_FORMAT"] = "slack";
   env["DOCLEDGER_ALERT_THROTTLE_S"] = "60";
+  env["DOCLEDGER_READ_WAIT_MS"] = "250";
+  env["DOCLEDGER_LEASE_TIMEOUT"] = "30";
   const Config c = ParseConfig(env);
+  EXPECT_EQ(c.read_wait, std::chrono::milliseconds(250));
+  EXPECT_EQ(c.lease_timeout, std::chrono::seconds(30));
   EXPECT_EQ(c.database_read_url, "host=replica dbname=docledger");
   EXPECT_EQ(c.listen_address, "0.0.0.0");
   EXPECT_EQ(c.listen_port, 9090);
@@ -172,7 +178,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"DOCLEDGER_ALERT_WEBHOOK_URL", "ftp://example.com/hook", "http:// or https:// URL"},
         BadValue{"DOCLEDGER_ALERT_WEBHOOK_URL", "https:///path", "with a host"},
         BadValue{"DOCLEDGER_ALERT_WEBHOOK_FORMAT", "teams", "must be one of json|slack"},
-        BadValue{"DOCLEDGER_ALERT_THROTTLE_S", "5m", "must be an integer between 0 and"}));
+        BadValue{"DOCLEDGER_ALERT_THROTTLE_S", "5m", "must be an integer between 0 and"},
+        BadValue{"DOCLEDGER_READ_WAIT_MS", "-1", "must be an integer between 0 and 60000"},
+        BadValue{"DOCLEDGER_LEASE_TIMEOUT", "2", "must be an integer between 5 and 3600"},
+        BadValue{"DOCLEDGER_LEASE_TIMEOUT", "10s", "must be an integer between 5 and 3600"}));
 
 TEST(ConfigTest, ProductionRequiresApiKeys) {
   const auto message = ErrorOf(With(Minimal(), "DOCLEDGER_ENV", "production"));
@@ -249,7 +258,8 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_API_KEYS", "DOCLEDGER_DB_POOL_SIZE", "DOCLEDGER_LOG_FORMAT",
         "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
         "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
-        "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT"}) {
+        "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT", "DOCLEDGER_READ_WAIT_MS",
+        "DOCLEDGER_LEASE_TIMEOUT"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }

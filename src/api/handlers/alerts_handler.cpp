@@ -4,6 +4,7 @@
 #include <array>
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 
 namespace docledger::api {
 namespace {
@@ -40,7 +41,10 @@ void AddAlertRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/alerts", Role::kRead, [&services](const RequestContext& context) {
     const infrastructure::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
     try {
-      return PageResponse(services.reads.Alerts(filter, CursorParam(context), LimitParam(context)));
+      const auto cursor = CursorParam(context);
+      const auto limit = LimitParam(context);
+      return ServeRead(services, context, "alerts",
+                       [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Alerts(filter, cursor, limit)); });
     } catch (const infrastructure::InvalidCursor& error) {
       // A `since` PostgreSQL cannot read comes back as a data error too.
       throw HttpError::BadRequest(filter.since ? "malformed cursor or since" : error.what());

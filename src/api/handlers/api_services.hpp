@@ -11,6 +11,7 @@
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
 #include "infrastructure/read_models.hpp"
+#include "infrastructure/read_router.hpp"
 
 namespace docledger::api {
 
@@ -27,6 +28,9 @@ struct ApiServices {
   // POST /api/v1/recovery: runs a recovery (infrastructure/recovery.*) and returns its
   // summary; unset: the route answers 503.
   std::function<nlohmann::json(bool dry_run, const domain::CommandContext&)> recover = nullptr;
+  // Where reads go (primary or streaming replica, read-your-writes); unset: `reads` and
+  // `store` answer every read (see read_routing.hpp).
+  infrastructure::ReadRouter* read_router = nullptr;
 };
 
 }  // namespace docledger::api

@@ -1,6 +1,7 @@
 #include "api/handlers/documents_handler.hpp"
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 #include "domain/text_rules.hpp"
 #include "infrastructure/content_encoding.hpp"
 
@@ -80,25 +81,32 @@ void AddDocumentRoutes(Router& router, ApiServices& services) {
       filter.project_id = *canonical;
     }
     filter.status = StatusFilter(context);
-    const auto page = services.reads.Documents(filter, CursorParam(context), LimitParam(context));
-    return PageResponse(page);
+    const auto cursor = CursorParam(context);
+    const auto limit = LimitParam(context);
+    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+      return PageResponse(db.reads.Documents(filter, cursor, limit));
+    });
   });
 
   router.Add(http::verb::get, "/api/v1/documents/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "document");
-    const auto view = services.reads.Document(id);
-    if (!view) throw HttpError::NotFound("no such document: " + id);
-    return ConditionalGet(context, view->body, view->version);
+    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+      const auto view = db.reads.Document(id);
+      if (!view) throw HttpError::NotFound("no such document: " + id);
+      return ConditionalGet(context, view->body, view->version);
+    });
   });
 
   router.Add(http::verb::get, "/api/v1/documents/{id}/content", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "document");
-    const auto content = services.reads.DocumentContent(id);
-    if (!content) throw HttpError::NotFound("no stored content for document " + id);
-    Response response{http::status::ok, 11};
-    response.set(http::field::content_type, content->content_type);
-    response.body() = content->bytes;
-    return response;
+    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+      const auto content = db.reads.DocumentContent(id);
+      if (!content) throw HttpError::NotFound("no stored content for document " + id);
+      Response response{http::status::ok, 11};
+      response.set(http::field::content_type, content->content_type);
+      response.body() = content->bytes;
+      return response;
+    });
   });
 
   router.Add(http::verb::delete_, "/api/v1/documents/{id}", Role::kWrite, [&services](const RequestContext& context) {
@@ -142,9 +150,11 @@ void AddDocumentRoutes(Router& router, ApiServices& services) {
                    *type != "cross_reference") {
                  throw HttpError::BadRequest("type must be formula, definition, table or cross_reference");
                }
-               const auto items = services.reads.SemanticIr(id, type);
-               if (!items) throw HttpError::NotFound("no such document: " + id);
-               return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
+               return ServeRead(services, context, "semantic_ir", [&](infrastructure::ReadEndpoint& db) {
+                 const auto items = db.reads.SemanticIr(id, type);
+                 if (!items) throw HttpError::NotFound("no such document: " + id);
+                 return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
+               });
              });
 }
 

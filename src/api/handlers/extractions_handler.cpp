@@ -1,6 +1,7 @@
 #include "api/handlers/extractions_handler.hpp"
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 
 namespace docledger::api {
 
@@ -27,15 +28,20 @@ void AddExtractionRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/projects/{id}/extractions", Role::kRead,
              [&services](const RequestContext& context) {
                const auto project = UuidParam(context, "id", "project");
-               const auto page = services.reads.Extractions(project, CursorParam(context), LimitParam(context));
-               return PageResponse(page);
+               const auto cursor = CursorParam(context);
+               const auto limit = LimitParam(context);
+               return ServeRead(services, context, "extractions", [&](infrastructure::ReadEndpoint& db) {
+                 return PageResponse(db.reads.Extractions(project, cursor, limit));
+               });
              });
 
   router.Add(http::verb::get, "/api/v1/extractions/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "extraction");
-    const auto extraction = services.reads.Extraction(id);
-    if (!extraction) throw HttpError::NotFound("no such extraction: " + id);
-    return JsonResponse(http::status::ok, *extraction);
+    return ServeRead(services, context, "extractions", [&](infrastructure::ReadEndpoint& db) {
+      const auto extraction = db.reads.Extraction(id);
+      if (!extraction) throw HttpError::NotFound("no such extraction: " + id);
+      return JsonResponse(http::status::ok, *extraction);
+    });
   });
 }
 

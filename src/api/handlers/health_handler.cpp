@@ -33,7 +33,9 @@ void AddHealthRoutes(Router& router, HealthOptions options) {
   auto shared = std::make_shared<const HealthOptions>(std::move(options));
 
   router.Add(http::verb::get, "/health", [shared](const RequestContext&) {
-    return Uncached(JsonResponse(http::status::ok, {{"status", "ok"}, {"version", shared->version}}));
+    nlohmann::json body{{"status", "ok"}, {"version", shared->version}};
+    if (shared->replica_state) body["read_replica"] = shared->replica_state();
+    return Uncached(JsonResponse(http::status::ok, body));
   });
 
   router.Add(http::verb::get, "/health/live", [](const RequestContext&) {

@@ -20,6 +20,9 @@ using ReadinessCheck = std::function<ReadinessReport()>;
 struct HealthOptions {
   std::string version;       // reported by GET /health
   ReadinessCheck readiness;  // called on every GET /health/ready; may block briefly
+  // The read replica as GET /health reports it ("ok", "unavailable", "not_configured");
+  // unset: not reported. Never part of readiness: reads fall back to the primary.
+  std::function<std::string()> replica_state = nullptr;
 };
 
 // GET /health        200 {"status":"ok","version":...}

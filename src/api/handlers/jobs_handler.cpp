@@ -1,6 +1,7 @@
 #include "api/handlers/jobs_handler.hpp"
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 #include "domain/job.hpp"
 
 namespace docledger::api {
@@ -25,9 +26,11 @@ void AddJobRoutes(Router& router, ApiServices& services) {
 
   router.Add(http::verb::get, "/api/v1/jobs/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "job");
-    const auto job = services.reads.Job(id);
-    if (!job) throw HttpError::NotFound("no such job: " + id);
-    return ConditionalGet(context, job->body, job->version);
+    return ServeRead(services, context, "jobs", [&](infrastructure::ReadEndpoint& db) {
+      const auto job = db.reads.Job(id);
+      if (!job) throw HttpError::NotFound("no such job: " + id);
+      return ConditionalGet(context, job->body, job->version);
+    });
   });
 
   router.Add(http::verb::post, "/api/v1/jobs/{id}/complete", Role::kWrite, [&services](const RequestContext& context) {

@@ -1,6 +1,7 @@
 #include "api/handlers/projects_handler.hpp"
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 
 namespace docledger::api {
 namespace {
@@ -33,15 +34,18 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
   });
 
   router.Add(http::verb::get, "/api/v1/projects", Role::kRead, [&services](const RequestContext& context) {
-    const auto page = services.reads.Projects(CursorParam(context), LimitParam(context));
-    return PageResponse(page);
+    const auto cursor = CursorParam(context);
+    const auto limit = LimitParam(context);
+    return ServeRead(services, context, "projects", [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Projects(cursor, limit)); });
   });
 
   router.Add(http::verb::get, "/api/v1/projects/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "project");
-    const auto project = services.reads.Project(id);
-    if (!project) throw HttpError::NotFound("no such project: " + id);
-    return ConditionalGet(context, project->body, project->version);
+    return ServeRead(services, context, "projects", [&](infrastructure::ReadEndpoint& db) {
+      const auto project = db.reads.Project(id);
+      if (!project) throw HttpError::NotFound("no such project: " + id);
+      return ConditionalGet(context, project->body, project->version);
+    });
   });
 
   router.Add(http::verb::put, "/api/v1/projects/{id}", Role::kWrite, [&services](const RequestContext& context) {

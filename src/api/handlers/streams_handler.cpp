@@ -2,6 +2,7 @@
 
 
 #include "api/handlers/handler_support.hpp"
+#include "api/handlers/read_routing.hpp"
 #include "domain/event_catalog.hpp"
 #include "domain/event_validation.hpp"
 #include "domain/text_rules.hpp"
@@ -156,14 +157,16 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
                }
                const auto from = IntegerParam(context, "from", 1, 1, INT64_MAX / 2);
                const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
-               const auto version = services.store.StreamVersion(stream);
-               if (version == 0) throw HttpError::NotFound("no such stream: " + stream);
-               auto events = nlohmann::json::array();
-               for (const auto& event : services.store.ReadStream(stream, from, static_cast<std::size_t>(limit))) {
-                 events.push_back(EventJson(event));
-               }
-               return ConditionalGet(context, {{"stream_id", stream}, {"version", version}, {"events", events}},
-                                     version);
+               return ServeRead(services, context, "", [&](infrastructure::ReadEndpoint& db) {
+                 const auto version = db.store.StreamVersion(stream);
+                 if (version == 0) throw HttpError::NotFound("no such stream: " + stream);
+                 auto events = nlohmann::json::array();
+                 for (const auto& event : db.store.ReadStream(stream, from, static_cast<std::size_t>(limit))) {
+                   events.push_back(EventJson(event));
+                 }
+                 return ConditionalGet(context, {{"stream_id", stream}, {"version", version}, {"events", events}},
+                                       version);
+               });
              });
 
   router.Add(http::verb::post, "/api/v1/streams/{stream_id}/events", Role::kWrite,
@@ -189,13 +192,15 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/events", Role::kAdmin, [&services](const RequestContext& context) {
     const auto after = IntegerParam(context, "after", 0, 0, INT64_MAX / 2);
     const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
-    auto events = nlohmann::json::array();
-    std::int64_t last = after;
-    for (const auto& event : services.store.ReadAll(after, static_cast<std::size_t>(limit))) {
-      events.push_back(EventJson(event));
-      last = event.sequence;
-    }
-    return JsonResponse(http::status::ok, {{"events", events}, {"last_sequence", last}});
+    return ServeRead(services, context, "", [&](infrastructure::ReadEndpoint& db) {
+      auto events = nlohmann::json::array();
+      std::int64_t last = after;
+      for (const auto& event : db.store.ReadAll(after, static_cast<std::size_t>(limit))) {
+        events.push_back(EventJson(event));
+        last = event.sequence;
+      }
+      return JsonResponse(http::status::ok, {{"events", events}, {"last_sequence", last}});
+    });
   });
 
   router.Add(http::verb::get, "/api/v1/projections", Role::kRead, [&services](const RequestContext&) {

@@ -1,0 +1,39 @@
+// Reads that may be answered by the streaming replica (infrastructure/read_router.*):
+// the client's read-your-writes position (`X-Min-Sequence` or `?min_sequence=`), and the
+// `X-Read-Source: replica|primary` header telling it who answered.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "api/handlers/api_services.hpp"
+#include "api/router.hpp"
+#include "infrastructure/read_router.hpp"
+
+namespace docledger::api {
+
+// The larger of the X-Min-Sequence header and the min_sequence query parameter; nullopt
+// when neither is given. 400 unless each is a non-negative decimal integer (at most 18
+// digits).
+std::optional<std::int64_t> MinSequenceParam(const RequestContext& context);
+
+// Runs `read(infrastructure::ReadEndpoint&) -> Response` where services.read_router sends
+// it (on services.reads/store when there is no router) and sets X-Read-Source.
+// `projection` is the read model the read needs ("" = the event log).
+template <typename Read>
+Response ServeRead(const ApiServices& services, const RequestContext& context, const std::string& projection,
+                   Read&& read) {
+  const auto min_sequence = MinSequenceParam(context);
+  if (services.read_router == nullptr) {
+    infrastructure::ReadEndpoint primary{services.reads, services.store};
+    Response response = read(primary);
+    response.set("X-Read-Source", "primary");
+    return response;
+  }
+  auto served = services.read_router->Serve(projection, min_sequence, read);
+  served.first.set("X-Read-Source", infrastructure::ToString(served.second));
+  return std::move(served.first);
+}
+
+}  // namespace docledger::api
