@@ -1,6 +1,9 @@
 // `docledger project [projection...]`: the projectors without the HTTP API. With several
 // instances, one holds each lease and the others stand by.
 #include <csignal>
+#include <cstdlib>
+#include <map>
+#include <string>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +11,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "infrastructure/config.hpp"
 #include "infrastructure/event_notifier.hpp"
 #include "infrastructure/projector_runner.hpp"
 
@@ -30,6 +34,15 @@ int RunProject(const std::vector<std::string>& names) {
   std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
   infrastructure::ProjectorOptions options;
   options.instance = InstanceName();
+  // DOCLEDGER_LEASE_TIMEOUT, validated as `serve` does (docs/configuration.md).
+  try {
+    std::map<std::string, std::string> env{{"DATABASE_URL", url}};
+    if (const char* timeout = std::getenv("DOCLEDGER_LEASE_TIMEOUT")) env["DOCLEDGER_LEASE_TIMEOUT"] = timeout;
+    options.lease_timeout = infrastructure::ParseConfig(env).lease_timeout;
+  } catch (const infrastructure::ConfigError& e) {
+    std::cerr << e.what() << std::endl;
+    return 2;
+  }
   for (const auto& projection : *selected) {
     runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier));
     runners.back()->Start();

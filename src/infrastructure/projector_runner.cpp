@@ -254,7 +254,8 @@ bool ProjectorRunner::EnsureConnectedWithLease(bool wait) {
       return true;
     }
     if (!wait) return false;
-    WaitFor(std::min<std::chrono::milliseconds>(options_.lease_retry, options_.lease_timeout / 10), -1);
+    const std::chrono::milliseconds timeout = options_.lease_timeout;
+    WaitFor(std::min(options_.lease_retry, timeout / 10), -1);
   }
 }
 
