@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -193,8 +194,9 @@ TEST_F(ReadReplica, AReplicaThatGoesAwayIsReplacedByThePrimaryAndUsedAgainWhenBa
   ASSERT_EQ(Header(Get("/api/v1/projects/" + id), "x-read-source"), "replica");
 
   StopReplica();
-  for (const std::string target : {"/api/v1/projects/" + id, std::string("/api/v1/projects"),
-                                   "/api/v1/events?after=0", "/api/v1/streams/no-such-stream/events"}) {
+  for (const std::string& target : std::vector<std::string>{"/api/v1/projects/" + id, "/api/v1/projects",
+                                                            "/api/v1/events?after=0",
+                                                            "/api/v1/streams/no-such-stream/events"}) {
     const auto reply = Get(target);
     EXPECT_LT(reply.status, 500) << target << ": " << reply.body;
     EXPECT_EQ(Header(reply, "x-read-source"), "primary") << target;

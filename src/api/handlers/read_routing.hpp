@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/handlers/api_services.hpp"
+#include "api/http_error.hpp"
 #include "api/router.hpp"
 #include "infrastructure/read_router.hpp"
 
@@ -19,21 +20,30 @@ namespace docledger::api {
 std::optional<std::int64_t> MinSequenceParam(const RequestContext& context);
 
 // Runs `read(infrastructure::ReadEndpoint&) -> Response` where services.read_router sends
-// it (on services.reads/store when there is no router) and sets X-Read-Source.
+// it (on services.reads/store when there is no router) and sets X-Read-Source on its
+// response, or on the HttpError it throws.
 // `projection` is the read model the read needs ("" = the event log).
 template <typename Read>
 Response ServeRead(const ApiServices& services, const RequestContext& context, const std::string& projection,
                    Read&& read) {
   const auto min_sequence = MinSequenceParam(context);
+  // The header goes on errors too (a 404 from a replica that has not seen the write yet).
+  auto tagged = [&](infrastructure::ReadEndpoint& db) -> Response {
+    const char* source = &db.reads == &services.reads ? "primary" : "replica";
+    try {
+      Response response = read(db);
+      response.set("X-Read-Source", source);
+      return response;
+    } catch (HttpError& error) {
+      error.WithHeader("X-Read-Source", source);
+      throw;
+    }
+  };
   if (services.read_router == nullptr) {
     infrastructure::ReadEndpoint primary{services.reads, services.store};
-    Response response = read(primary);
-    response.set("X-Read-Source", "primary");
-    return response;
+    return tagged(primary);
   }
-  auto served = services.read_router->Serve(projection, min_sequence, read);
-  served.first.set("X-Read-Source", infrastructure::ToString(served.second));
-  return std::move(served.first);
+  return std::move(services.read_router->Serve(projection, min_sequence, tagged).first);
 }
 
 }  // namespace docledger::api
