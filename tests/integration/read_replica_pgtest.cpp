@@ -218,5 +218,32 @@ TEST_F(ReadReplica, AReplicaThatGoesAwayIsReplacedByThePrimaryAndUsedAgainWhenBa
   EXPECT_EQ(nlohmann::json::parse(HttpRequest(server_->port(), "GET", "/health").body)["read_replica"], "ok");
 }
 
+// Without a replica, min_sequence still gives read-your-writes against the asynchronous
+// projectors of the one database: the read waits for the projection to pass the write.
+class ReadYourWritesWithoutReplica : public PgTest {};
+
+TEST_F(ReadYourWritesWithoutReplica, MinSequenceWaitsForThePrimarysProjection) {
+  if (IsSkipped() || HasFailure()) return;
+  ASSERT_NE(std::getenv("DOCLEDGER_BINARY"), nullptr);
+  ServerProcess server(db_->url(), FreePort(), ServerProcess::Environment{{"DOCLEDGER_READ_WAIT_MS", "5000"}});
+  ASSERT_TRUE(server.WaitUntilServing());
+  EXPECT_EQ(nlohmann::json::parse(HttpRequest(server.port(), "GET", "/health").body)["read_replica"],
+            "not_configured");
+  for (int i = 0; i < 5; ++i) {
+    const auto created = HttpRequest(server.port(), "POST", "/api/v1/projects",
+                                     nlohmann::json{{"name", "P" + std::to_string(i)}, {"entity_types", {"invoice"}}}.dump(), kAdmin);
+    ASSERT_EQ(created.status, 201) << created.body;
+    const auto body = nlohmann::json::parse(created.body);
+    const auto id = body["project_id"].get<std::string>();
+    const auto sequence = body["events"][0]["sequence"].get<std::int64_t>();
+    auto headers = kAdmin;
+    headers["X-Min-Sequence"] = std::to_string(sequence);
+    const auto read = HttpRequest(server.port(), "GET", "/api/v1/projects/" + id, "", headers);
+    ASSERT_EQ(read.status, 200) << read.body;
+    EXPECT_EQ(Header(read, "x-read-source"), "primary");
+    EXPECT_EQ(nlohmann::json::parse(read.body)["name"], "P" + std::to_string(i));
+  }
+}
+
 }  // namespace
 }  // namespace docledger::testing
