@@ -53,6 +53,7 @@ struct Config {
   std::string alert_webhook_url;     // empty = no webhook
   WebhookFormat alert_webhook_format = WebhookFormat::kJson;
   std::chrono::seconds alert_throttle{300};
+  std::chrono::seconds alert_delivery_lease{60};  // a claimed delivery is kept from other workers this long
   bool allow_plaintext_db = false;  // DOCLEDGER_DB_ALLOW_PLAINTEXT: production may skip TLS to PostgreSQL
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*

@@ -4,8 +4,9 @@
 // write carries a client-chosen id, and a client retries a failed request (same body, same
 // ids) on either instance until it gets an answer, as a real worker would.
 // Afterwards: every acknowledged write is in the log exactly once, nothing unacknowledged
-// was invented, and every read model equals a from-scratch rebuild (`replay --all
-// --verify`). A summary table is printed.
+// was invented, every read model equals a from-scratch rebuild (`replay --all --verify`),
+// and every alert the failing jobs raised reached the webhook sink (no delivery lost). A
+// summary table is printed.
 //
 // The run is measured in writes, not time: each of the 6 phases ends once the clients have
 // acknowledged DOCLEDGER_SOAK_WRITES_PER_PHASE more writes (default 200: the CI version),
@@ -15,12 +16,14 @@
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/webhook_sink.hpp"
 
 namespace docledger::testing {
 namespace {
@@ -69,8 +72,14 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
   const std::size_t writes_per_phase =
       per_phase_text != nullptr ? static_cast<std::size_t>(std::max(20, std::atoi(per_phase_text))) : 200;
   const std::string log = "soak-" + db_->name() + ".log";
-  ServerProcess a(db_->url(), FreePort(), {}, log);
-  ServerProcess b(db_->url(), FreePort(), {}, log);
+  // Every alert goes to the sink, none throttled; a delivery cut off by a kill is claimed
+  // again after a short lease.
+  WebhookSink sink;
+  const ServerProcess::Environment env = {{"DOCLEDGER_ALERT_WEBHOOK_URL", sink.url()},
+                                          {"DOCLEDGER_ALERT_THROTTLE_S", "0"},
+                                          {"DOCLEDGER_ALERT_DELIVERY_LEASE_S", "6"}};
+  ServerProcess a(db_->url(), FreePort(), env, log);
+  ServerProcess b(db_->url(), FreePort(), env, log);
   ASSERT_TRUE(a.WaitUntilServing());
   ASSERT_TRUE(b.WaitUntilServing());
   const std::vector<std::uint16_t> ports = {a.port(), b.port()};
@@ -131,9 +140,13 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
                      "project-" + id, "ProjectCreated", "", true, ""};
             if (perform(write, random)) project = id;
             continue;
-          case 1:
+          case 1:  // a job that fails: each failure raises alerts, which the webhook must receive
             write = {"POST", "/api/v1/jobs", nlohmann::json{{"job_id", id}, {"kind", "embedding"}}.dump(), "job-" + id,
                      "JobStarted", "", true, ""};
+            if (!perform(write, random)) continue;
+            write = {"POST", "/api/v1/jobs/" + id + "/fail",
+                     nlohmann::json{{"error_type", "SoakFailure"}, {"message", "injected"}}.dump(), "job-" + id,
+                     "JobFailed", "", true, ""};
             break;
           case 2: {
             const auto event_id = RandomUuid(random);
@@ -194,7 +207,27 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
                          "FROM events e, projection_checkpoints c")[0][0].as<std::int64_t>();
     return lag == 0;
   }, std::chrono::seconds(120)));
+  // And let A's delivery worker send what is left (a delivery cut off by a kill waits for
+  // its lease to run out), then stop A gracefully.
+  ASSERT_TRUE(WaitUntil([&] {
+    return Sql("SELECT count(*) FROM alert_deliveries WHERE status = 'pending'")[0][0].as<std::int64_t>() == 0;
+  }, std::chrono::seconds(120))) << "alert deliveries still pending";
   EXPECT_EQ(a.Terminate(), 0);
+
+  // No alert delivery lost: every raised alert is in the outbox, delivered, and the sink got
+  // it (at least once: a delivery cut off by a kill may arrive twice; alert_id is stable).
+  std::set<std::string> received;
+  std::size_t received_bodies = 0;
+  for (const auto& body : sink.Delivered()) {
+    ++received_bodies;
+    received.insert(nlohmann::json::parse(body).value("alert_id", ""));
+  }
+  std::int64_t alerts = 0, alerts_lost = 0;
+  for (const auto& row : Sql("SELECT a.id::text, coalesce(d.status, 'missing') FROM alerts a "
+                             "LEFT JOIN alert_deliveries d ON d.alert_id = a.id")) {
+    ++alerts;
+    if (row[1].as<std::string>() != "delivered" || received.count(row[0].as<std::string>()) == 0) ++alerts_lost;
+  }
 
   // Every acknowledged write is in the log exactly once.
   std::int64_t found = 0, lost = 0, duplicated = 0;
@@ -235,6 +268,9 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
   std::printf("  %-28s %8lld\n", "found in the log once", static_cast<long long>(found));
   std::printf("  %-28s %8lld\n", "lost", static_cast<long long>(lost));
   std::printf("  %-28s %8lld\n", "duplicated", static_cast<long long>(duplicated + twice));
+  std::printf("  %-28s %8lld\n", "alerts raised", static_cast<long long>(alerts));
+  std::printf("  %-28s %8zu\n", "alert deliveries received", received_bodies);
+  std::printf("  %-28s %8lld\n", "alerts lost", static_cast<long long>(alerts_lost));
   std::printf("  %-28s %8d\n", "faults injected", faults);
   std::printf("  %-28s %8s\n", "read models = replay", WIFEXITED(verify_status) && WEXITSTATUS(verify_status) == 0 ? "yes" : "NO");
 
@@ -243,6 +279,8 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
   EXPECT_EQ(lost, 0);
   EXPECT_EQ(duplicated, 0);
   EXPECT_EQ(twice, 0);
+  EXPECT_GT(alerts, 10);
+  EXPECT_EQ(alerts_lost, 0);
   EXPECT_EQ(tally.unexpected.load(), 0) << (tally.unexpected_answers.empty() ? "" : tally.unexpected_answers[0]);
   EXPECT_TRUE(WIFEXITED(verify_status) && WEXITSTATUS(verify_status) == 0) << verify_output;
   if (!HasFailure()) std::remove(log.c_str());
