@@ -283,6 +283,7 @@ int RunServe() {
       delivery_options.webhook_url = config.alert_webhook_url;
       delivery_options.format = config.alert_webhook_format;
       delivery_options.throttle = config.alert_throttle;
+      delivery_options.lease = config.alert_delivery_lease;
       delivery_options.instance = InstanceName();
       deliveries = std::make_unique<infrastructure::AlertDeliveryWorker>(config.database_url, delivery_options,
                                                                          &metrics);

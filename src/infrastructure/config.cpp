@@ -31,6 +31,7 @@ constexpr std::string_view kRateLimit = "DOCLEDGER_RATE_LIMIT_RPS";
 constexpr std::string_view kWebhookUrl = "DOCLEDGER_ALERT_WEBHOOK_URL";
 constexpr std::string_view kWebhookFormat = "DOCLEDGER_ALERT_WEBHOOK_FORMAT";
 constexpr std::string_view kThrottle = "DOCLEDGER_ALERT_THROTTLE_S";
+constexpr std::string_view kDeliveryLease = "DOCLEDGER_ALERT_DELIVERY_LEASE_S";
 constexpr std::string_view kAllowPlaintextDb = "DOCLEDGER_DB_ALLOW_PLAINTEXT";
 constexpr std::string_view kReadWait = "DOCLEDGER_READ_WAIT_MS";
 constexpr std::string_view kLeaseTimeout = "DOCLEDGER_LEASE_TIMEOUT";
@@ -442,8 +443,8 @@ std::vector<std::string> KnownVariables() {
           std::string(kListen),      std::string(kApiKeys),         std::string(kPoolSize),
           std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
-          std::string(kThrottle),    std::string(kAllowPlaintextDb), std::string(kReadWait),
-          std::string(kLeaseTimeout)};
+          std::string(kThrottle),    std::string(kDeliveryLease),  std::string(kAllowPlaintextDb),
+          std::string(kReadWait),    std::string(kLeaseTimeout)};
 }
 
 Config ParseConfig(const std::map<std::string, std::string>& variables) {
@@ -479,6 +480,8 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   ParseWebhook(env, config);
   config.alert_throttle =
       std::chrono::seconds(ParseInteger(env, kThrottle, 300, 0, 7 * 24 * 3600));
+  // Must outlast one POST (5 s timeout), or a slow delivery could be claimed twice at once.
+  config.alert_delivery_lease = std::chrono::seconds(ParseInteger(env, kDeliveryLease, 60, 6, 24 * 3600));
   config.allow_plaintext_db = ParseChoice(env, kAllowPlaintextDb, false, {{"true", true}, {"false", false}});
   config.read_wait = std::chrono::milliseconds(ParseInteger(env, kReadWait, 500, 0, 60000));
   config.lease_timeout = std::chrono::seconds(ParseInteger(env, kLeaseTimeout, 10, 5, 3600));
@@ -516,15 +519,16 @@ std::string Config::Summary() const {
   return fmt::format(
       "env={} listen={}{}{}:{} database={} read_database={} db_pool_size={} log_format={} "
       "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
-      "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} read_wait_ms={} "
-      "lease_timeout_s={}",
+      "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} "
+      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
       using_development_key ? "(development default)" : "", max_body_bytes,
       request_timeout.count(), rate_limit_rps == 0 ? std::string("off") : std::to_string(rate_limit_rps),
       alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
-      ToString(alert_webhook_format), alert_throttle.count(), read_wait.count(), lease_timeout.count());
+      ToString(alert_webhook_format), alert_throttle.count(), alert_delivery_lease.count(), read_wait.count(),
+      lease_timeout.count());
 }
 
 }  // namespace docledger::infrastructure

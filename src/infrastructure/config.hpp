@@ -53,6 +53,7 @@ struct Config {
   std::string alert_webhook_url;     // empty = no webhook
   WebhookFormat alert_webhook_format = WebhookFormat::kJson;
   std::chrono::seconds alert_throttle{300};
+  std::chrono::seconds alert_delivery_lease{60};  // a claimed delivery is kept from other workers this long
   // DOCLEDGER_READ_WAIT_MS: how long a read with min_sequence waits for the replica (then
   // for the primary's projections) to reach that sequence.
   std::chrono::milliseconds read_wait{500};

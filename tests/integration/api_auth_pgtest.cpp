@@ -3,6 +3,10 @@
 #include "api/middleware/auth.hpp"
 #include "tests/support/api_fixture.hpp"
 
+#include <map>
+#include <optional>
+#include <set>
+
 namespace docledger::testing {
 namespace {
 
@@ -64,6 +68,84 @@ TEST_F(ApiAuth, EveryRouteChecksTheKeyAndTheRole) {
     ++checked;
   }
   EXPECT_GE(checked, 20);
+}
+
+// The access policy as a literal table, written independently of the router's own
+// declarations: a route whose role changes, or a route added without a line here, fails.
+struct RouteRole {
+  std::string method;
+  std::string pattern;
+  api::Role role;
+};
+const std::vector<RouteRole> kAccessPolicy = {
+    {"POST", "/api/v1/projects", api::Role::kWrite},
+    {"GET", "/api/v1/projects", api::Role::kRead},
+    {"GET", "/api/v1/projects/{id}", api::Role::kRead},
+    {"PUT", "/api/v1/projects/{id}", api::Role::kWrite},
+    {"DELETE", "/api/v1/projects/{id}", api::Role::kAdmin},
+    {"POST", "/api/v1/projects/{id}/extractions", api::Role::kWrite},
+    {"GET", "/api/v1/projects/{id}/extractions", api::Role::kRead},
+    {"GET", "/api/v1/extractions/{id}", api::Role::kRead},
+    {"POST", "/api/v1/documents", api::Role::kWrite},
+    {"GET", "/api/v1/documents", api::Role::kRead},
+    {"GET", "/api/v1/documents/{id}", api::Role::kRead},
+    {"GET", "/api/v1/documents/{id}/content", api::Role::kRead},
+    {"DELETE", "/api/v1/documents/{id}", api::Role::kWrite},
+    {"POST", "/api/v1/documents/{id}/conversion", api::Role::kWrite},
+    {"GET", "/api/v1/documents/{id}/semantic-ir", api::Role::kRead},
+    {"POST", "/api/v1/jobs", api::Role::kWrite},
+    {"GET", "/api/v1/jobs/{id}", api::Role::kRead},
+    {"POST", "/api/v1/jobs/{id}/complete", api::Role::kWrite},
+    {"POST", "/api/v1/jobs/{id}/fail", api::Role::kWrite},
+    {"GET", "/api/v1/alerts", api::Role::kRead},
+    {"POST", "/api/v1/recovery", api::Role::kAdmin},
+    {"GET", "/api/v1/streams/{stream_id}/events", api::Role::kRead},
+    {"POST", "/api/v1/streams/{stream_id}/events", api::Role::kWrite},
+    {"GET", "/api/v1/events", api::Role::kAdmin},
+    {"GET", "/api/v1/events/subscribe", api::Role::kAdmin},
+    {"GET", "/api/v1/projections", api::Role::kRead},
+};
+
+// What each caller gets from a route that needs `required`: 401 without a valid key, 403
+// below the role, and past auth (neither) at or above it.
+int ExpectedAuthStatus(std::optional<api::Role> caller, api::Role required) {
+  if (!caller) return 401;
+  return static_cast<int>(*caller) < static_cast<int>(required) ? 403 : 0;
+}
+
+TEST_F(ApiAuth, EveryRouteAndRoleGetTheStatusOfTheAccessPolicyTable) {
+  std::set<std::pair<std::string, std::string>> routed;
+  for (const auto& route : router_.Routes()) {
+    if (route.role == api::Role::kPublic) continue;
+    routed.emplace(std::string(api::http::to_string(route.method)), route.pattern);
+  }
+  std::set<std::pair<std::string, std::string>> tabled;
+  for (const auto& rule : kAccessPolicy) tabled.emplace(rule.method, rule.pattern);
+  EXPECT_EQ(routed, tabled) << "a v1 route and the access policy table differ";
+
+  const std::vector<std::pair<std::optional<api::Role>, std::string>> callers = {
+      {std::nullopt, ""}, {api::Role::kRead, kReadKey}, {api::Role::kWrite, kWriteKey}, {api::Role::kAdmin, kAdminKey}};
+  int cells = 0;
+  for (const auto& rule : kAccessPolicy) {
+    if (rule.pattern == "/api/v1/events/subscribe") continue;  // allowed calls would stream; checked above
+    const std::string body = rule.method == "GET" || rule.method == "DELETE" ? "" : "{}";
+    for (const auto& [role, key] : callers) {
+      std::map<std::string, std::string> headers;
+      if (!key.empty()) headers["X-API-Key"] = key;
+      const auto reply = Call(rule.method, Target(rule.pattern), body, headers);
+      const auto label = rule.method + " " + rule.pattern + " as " + (key.empty() ? "anonymous" : key.substr(0, key.find('-')));
+      const int expected = ExpectedAuthStatus(role, rule.role);
+      if (expected != 0) {
+        EXPECT_EQ(reply.status, expected) << label;
+      } else {
+        EXPECT_NE(reply.status, 401) << label;
+        EXPECT_NE(reply.status, 403) << label;
+        EXPECT_LT(reply.status, 500) << label << ": " << reply.body;
+      }
+      ++cells;
+    }
+  }
+  EXPECT_EQ(cells, static_cast<int>(kAccessPolicy.size() - 1) * 4);
 }
 
 TEST_F(ApiAuth, TheActorOfAWriteIsTheKeysName) {

@@ -2,38 +2,17 @@
 // (scripts/pg-local), scripts/restore into it, `docledger replay --all` there; the log is
 // identical, the rebuilt read models equal the original ones, and appends continue after
 // the restored head.
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
 
 #include "tests/support/pipeline_fixture.hpp"
+#include "tests/support/shell.hpp"
 
 namespace docledger::testing {
 namespace {
 
 const std::string kRoot = DOCLEDGER_SOURCE_ROOT;
-
-// Runs a shell command; returns its exit code and combined output.
-std::pair<int, std::string> Shell(const std::string& command) {
-  std::string output;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-// One fingerprint per table: row count and an md5 over the rows in a fixed order.
-std::string Fingerprint(const std::string& url, const std::string& table) {
-  pqxx::connection conn(url);
-  pqxx::nontransaction tx(conn);
-  const auto row = tx.exec("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') "
-                           "FROM " + tx.quote_name(table) + " t")[0];
-  return table + "=" + row[0].as<std::string>();
-}
 
 class BackupRestore : public PipelineTest {
  protected:
@@ -61,7 +40,7 @@ TEST_F(BackupRestore, ARestoredBackupRebuildsTheSameReadModelsAndKeepsAppending)
   const std::vector<std::string> tables = {"events",      "projects", "document_views",     "semantic_ir",
                                            "semantic_ir_sources", "extractions", "jobs", "stream_catalog", "alerts"};
   std::vector<std::string> original;
-  for (const auto& table : tables) original.push_back(Fingerprint(db_->url(), table));
+  for (const auto& table : tables) original.push_back(TableFingerprint(db_->url(), table));
   const auto head = Count("SELECT max(sequence) FROM events");
 
   work_ = std::filesystem::temp_directory_path() / ("docledger-dr-" + db_->name());
@@ -91,7 +70,7 @@ TEST_F(BackupRestore, ARestoredBackupRebuildsTheSameReadModelsAndKeepsAppending)
   const auto replay = Shell("DATABASE_URL='" + url + "' " + binary + " replay --all");
   ASSERT_EQ(replay.first, 0) << replay.second;
   for (std::size_t i = 0; i < tables.size(); ++i) {
-    EXPECT_EQ(Fingerprint(url, tables[i]), original[i]) << "rebuilt from the restored log";
+    EXPECT_EQ(TableFingerprint(url, tables[i]), original[i]) << "rebuilt from the restored log";
   }
 
   // The restored log goes on where the original stopped.

@@ -14,6 +14,7 @@
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
+#include "tests/support/replica.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/wait.hpp"
 
@@ -22,14 +23,6 @@ namespace {
 
 const std::map<std::string, std::string> kAdmin = {{"X-API-Key", "dev-admin-key"},
                                                    {"Content-Type", "application/json"}};
-
-// `url` (a postgresql:// URI) with its database replaced by `database`.
-std::string WithDatabase(const std::string& url, const std::string& database) {
-  const auto host = url.find("://");
-  const auto slash = url.find('/', host == std::string::npos ? 0 : host + 3);
-  const auto query = url.find('?', slash);
-  return url.substr(0, slash + 1) + database + (query == std::string::npos ? "" : url.substr(query));
-}
 
 std::string Header(const HttpReply& reply, const std::string& name) {
   const auto it = reply.headers.find(name);
@@ -52,15 +45,8 @@ class ReadReplica : public PgTest {
     ASSERT_NE(std::getenv("DOCLEDGER_BINARY"), nullptr);
     ctl_ = ctl;
     replica_url_ = WithDatabase(replica, db_->name());
-    // The fresh database reaches the replica through the WAL: wait until it is there,
-    // migrated (the checkpoints table exists).
-    ASSERT_TRUE(WaitUntil([&] {
-      try {
-        return ReplicaSql("SELECT to_regclass('public.projection_checkpoints') IS NOT NULL")[0][0].as<bool>();
-      } catch (const std::exception&) {
-        return false;
-      }
-    })) << "the test database never appeared on the replica";
+    // The fresh database reaches the replica through the WAL.
+    ASSERT_TRUE(WaitForDatabaseOnReplica(replica_url_)) << "the test database never appeared on the replica";
     server_ = std::make_unique<ServerProcess>(
         db_->url(), FreePort(),
         ServerProcess::Environment{{"DATABASE_READ_URL", replica_url_}, {"DOCLEDGER_READ_WAIT_MS", "2000"}});

@@ -14,6 +14,7 @@
 #include "tests/support/promtool.hpp"
 #include "tests/support/raw_http.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/shell.hpp"
 #include "tests/support/wait.hpp"
 #include "tests/support/webhook_sink.hpp"
 
@@ -22,13 +23,7 @@ namespace {
 
 // Runs the binary with extra environment, returns exit code and combined output.
 std::pair<int, std::string> RunBinary(const std::string& args, const std::string& env) {
-  const std::string command = "env " + env + " " + std::getenv("DOCLEDGER_BINARY") + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  return Shell("env " + env + " " + std::getenv("DOCLEDGER_BINARY") + " " + args);
 }
 
 using Server = ServerProcess;

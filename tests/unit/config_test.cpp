@@ -55,6 +55,7 @@ TEST(ConfigTest, DefaultsApplyInDevelopment) {
   EXPECT_TRUE(c.alert_webhook_url.empty());
   EXPECT_EQ(c.alert_webhook_format, WebhookFormat::kJson);
   EXPECT_EQ(c.alert_throttle, std::chrono::seconds(300));
+  EXPECT_EQ(c.alert_delivery_lease, std::chrono::seconds(60));
 }
 
 TEST(ConfigTest, DevelopmentWithoutKeysUsesDefaultAdminKeyAndWarns) {
@@ -81,6 +82,7 @@ TEST(ConfigTest, ParsesEveryVariable) {
   env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.example.com/services/T/B/secret";
   env["DOCLEDGER_ALERT_WEBHOOK_FORMAT"] = "slack";
   env["DOCLEDGER_ALERT_THROTTLE_S"] = "60";
+  env["DOCLEDGER_ALERT_DELIVERY_LEASE_S"] = "15";
   env["DOCLEDGER_READ_WAIT_MS"] = "250";
   env["DOCLEDGER_LEASE_TIMEOUT"] = "30";
   const Config c = ParseConfig(env);
@@ -104,6 +106,7 @@ TEST(ConfigTest, ParsesEveryVariable) {
   EXPECT_EQ(c.alert_webhook_url, "https://hooks.example.com/services/T/B/secret");
   EXPECT_EQ(c.alert_webhook_format, WebhookFormat::kSlack);
   EXPECT_EQ(c.alert_throttle, std::chrono::seconds(60));
+  EXPECT_EQ(c.alert_delivery_lease, std::chrono::seconds(15));
   EXPECT_TRUE(c.warnings.empty());
 }
 
@@ -179,6 +182,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"DOCLEDGER_ALERT_WEBHOOK_URL", "https:///path", "with a host"},
         BadValue{"DOCLEDGER_ALERT_WEBHOOK_FORMAT", "teams", "must be one of json|slack"},
         BadValue{"DOCLEDGER_ALERT_THROTTLE_S", "5m", "must be an integer between 0 and"},
+        BadValue{"DOCLEDGER_ALERT_DELIVERY_LEASE_S", "5", "must be an integer between 6 and"},
         BadValue{"DOCLEDGER_READ_WAIT_MS", "-1", "must be an integer between 0 and 60000"},
         BadValue{"DOCLEDGER_LEASE_TIMEOUT", "2", "must be an integer between 5 and 3600"},
         BadValue{"DOCLEDGER_LEASE_TIMEOUT", "10s", "must be an integer between 5 and 3600"}));
@@ -258,8 +262,8 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_API_KEYS", "DOCLEDGER_DB_POOL_SIZE", "DOCLEDGER_LOG_FORMAT",
         "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
         "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
-        "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT", "DOCLEDGER_READ_WAIT_MS",
-        "DOCLEDGER_LEASE_TIMEOUT"}) {
+        "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_ALERT_DELIVERY_LEASE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT",
+        "DOCLEDGER_READ_WAIT_MS", "DOCLEDGER_LEASE_TIMEOUT"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }
