@@ -10,6 +10,7 @@
 #include "domain/command_service.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/read_models.hpp"
 
 namespace docledger::api {
@@ -27,6 +28,9 @@ struct ApiServices {
   // POST /api/v1/recovery: runs a recovery (infrastructure/recovery.*) and returns its
   // summary; unset: the route answers 503.
   std::function<nlohmann::json(bool dry_run, const domain::CommandContext&)> recover = nullptr;
+  // Parked events (/api/v1/projections/{name}/parked...): list, request a retry, skip;
+  // unset: those routes answer 503.
+  infrastructure::ConnectionPool* pool = nullptr;
 };
 
 }  // namespace docledger::api
