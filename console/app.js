@@ -49,6 +49,7 @@ function render() {
   current = { controller };
   const root = $('view');
   root.replaceChildren();
+  announce('');
   views[view]({ root, params, signal: controller.signal, session, onUnauthorized }).catch((error) => {
     if (controller.signal.aborted || error.name === 'AbortError') return;
     if (error instanceof ApiError && error.status === 401) return onUnauthorized();

@@ -78,6 +78,15 @@ function formatSeconds(seconds) {
   return `${Math.round(seconds / 60)} min`;
 }
 
+// A timestamp as local time, the exact UTC value in its datetime and title.
+function timeOf(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return h('time', { datetime: iso, title: iso }, date.toLocaleString(undefined, {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }));
+}
+
 function jsonBlock(value, label) {
   return h('pre', { class: 'json', tabindex: '0', 'aria-label': label }, pretty(value));
 }
@@ -119,7 +128,7 @@ async function projectionsView({ root, signal, session, onUnauthorized }) {
           { 'aria-label': `${p.parked} parked events of ${p.name}` }) : p.parked),
       h('td', { class: 'num', dataset: { field: 'held' } }, p.held),
       h('td', { dataset: { field: 'lease_holder' } }, p.lease_holder ?? h('span', { class: 'muted' }, 'none')),
-      h('td', {}, p.updated_at ?? h('span', { class: 'muted' }, 'never')))));
+      h('td', {}, p.updated_at ? timeOf(p.updated_at) : h('span', { class: 'muted' }, 'never')))));
     updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
   }, { onUnauthorized });
 }
@@ -183,7 +192,7 @@ async function parkedView({ root, params, signal, session, onUnauthorized }) {
         h('dt', {}, 'State'), h('dd', { dataset: { field: 'state' } }, state),
         h('dt', {}, 'Stream'), h('dd', {}, link(streamHref(p.stream_id, event ? event.stream_version : undefined), p.stream_id)),
         h('dt', {}, 'Attempts'), h('dd', {}, p.attempts),
-        h('dt', {}, 'Parked at'), h('dd', {}, p.parked_at),
+        h('dt', {}, 'Parked at'), h('dd', {}, timeOf(p.parked_at)),
         h('dt', {}, 'Error'), h('dd', { class: 'error-text', dataset: { field: 'error' } }, p.error)),
       event ? h('details', {}, h('summary', {}, 'Event payload and metadata'),
         jsonBlock({ payload: event.payload, metadata: event.metadata }, `Event ${p.sequence}`)) : null,
@@ -255,7 +264,7 @@ async function streamsView({ root, params, signal, onUnauthorized }) {
         h('h4', {}, `v${event.stream_version} · ${event.event_type}`),
         h('dl', { class: 'facts' },
           h('dt', {}, 'Sequence'), h('dd', {}, event.sequence),
-          h('dt', {}, 'Recorded'), h('dd', {}, event.recorded_at),
+          h('dt', {}, 'Recorded'), h('dd', {}, timeOf(event.recorded_at)),
           h('dt', {}, 'Event id'), h('dd', {}, h('code', {}, event.event_id)),
           h('dt', {}, 'Actor'), h('dd', {}, event.metadata.actor ?? '—'),
           metaLink('Correlation', event.metadata.correlation_id),
@@ -288,7 +297,7 @@ async function feedView({ root, params, signal, session, onUnauthorized }) {
     h('span', { class: 'seq' }, `#${event.sequence}`), ' ',
     h('strong', {}, event.event_type), ' ',
     link(streamHref(event.stream_id, event.stream_version), `${event.stream_id} v${event.stream_version}`), ' ',
-    h('time', { datetime: event.recorded_at }, event.recorded_at),
+    timeOf(event.recorded_at),
     h('details', {}, h('summary', {}, 'Payload'), jsonBlock(event.payload, `Payload of event ${event.sequence}`)));
   const redraw = () => {
     const shown = kept.filter(matches);
@@ -435,9 +444,9 @@ async function alertsView({ root, params, signal, onUnauthorized }) {
   await every(5000, signal, async () => {
     const { items } = await api(`/api/v1/alerts${query({ type: params.get('type'), limit: 100 })}`, { signal });
     body.replaceChildren(...(items.length ? items.map((a) => h('tr', { class: `level-${a.level}` },
-      h('td', {}, h('time', { datetime: a.raised_at }, a.raised_at)),
+      h('td', {}, timeOf(a.raised_at)),
       h('td', {}, a.level), h('td', {}, a.type), h('td', {}, h('code', {}, a.key)),
-      h('td', {}, a.message,
+      h('td', { class: 'message' }, h('span', { class: 'text', title: a.message }, a.message),
         a.details && Object.keys(a.details).length ? h('details', {}, h('summary', {}, 'Details'), jsonBlock(a.details, 'Alert details')) : null),
       h('td', {}, a.delivery ? h('span', { class: `delivery delivery-${a.delivery.status}` }, a.delivery.status) : h('span', { class: 'muted' }, 'no webhook')),
       h('td', { class: 'num' }, a.delivery ? a.delivery.attempts : '—'),
