@@ -299,9 +299,15 @@ async function feedView({ root, params, signal, session, onUnauthorized }) {
     link(streamHref(event.stream_id, event.stream_version), `${event.stream_id} v${event.stream_version}`), ' ',
     timeOf(event.recorded_at),
     h('details', {}, h('summary', {}, 'Payload'), jsonBlock(event.payload, `Payload of event ${event.sequence}`)));
+  // Rows are built once per event and reused, so an opened payload stays open.
+  const rows = new WeakMap();
+  const rowOf = (event) => {
+    if (!rows.has(event)) rows.set(event, row(event));
+    return rows.get(event);
+  };
   const redraw = () => {
     const shown = kept.filter(matches);
-    list.replaceChildren(...shown.slice(-100).reverse().map(row));
+    list.replaceChildren(...shown.slice(-100).reverse().map(rowOf));
     counter.textContent = `${shown.length} of ${kept.length} recent events${paused ? ' (paused)' : ''}`;
   };
   filter.addEventListener('input', redraw);
