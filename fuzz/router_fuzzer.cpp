@@ -1,5 +1,5 @@
 // libFuzzer target for the router with every route `docledger serve` registers (health,
-// /openapi.json, /api/v1/*), built by fuzz/run-fuzzer router (a clang Meson build with
+// /openapi.json, /console/*, /api/v1/*), built by fuzz/run-fuzzer router (a clang Meson build with
 // -Dfuzzing=true). Writes go to an in-memory event store (fresh for every input, so a
 // finding reproduces); the read models sit on a pool whose connections fail at once, so
 // every read ends in StoreUnavailable -> 503, which the document lists.
@@ -31,6 +31,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/console_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
@@ -226,9 +227,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   docledger::domain::CommandService commands(store, shared.validator, ids);
   api::ApiServices services{commands, shared.reads, store, shared.validator,
                             [] { return json{{"projections", json::array()}}; }};
+  services.pool = &shared.pool;  // parked events: 503 like every read
   api::Router router;
   api::AddHealthRoutes(router, {"fuzz", [] { return api::ReadinessReport{false, "fuzzing"}; }});
   api::AddOpenApiRoute(router);
+  api::AddConsoleRoutes(router);
   api::AddV1Routes(router, services);
 
   std::string_view input(reinterpret_cast<const char*>(data), size);

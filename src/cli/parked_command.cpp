@@ -44,20 +44,7 @@ int Retry(const std::string& url, const ParkedArgs& args) {
   auto selected = SelectProjections({args.projection});
   if (!selected) return 2;
   pqxx::connection conn(url);
-  std::set<std::string> streams;
-  {
-    pqxx::work tx(conn);
-    const auto rows = tx.exec_params(
-        "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
-        "AND ($2::text IS NULL OR stream_id = $2) "
-        "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
-        "                                      WHERE projection = $1 AND sequence = $3)) "
-        "RETURNING stream_id",
-        args.projection, args.stream.empty() ? nullptr : args.stream.c_str(),
-        args.sequence > 0 ? std::to_string(args.sequence).c_str() : nullptr);
-    for (const auto& row : rows) streams.insert(row[0].c_str());
-    tx.commit();
-  }
+  const auto streams = infrastructure::RequestParkedRetry(conn, args.projection, args.stream, args.sequence);
   if (streams.empty()) {
     std::cout << "nothing parked matches\n";
     return 1;
@@ -100,21 +87,13 @@ int Retry(const std::string& url, const ParkedArgs& args) {
 
 int Skip(const std::string& url, const ParkedArgs& args) {
   pqxx::connection conn(url);
-  pqxx::work tx(conn);
-  // The projector's checkpoint row lock first, as every change of parked rows takes it.
-  tx.exec_params("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE", args.projection);
-  const auto rows = tx.exec_params(
-      "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id", args.projection,
-      args.sequence);
-  if (rows.empty()) {
+  const auto skipped = infrastructure::SkipParked(conn, args.projection, args.sequence);
+  if (!skipped) {
     std::cout << "no parked event at sequence " << args.sequence << " for " << args.projection << "\n";
     return 1;
   }
-  const std::string stream = rows[0][0].c_str();
-  const auto held = tx.exec_params1("SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2",
-                                    args.projection, stream)[0]
-                        .as<int>();
-  tx.commit();
+  const auto& stream = skipped->stream_id;
+  const auto held = skipped->still_held;
   std::cout << "skipped sequence " << args.sequence << " (stream '" << stream << "')\n";
   if (held > 0) {
     std::cout << held << " later event(s) of this stream stay held; apply them with: docledger parked retry "

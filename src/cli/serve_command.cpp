@@ -18,6 +18,7 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
+#include "api/handlers/console_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/middleware/idempotency.hpp"
@@ -207,6 +208,7 @@ int RunServe() {
                                   }});
     api::AddMetricsRoute(router, metrics);
     api::AddOpenApiRoute(router);
+    api::AddConsoleRoutes(router);
 
     // Around every routed handler, outermost first: who is calling (401/403), then how
     // often (429, per key). The request log and request metrics are the session's: they
@@ -244,6 +246,7 @@ int RunServe() {
     // (an Idempotency-Key belongs to the calling API key).
     infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
+    services.pool = &pool;
     services.known_head = [&notifier] { return notifier.KnownHead(); };
     services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();

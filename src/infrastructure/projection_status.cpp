@@ -122,4 +122,39 @@ nlohmann::json ToJson(const ParkedEvent& p) {
           {"retry_requested", p.retry_requested}, {"parked_at", p.parked_at}};
 }
 
+std::set<std::string> RequestParkedRetry(pqxx::connection& conn, const std::string& projection,
+                                         const std::string& stream, std::int64_t sequence) {
+  std::set<std::string> streams;
+  const auto sequence_text = std::to_string(sequence);
+  pqxx::work tx(conn);
+  const auto rows = tx.exec_params(
+      "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
+      "AND ($2::text IS NULL OR stream_id = $2) "
+      "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
+      "                                      WHERE projection = $1 AND sequence = $3)) "
+      "RETURNING stream_id",
+      projection, stream.empty() ? nullptr : stream.c_str(), sequence > 0 ? sequence_text.c_str() : nullptr);
+  for (const auto& row : rows) streams.insert(row[0].c_str());
+  tx.commit();
+  return streams;
+}
+
+std::optional<SkippedParked> SkipParked(pqxx::connection& conn, const std::string& projection,
+                                        std::int64_t sequence) {
+  pqxx::work tx(conn);
+  // The projector's checkpoint row lock first, as every change of parked rows takes it.
+  tx.exec_params("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE", projection);
+  const auto rows = tx.exec_params(
+      "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id", projection,
+      sequence);
+  if (rows.empty()) return std::nullopt;
+  SkippedParked skipped;
+  skipped.stream_id = rows[0][0].c_str();
+  skipped.still_held = tx.exec_params1("SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2",
+                                       projection, skipped.stream_id)[0]
+                           .as<std::int64_t>();
+  tx.commit();
+  return skipped;
+}
+
 }  // namespace docledger::infrastructure

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,5 +50,26 @@ struct ParkedEvent {
 
 std::vector<ParkedEvent> ReadParked(pqxx::connection& conn, const std::string& projection);
 nlohmann::json ToJson(const ParkedEvent& parked);
+
+// Asks the projector's lease holder to apply parked events again (`docledger parked retry`,
+// POST /api/v1/projections/{name}/parked/{sequence}/retry): marks every parked or held row
+// of `projection` that belongs to `stream` ("" = any) and, when `sequence` > 0, to the
+// stream of the event parked at that sequence. The runner holding the lease applies them
+// between batches (within its poll interval), in stream order. Returns the streams marked
+// (empty: nothing parked matches).
+std::set<std::string> RequestParkedRetry(pqxx::connection& conn, const std::string& projection,
+                                         const std::string& stream, std::int64_t sequence);
+
+struct SkippedParked {
+  std::string stream_id;
+  std::int64_t still_held = 0;  // later events of that stream still held behind others
+};
+
+// Gives up on the event parked at `sequence` (`docledger parked skip`, POST
+// .../parked/{sequence}/skip): deletes its row under the checkpoint row lock, as every
+// change of parked rows does. nullopt when nothing of `projection` is parked there. Later
+// events of its stream stay held until a retry is requested for the stream.
+std::optional<SkippedParked> SkipParked(pqxx::connection& conn, const std::string& projection,
+                                        std::int64_t sequence);
 
 }  // namespace docledger::infrastructure

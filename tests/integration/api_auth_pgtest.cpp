@@ -104,6 +104,9 @@ const std::vector<RouteRole> kAccessPolicy = {
     {"GET", "/api/v1/events", api::Role::kAdmin},
     {"GET", "/api/v1/events/subscribe", api::Role::kAdmin},
     {"GET", "/api/v1/projections", api::Role::kRead},
+    {"GET", "/api/v1/projections/{name}/parked", api::Role::kAdmin},
+    {"POST", "/api/v1/projections/{name}/parked/{sequence}/retry", api::Role::kAdmin},
+    {"POST", "/api/v1/projections/{name}/parked/{sequence}/skip", api::Role::kAdmin},
 };
 
 // What each caller gets from a route that needs `required`: 401 without a valid key, 403

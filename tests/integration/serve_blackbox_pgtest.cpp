@@ -302,5 +302,115 @@ TEST_F(ServeBlackBox, ServesTheOpenApiDocumentBuiltIntoIt) {
   EXPECT_EQ(server.Terminate(), 0);
 }
 
+TEST_F(ServeBlackBox, ListsRetriesAndSkipsParkedEventsOverHttpForAdminKeysOnly) {
+  Server server(db_->url(), FreePort(), {{"DOCLEDGER_API_KEYS", "admin:dev-admin-key,read:dev-read-key"}});
+  ASSERT_TRUE(server.WaitUntilServing());
+  const std::map<std::string, std::string> admin = {{"Authorization", "Bearer dev-admin-key"}};
+  const std::map<std::string, std::string> reader = {{"Authorization", "Bearer dev-read-key"}};
+  // A deterministic failure of stream_catalog for two streams (a constraint its rows cannot
+  // meet), removed later: what an operator fixes before retrying.
+  Sql("ALTER TABLE stream_catalog ADD CONSTRAINT test_poison CHECK (stream_id NOT LIKE 'poison-%') NOT VALID");
+  store_->Append(MakeAppend("poison-a"));
+  store_->Append(MakeAppend("poison-b"));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Sql("SELECT count(*) FROM projection_parked WHERE projection = 'stream_catalog'")[0][0].as<int>() == 2;
+  }));
+  const auto sequence_of = [&](const std::string& stream) {
+    return Sql("SELECT sequence FROM projection_parked WHERE projection = 'stream_catalog' AND stream_id = '" + stream +
+               "'")[0][0]
+        .as<std::int64_t>();
+  };
+  const auto a = sequence_of("poison-a");
+  const auto b = sequence_of("poison-b");
+  const std::string base = "/api/v1/projections/stream_catalog/parked";
+
+  // Listing: admin only; each entry has its error and the recorded event.
+  EXPECT_EQ(HttpRequest(server.port(), "GET", base).status, 401);
+  const auto forbidden = HttpRequest(server.port(), "GET", base, "", reader);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_TRUE(nlohmann::json::parse(forbidden.body)["error"].contains("correlation_id"));
+  const auto list = HttpRequest(server.port(), "GET", base, "", admin);
+  ASSERT_EQ(list.status, 200) << list.body;
+  const auto parked = nlohmann::json::parse(list.body)["parked"];
+  ASSERT_EQ(parked.size(), 2u) << list.body;
+  EXPECT_EQ(parked[0]["sequence"], a);
+  EXPECT_EQ(parked[0]["stream_id"], "poison-a");
+  EXPECT_NE(parked[0]["error"].get<std::string>().find("test_poison"), std::string::npos) << parked[0];
+  EXPECT_EQ(parked[0]["event"]["sequence"], a);
+  EXPECT_EQ(parked[0]["event"]["stream_id"], "poison-a");
+  EXPECT_TRUE(parked[0]["held_behind"].is_null());
+
+  // Unknown projections and sequences are 404 in the JSON error shape; bad input never 500.
+  for (const auto& target : {std::string("/api/v1/projections/no_such/parked"), base + "/999999/retry",
+                             base + "/abc/retry", base + "/-1/skip", base + "/99999999999999999999/skip",
+                             base + "/0/retry"}) {
+    const auto method = target.find("/parked") + 7 == target.size() ? "GET" : "POST";
+    const auto reply = HttpRequest(server.port(), method, target, "", admin);
+    EXPECT_EQ(reply.status, 404) << target << ": " << reply.body;
+    EXPECT_EQ(nlohmann::json::parse(reply.body)["error"]["code"], "not_found") << reply.body;
+  }
+  EXPECT_EQ(HttpRequest(server.port(), "POST", base + "/" + std::to_string(a) + "/retry", "", reader).status, 403);
+
+  // Retry after the fix: the serving projector applies the stream (202, then applied).
+  Sql("ALTER TABLE stream_catalog DROP CONSTRAINT test_poison");
+  const auto retry = HttpRequest(server.port(), "POST", base + "/" + std::to_string(a) + "/retry", "", admin);
+  ASSERT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(nlohmann::json::parse(retry.body)["streams"], nlohmann::json::array({"poison-a"}));
+  ASSERT_TRUE(WaitUntil([&] {
+    return Sql("SELECT count(*) FROM stream_catalog WHERE stream_id = 'poison-a'")[0][0].as<int>() == 1;
+  }));
+  EXPECT_EQ(Sql("SELECT count(*) FROM projection_parked WHERE projection = 'stream_catalog' AND sequence = " +
+                std::to_string(a))[0][0]
+                .as<int>(),
+            0);
+
+  // Skip gives up on the other one: never applied.
+  const auto skip = HttpRequest(server.port(), "POST", base + "/" + std::to_string(b) + "/skip", "", admin);
+  ASSERT_EQ(skip.status, 200) << skip.body;
+  EXPECT_EQ(nlohmann::json::parse(skip.body)["stream_id"], "poison-b");
+  EXPECT_EQ(HttpRequest(server.port(), "POST", base + "/" + std::to_string(b) + "/skip", "", admin).status, 404);
+  const auto empty = HttpRequest(server.port(), "GET", base, "", admin);
+  EXPECT_EQ(nlohmann::json::parse(empty.body)["parked"], nlohmann::json::array());
+  EXPECT_EQ(Sql("SELECT count(*) FROM stream_catalog WHERE stream_id = 'poison-b'")[0][0].as<int>(), 0);
+
+  // GET /api/v1/projections reports what the console shows.
+  const auto status = nlohmann::json::parse(HttpRequest(server.port(), "GET", "/api/v1/projections", "", reader).body);
+  for (const auto& p : status["projections"]) {
+    for (const auto* field : {"name", "checkpoint", "head", "lag_events", "lag_seconds", "parked", "held", "lease_holder"}) {
+      EXPECT_TRUE(p.contains(field)) << field;
+    }
+  }
+  EXPECT_EQ(server.Terminate(), 0);
+}
+
+TEST_F(ServeBlackBox, ServesTheConsoleWithoutAKeyUnderAStrictContentSecurityPolicy) {
+  Server server(db_->url(), FreePort());
+  ASSERT_TRUE(server.WaitUntilServing());
+  const auto redirect = HttpRequest(server.port(), "GET", "/console");
+  EXPECT_EQ(redirect.status, 308);
+  EXPECT_EQ(redirect.headers.at("location"), "/console/");
+  const auto index = HttpRequest(server.port(), "GET", "/console/");
+  ASSERT_EQ(index.status, 200) << index.body;
+  EXPECT_EQ(index.headers.at("content-type"), "text/html; charset=utf-8");
+  const auto& csp = index.headers.at("content-security-policy");
+  EXPECT_NE(csp.find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_NE(index.body.find("/console/app.js"), std::string::npos);
+  EXPECT_EQ(index.body.find("http://"), std::string::npos) << "nothing from elsewhere";
+  EXPECT_EQ(index.body.find("https://"), std::string::npos) << "nothing from elsewhere";
+  EXPECT_EQ(HttpRequest(server.port(), "GET", "/console/", "", {{"If-None-Match", index.headers.at("etag")}}).status,
+            304);
+  const auto script = HttpRequest(server.port(), "GET", "/console/app.js");
+  ASSERT_EQ(script.status, 200);
+  EXPECT_EQ(script.headers.at("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(HttpRequest(server.port(), "GET", "/console/console.css").headers.at("content-type"),
+            "text/css; charset=utf-8");
+  for (const auto* target : {"/console/nope.js", "/console/..%2Fmeson.build", "/console/%00"}) {
+    const auto missing = HttpRequest(server.port(), "GET", target);
+    EXPECT_TRUE(missing.status == 404 || missing.status == 400) << target << " " << missing.status;
+  }
+  EXPECT_EQ(server.Terminate(), 0);
+}
+
 }  // namespace
 }  // namespace docledger::testing

@@ -37,6 +37,7 @@ class ApiTest : public PipelineTest {
     services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
     };
+    services_->pool = pool_.get();  // parked events, as `docledger serve` sets it
     ConfigureRouter(router_);
     idempotency_ = std::make_unique<infrastructure::IdempotencyStore>(*pool_, std::chrono::seconds(30));
     router_.Use(api::IdempotencyMiddleware(*idempotency_, std::chrono::seconds(10)));

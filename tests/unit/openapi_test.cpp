@@ -30,6 +30,7 @@
 #include "api/handlers/health_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
 #include "infrastructure/metrics.hpp"
+#include "api/handlers/console_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
@@ -86,6 +87,7 @@ class OpenApi : public ::testing::Test {
                   []() -> json { throw domain::StoreUnavailable("no database in this test"); }} {
     api::AddHealthRoutes(router_, {"test", [] { return api::ReadinessReport{true, ""}; }});
     api::AddOpenApiRoute(router_);
+    api::AddConsoleRoutes(router_);
     api::AddMetricsRoute(router_, metrics_);
     api::AddV1Routes(router_, services_);
     doc_ = json::parse(api::OpenApiDocument());

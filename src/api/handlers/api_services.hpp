@@ -10,6 +10,7 @@
 #include "domain/command_service.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/read_router.hpp"
 
@@ -31,6 +32,9 @@ struct ApiServices {
   // Where reads go (primary or streaming replica, read-your-writes); unset: `reads` and
   // `store` answer every read (see read_routing.hpp).
   infrastructure::ReadRouter* read_router = nullptr;
+  // Parked events (/api/v1/projections/{name}/parked...): list, request a retry, skip;
+  // unset: those routes answer 503.
+  infrastructure::ConnectionPool* pool = nullptr;
 };
 
 }  // namespace docledger::api

@@ -202,10 +202,6 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
       return JsonResponse(http::status::ok, {{"events", events}, {"last_sequence", last}});
     });
   });
-
-  router.Add(http::verb::get, "/api/v1/projections", Role::kRead, [&services](const RequestContext&) {
-    return JsonResponse(http::status::ok, services.projection_status());
-  });
 }
 
 }  // namespace docledger::api

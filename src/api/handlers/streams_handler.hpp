@@ -1,7 +1,6 @@
 // The log itself: /api/v1/streams/{stream_id}/events (GET read with ETag = stream
 // version; POST append with expected version or If-Match, events checked against the
-// catalogue), /api/v1/events?after=&limit= (the global feed, admin) and
-// /api/v1/projections (checkpoints, lag, parked counts).
+// catalogue) and /api/v1/events?after=&limit= (the global feed, admin).
 #pragma once
 
 #include "api/handlers/api_services.hpp"

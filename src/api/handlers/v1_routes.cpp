@@ -4,6 +4,7 @@
 #include "api/handlers/documents_handler.hpp"
 #include "api/handlers/extractions_handler.hpp"
 #include "api/handlers/jobs_handler.hpp"
+#include "api/handlers/projections_handler.hpp"
 #include "api/handlers/projects_handler.hpp"
 #include "api/handlers/streams_handler.hpp"
 #include "api/handlers/subscribe_handler.hpp"
@@ -16,6 +17,7 @@ void AddV1Routes(Router& router, ApiServices& services) {
   AddExtractionRoutes(router, services);
   AddJobRoutes(router, services);
   AddStreamRoutes(router, services);
+  AddProjectionRoutes(router, services);
   AddSubscribeRoute(router, services);
   AddAlertRoutes(router, services);
 }

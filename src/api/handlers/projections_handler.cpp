@@ -1,0 +1,104 @@
+#include "api/handlers/projections_handler.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+
+#include "api/handlers/handler_support.hpp"
+#include "api/handlers/streams_handler.hpp"
+#include "infrastructure/projection_status.hpp"
+#include "projections/registry.hpp"
+
+namespace docledger::api {
+namespace {
+
+// The {name} of a built-in projector, or 404.
+std::string ProjectionParam(const RequestContext& context) {
+  const auto& name = context.Param("name");
+  for (const auto& projection : projections::BuiltInProjections()) {
+    if (projection->Name() == name) return name;
+  }
+  throw HttpError::NotFound("no such projection: " + name);
+}
+
+// The {sequence} of a parked event: a positive integer, or 404 (no event can be there).
+std::int64_t SequenceParam(const RequestContext& context) {
+  const auto& text = context.Param("sequence");
+  const bool digits = !text.empty() && text.size() <= 18 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const auto value = digits ? std::stoll(text) : 0;
+  if (value <= 0) throw HttpError::NotFound("no parked event at " + text + ": sequences are positive integers");
+  return value;
+}
+
+infrastructure::ConnectionPool& PoolOf(ApiServices& services) {
+  if (services.pool == nullptr) throw domain::StoreUnavailable("parked events are not available in this process");
+  return *services.pool;
+}
+
+}  // namespace
+
+void AddProjectionRoutes(Router& router, ApiServices& services) {
+  router.Add(http::verb::get, "/api/v1/projections", Role::kRead, [&services](const RequestContext&) {
+    return JsonResponse(http::status::ok, services.projection_status());
+  });
+
+  router.Add(http::verb::get, "/api/v1/projections/{name}/parked", Role::kAdmin,
+             [&services](const RequestContext& context) {
+               const auto name = ProjectionParam(context);
+               std::vector<infrastructure::ParkedEvent> parked;
+               {
+                 auto lease = PoolOf(services).Acquire();
+                 parked = infrastructure::ReadParked(*lease, name);
+               }
+               auto out = nlohmann::json::array();
+               for (const auto& p : parked) {
+                 auto entry = infrastructure::ToJson(p);
+                 entry["event"] = nullptr;
+                 for (const auto& event : services.store.ReadAll(p.sequence - 1, 1)) {
+                   if (event.sequence == p.sequence) entry["event"] = EventJson(event);
+                 }
+                 out.push_back(std::move(entry));
+               }
+               return JsonResponse(http::status::ok, {{"projection", name}, {"parked", out}});
+             });
+
+  router.Add(http::verb::post, "/api/v1/projections/{name}/parked/{sequence}/retry", Role::kAdmin,
+             [&services](const RequestContext& context) {
+               const auto name = ProjectionParam(context);
+               const auto sequence = SequenceParam(context);
+               std::set<std::string> streams;
+               {
+                 auto lease = PoolOf(services).Acquire();
+                 streams = infrastructure::RequestParkedRetry(*lease, name, "", sequence);
+               }
+               if (streams.empty()) {
+                 throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);
+               }
+               return JsonResponse(http::status::accepted, {{"projection", name},
+                                                            {"sequence", sequence},
+                                                            {"retry_requested", true},
+                                                            {"streams", streams}});
+             });
+
+  router.Add(http::verb::post, "/api/v1/projections/{name}/parked/{sequence}/skip", Role::kAdmin,
+             [&services](const RequestContext& context) {
+               const auto name = ProjectionParam(context);
+               const auto sequence = SequenceParam(context);
+               std::optional<infrastructure::SkippedParked> skipped;
+               {
+                 auto lease = PoolOf(services).Acquire();
+                 skipped = infrastructure::SkipParked(*lease, name, sequence);
+               }
+               if (!skipped) {
+                 throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);
+               }
+               return JsonResponse(http::status::ok, {{"projection", name},
+                                                      {"sequence", sequence},
+                                                      {"skipped", true},
+                                                      {"stream_id", skipped->stream_id},
+                                                      {"still_held", skipped->still_held}});
+             });
+}
+
+}  // namespace docledger::api
