@@ -93,7 +93,9 @@ class ReadReplica : public PgTest {
 };
 
 TEST_F(ReadReplica, ReadsAreAnsweredByTheReplicaOnceItHasReplayedThem) {
-  const auto [id, sequence] = CreateProject("Replicated");
+  const auto created = CreateProject("Replicated");
+  const std::string id = created.first;
+  const std::int64_t sequence = created.second;
   ASSERT_TRUE(WaitUntil([&] { return ReplicaCheckpoint("projects") >= sequence; }));
 
   const auto project = Get("/api/v1/projects/" + id);
@@ -121,7 +123,9 @@ TEST_F(ReadReplica, ReadsAreAnsweredByTheReplicaOnceItHasReplayedThem) {
 
 TEST_F(ReadReplica, ReadWithMinSequenceSeesTheClientsOwnWrite) {
   for (int i = 0; i < 5; ++i) {
-    const auto [id, sequence] = CreateProject("Mine " + std::to_string(i));
+    const auto created = CreateProject("Mine " + std::to_string(i));
+    const std::string id = created.first;
+    const std::int64_t sequence = created.second;
     // At once, no waiting in the test: the server waits for the replica (or the primary).
     const auto by_header = Get("/api/v1/projects/" + id, {{"X-Min-Sequence", std::to_string(sequence)}});
     ASSERT_EQ(by_header.status, 200) << by_header.body;
@@ -151,7 +155,9 @@ TEST_F(ReadReplica, ALaggingReplicaSendsMinSequenceReadsToThePrimary) {
   ASSERT_TRUE(WaitUntil([&] {
     return std::string(ReplicaSql("SELECT pg_get_wal_replay_pause_state()")[0][0].c_str()) == "paused";
   }));
-  const auto [id, sequence] = CreateProject("Fresh");
+  const auto created = CreateProject("Fresh");
+  const std::string id = created.first;
+  const std::int64_t sequence = created.second;
 
   // Without min_sequence the replica answers, as stale as it is.
   const auto stale = Get("/api/v1/projects/" + id);
@@ -175,7 +181,9 @@ TEST_F(ReadReplica, ALaggingReplicaSendsMinSequenceReadsToThePrimary) {
 }
 
 TEST_F(ReadReplica, AReplicaThatGoesAwayIsReplacedByThePrimaryAndUsedAgainWhenBack) {
-  const auto [id, sequence] = CreateProject("Survivor");
+  const auto created = CreateProject("Survivor");
+  const std::string id = created.first;
+  const std::int64_t sequence = created.second;
   ASSERT_TRUE(WaitUntil([&] { return ReplicaCheckpoint("projects") >= sequence; }));
   ASSERT_EQ(Header(Get("/api/v1/projects/" + id), "x-read-source"), "replica");
 
