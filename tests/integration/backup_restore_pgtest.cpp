@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "tests/support/pipeline_fixture.hpp"
 #include "tests/support/shell.hpp"
 

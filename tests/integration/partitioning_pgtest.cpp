@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "domain/errors.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pipeline_fixture.hpp"

@@ -27,6 +27,7 @@
 #include <gtest/gtest.h>
 #include <pqxx/pqxx>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "infrastructure/migrations.hpp"
 #include "infrastructure/projector_runner.hpp"
 #include "projections/registry.hpp"

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "infrastructure/config.hpp"
 
 namespace docledger::infrastructure {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "domain/event_catalog.hpp"
 
 namespace docledger::domain {

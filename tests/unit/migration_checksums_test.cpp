@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "infrastructure/content_encoding.hpp"
 #include "infrastructure/migrations.hpp"
 

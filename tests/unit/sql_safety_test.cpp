@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
+
 namespace {
 
 const std::filesystem::path kRoot = DOCLEDGER_SOURCE_ROOT;
