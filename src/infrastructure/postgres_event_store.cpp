@@ -132,7 +132,11 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
       WriteOnce(batch, retried);
       return;
     } catch (const std::exception& e) {
-      const auto kind = ClassifyPgError(e);
+      // The database cannot be reached (OpenConnection): nothing was sent, and the server
+      // may be restarting (a crash recovery takes seconds). Retried like a lost connection,
+      // then answered as unavailable (503), never as a permanent failure (500).
+      const auto kind = dynamic_cast<const domain::StoreUnavailable*>(&e) != nullptr ? PgErrorKind::kTransient
+                                                                                     : ClassifyPgError(e);
       if (kind == PgErrorKind::kPermanent) {
         if (dynamic_cast<const pqxx::sql_error*>(&e) == nullptr) writer_.reset();  // keep a healthy session
         if (batch.size() > 1) {
