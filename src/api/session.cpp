@@ -14,6 +14,7 @@
 #include <spdlog/common.h>
 
 #include "api/correlation_id.hpp"
+#include "api/request_framing.hpp"
 #include "infrastructure/logging.hpp"
 #include "api/middleware/metrics.hpp"
 #include "api/middleware/request_log.hpp"
@@ -133,6 +134,40 @@ void Session::DoRead() {
   // One deadline for the whole request: a slow client cannot hold the connection.
   stream_.expires_after(options_.request_timeout);
   reading_ = true;
+  header_scanned_ = 0;
+  obsolete_fold_ = false;
+  DoReadHeaderBytes();
+}
+
+void Session::DoReadHeaderBytes() {
+  // Beast, too, parses a header only once its empty line has arrived, so these are the
+  // bytes it will parse. What it would accept but a proxy may read differently is refused
+  // once the header is parsed (so that the answer and the log line name the request).
+  const auto data = buffer_.data();
+  const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+  const auto scan = ScanRequestHeader(bytes, header_scanned_);
+  header_scanned_ = bytes.size();
+  if (scan.state == HeaderScan::State::kIncomplete && bytes.size() <= options_.max_header_bytes) {
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            beast::bind_front_handler(&Session::OnHeaderBytes, shared_from_this()));
+    return;
+  }
+  obsolete_fold_ = scan.state == HeaderScan::State::kObsoleteFold;
+  ParseHeader();  // a whole header, or more than the limit (which the parser reports: 431)
+}
+
+void Session::OnHeaderBytes(beast::error_code ec, std::size_t bytes) {
+  buffer_.commit(bytes);
+  if (ec == net::error::eof) {
+    // What Beast's read makes of it: the client closed between requests (end_of_stream),
+    // or in the middle of a header (partial_message, answered with 400).
+    return OnReadError(buffer_.size() == 0 ? beast::http::error::end_of_stream : beast::http::error::partial_message);
+  }
+  if (ec) return OnReadError(ec);
+  DoReadHeaderBytes();
+}
+
+void Session::ParseHeader() {
   beast::http::async_read_header(
       stream_, buffer_, *parser_,
       beast::bind_front_handler(&Session::OnReadHeader, shared_from_this()));
@@ -141,6 +176,17 @@ void Session::DoRead() {
 void Session::OnReadHeader(beast::error_code ec, std::size_t /*bytes*/) {
   if (ec) return OnReadError(ec);
   started_ = std::chrono::steady_clock::now();
+  // Request smuggling: framing whose body length a proxy in front of us may read
+  // differently. Refused before the body is read; the connection closes after the answer.
+  if (obsolete_fold_) {
+    reading_ = false;
+    return SendEarlyError(HttpError::BadRequest(
+        "obsolete line folding (a header line starting with a space or a tab) is not accepted"));
+  }
+  if (auto framing = FramingError(parser_->get())) {
+    reading_ = false;
+    return SendEarlyError(*framing);
+  }
   const auto& request = parser_->get();
   const auto expect = request[beast::http::field::expect];
   if (request.version() >= 11 && beast::iequals(expect, "100-continue")) {

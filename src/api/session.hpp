@@ -93,6 +93,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void DoRead();
+  // Reads until the buffer holds a whole header (or more than the header limit), looks at
+  // its raw bytes (request_framing.hpp), then lets Beast parse it.
+  void DoReadHeaderBytes();
+  void OnHeaderBytes(boost::beast::error_code ec, std::size_t bytes);
+  void ParseHeader();
   void OnReadHeader(boost::beast::error_code ec, std::size_t bytes);
   void OnContinueWritten(boost::beast::error_code ec, std::size_t bytes);
   void DoReadBody();
@@ -131,6 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
 
   bool reading_ = false;         // a request read is outstanding
+  std::size_t header_scanned_ = 0;  // bytes of buffer_ already searched for the header's end
+  bool obsolete_fold_ = false;      // the current request's header has obs-fold
   bool linger_on_close_ = false;  // unread request bytes may follow: drain before closing
   std::vector<char> drain_buffer_;
   std::size_t drained_ = 0;

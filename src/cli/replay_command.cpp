@@ -118,6 +118,10 @@ int RunReplay(const ReplayArgs& args) {
               result.events, result.seconds, result.EventsPerSecond(), result.checkpoint);
         }
       }
+    } catch (const infrastructure::RebuildAlreadyRunning& e) {
+      std::cerr << "replay " << names << ": another rebuild of " << e.projection()
+                << " is running; nothing was changed: run this again once it has finished\n";
+      exit_code = 5;
     } catch (const std::exception& e) {
       std::cerr << "replay " << names << ": " << infrastructure::DescribeError(e) << "\n";
       exit_code = 1;

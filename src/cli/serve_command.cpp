@@ -18,11 +18,8 @@
 #include <spdlog/common.h>
 
 #include "api/handlers/health_handler.hpp"
-#include "api/handlers/console_handler.hpp"
-#include "api/handlers/openapi_handler.hpp"
-#include "api/handlers/v1_routes.hpp"
+#include "api/handlers/server_routes.hpp"
 #include "api/middleware/idempotency.hpp"
-#include "api/handlers/metrics_handler.hpp"
 #include "api/middleware/auth.hpp"
 #include "api/middleware/rate_limit.hpp"
 #include "api/router.hpp"
@@ -203,12 +200,6 @@ int RunServe() {
     // Declared with the router's other dependencies; the primary's endpoint is bound
     // below, once the event store exists.
     std::unique_ptr<infrastructure::ReadRouter> read_router;
-    api::AddHealthRoutes(router, {DOCLEDGER_VERSION, readiness, [&read_router] {
-                                    return read_router ? read_router->ReplicaState() : std::string("not_configured");
-                                  }});
-    api::AddMetricsRoute(router, metrics);
-    api::AddOpenApiRoute(router);
-    api::AddConsoleRoutes(router);
 
     // Around every routed handler, outermost first: who is calling (401/403), then how
     // often (429, per key). The request log and request metrics are the session's: they
@@ -252,7 +243,14 @@ int RunServe() {
       return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();
     };
     services.read_router = read_router.get();
-    api::AddV1Routes(router, services);
+    // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
+    // middleware above applies to all of them, whatever the order they are added in.
+    api::AddServerRoutes(router,
+                         {DOCLEDGER_VERSION, readiness,
+                          [&read_router] {
+                            return read_router ? read_router->ReplicaState() : std::string("not_configured");
+                          }},
+                         metrics, services);
 
     api::ServerOptions options;
     options.address = config.listen_address;

@@ -373,7 +373,7 @@ std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const 
     pqxx::nontransaction tx(conn);
     for (const auto& p : group.projections) {
       if (!tx.exec_prepared1(statements::kLeaseTry, kRebuildLeaseClass, p->Name())[0].as<bool>()) {
-        throw std::runtime_error("a rebuild of projection " + p->Name() + " is already running");
+        throw RebuildAlreadyRunning(p->Name());
       }
     }
   }

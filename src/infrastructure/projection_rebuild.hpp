@@ -34,12 +34,28 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "projections/projection.hpp"
 
 namespace docledger::infrastructure {
+
+// The refusal to start a rebuild while another rebuild of the same projection holds its
+// rebuild lease (in this process or any other). Nothing was changed; retry once the other
+// has finished. A std::runtime_error, so callers that catch those still do.
+class RebuildAlreadyRunning : public std::runtime_error {
+ public:
+  explicit RebuildAlreadyRunning(std::string projection)
+      : std::runtime_error("a rebuild of projection " + projection + " is already running"),
+        projection_(std::move(projection)) {}
+  const std::string& projection() const { return projection_; }
+
+ private:
+  std::string projection_;
+};
 
 struct RebuildProgress {
   std::string projection;
@@ -115,9 +131,10 @@ std::vector<RebuildGroup> PlanRebuilds(const std::string& url, const ProjectionL
                                        const ProjectionList& known);
 
 // Rebuilds (or with verify_only, compares) one group: one result per member, in the
-// group's order. Throws std::runtime_error with a clear message when another rebuild of
-// one of the members runs, a member is a reactor, or the group is not closed under
-// references (a table outside the group references one of its tables).
+// group's order. Throws RebuildAlreadyRunning when another rebuild of one of the members
+// runs, and std::runtime_error with a clear message when a member is a reactor or the
+// group is not closed under references (a table outside the group references one of its
+// tables).
 std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const RebuildGroup& group,
                                                   const RebuildOptions& options);
 

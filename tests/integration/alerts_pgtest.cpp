@@ -454,8 +454,18 @@ TEST_F(Alerts, HttpListsAlertsWithDeliveriesAndRunsRecovery) {
   page = Json(Call("GET", "/api/v1/alerts?type=orphaned_extractions"));
   EXPECT_EQ(page["items"].size(), 1u);
   EXPECT_TRUE(page["next_cursor"].is_null());
-  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=2999-01-01T00:00:00Z"))["items"].size(), 0u);
-  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=2000-01-01"))["items"].size(), 4u);
+  // `since` against the alerts' own times (never the clock's): from the earliest, all; from
+  // the latest, those raised at that instant; just after it, none.
+  const auto bounds = Sql("SELECT to_char(min(raised_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+                          "to_char(max(raised_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+                          "to_char((max(raised_at) + interval '1 microsecond') AT TIME ZONE 'UTC', "
+                          "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), "
+                          "count(*) FILTER (WHERE raised_at = (SELECT max(raised_at) FROM alerts)) FROM alerts");
+  const std::string earliest = bounds[0][0].c_str(), latest = bounds[0][1].c_str(), after_latest = bounds[0][2].c_str();
+  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=" + earliest))["items"].size(), 4u);
+  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=" + latest))["items"].size(), bounds[0][3].as<std::size_t>());
+  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=" + after_latest))["items"].size(), 0u);
+  EXPECT_EQ(Json(Call("GET", "/api/v1/alerts?since=2000-01-01"))["items"].size(), 4u);  // a date alone
   EXPECT_EQ(Call("GET", "/api/v1/alerts?type=nope").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/alerts?since=yesterday").status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/alerts?since=2026-13-45T99:00:00Z").status, 400);

@@ -22,6 +22,7 @@
 #include "api/handlers/health_handler.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
+#include "tests/support/raw_http.hpp"
 
 namespace docledger::api {
 namespace {
@@ -244,6 +245,84 @@ TEST_F(HttpServerTest, SlowClientIsCutOffByTheRequestTimeout) {
   const auto started = std::chrono::steady_clock::now();
   EXPECT_TRUE(client.ServerClosed());
   EXPECT_LT(std::chrono::steady_clock::now() - started, 3s);
+}
+
+// Request smuggling: a message whose framing a proxy in front of us may read differently
+// (where its body ends, so where the next request starts). Each is refused before its
+// body is read, with the JSON error body and "Connection: close", and the connection is
+// closed: the request pipelined after it on the same connection gets no answer (the client
+// reads until EOF). Beast 1.74 itself refuses Content-Length with Transfer-Encoding and
+// differing Content-Lengths; it unfolds obs-fold and ignores codings it does not know, so
+// those are refused by the session (api/request_framing.hpp).
+TEST_F(HttpServerTest, AmbiguouslyFramedRequestsAreRefusedAndTheConnectionClosed) {
+  struct Case {
+    std::string name;
+    std::string request;  // head and body; the pipelined request follows
+    int status;
+    std::string code;
+  };
+  const std::string post = "POST /echo HTTP/1.1\r\nHost: x\r\n";
+  const std::vector<Case> cases = {
+      {"Content-Length, then Transfer-Encoding: chunked",
+       post + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400, "bad_request"},
+      {"Transfer-Encoding: chunked, then Content-Length",
+       post + "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n", 400, "bad_request"},
+      {"obs-fold (a header line starting with a space)",
+       post + "X-Note: a\r\n folded\r\nContent-Length: 2\r\n\r\nhi", 400, "bad_request"},
+      {"obs-fold (a header line starting with a tab)",
+       post + "Content-Length: 2\r\nX-Note: a\r\n\tfolded\r\n\r\nhi", 400, "bad_request"},
+      {"obs-fold continuing Transfer-Encoding",
+       post + "Transfer-Encoding: identity,\r\n chunked\r\n\r\n0\r\n\r\n", 400, "bad_request"},
+      {"two different Content-Lengths", post + "Content-Length: 2\r\nContent-Length: 3\r\n\r\nhi", 400,
+       "bad_request"},
+      {"a Content-Length list with different values", post + "Content-Length: 2, 3\r\n\r\nhi", 400,
+       "bad_request"},
+      {"Transfer-Encoding: gzip, chunked (a coding we do not decode)",
+       post + "Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 400, "bad_request"},
+      {"Transfer-Encoding: gzip (chunked not last: no length)", post + "Transfer-Encoding: gzip\r\n\r\nhi", 400,
+       "bad_request"},
+      {"Transfer-Encoding: chunked, identity", post + "Transfer-Encoding: chunked, identity\r\n\r\n0\r\n\r\n",
+       400, "bad_request"},
+      {"an unknown transfer coding", post + "Transfer-Encoding: xchunked\r\n\r\nhi", 400, "bad_request"},
+      {"Transfer-Encoding: gzip, then Content-Length",
+       post + "Transfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nhi", 400, "bad_request"},
+      {"Transfer-Encoding in an HTTP/1.0 request",
+       "POST /echo HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n", 400,
+       "bad_request"},
+  };
+  const std::string pipelined = "GET /health HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const auto exchange = testing::RawHttp(server_->Port(), c.request + pipelined, false, /*max_replies=*/3);
+    EXPECT_EQ(exchange.replies.size(), 1u) << "the pipelined request was answered: "
+                                           << (exchange.replies.size() > 1 ? exchange.replies[1].body : "");
+    if (exchange.replies.empty()) continue;
+    const auto& reply = exchange.replies[0];
+    EXPECT_EQ(reply.status, c.status) << reply.body;
+    if (c.request.find("HTTP/1.0") == std::string::npos) {
+      EXPECT_EQ(reply.Header("connection"), "close");
+    }
+    EXPECT_EQ(reply.Header("content-type"), "application/json");
+    const auto body = json::parse(reply.body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << reply.body;
+    const auto error = body.value("error", json::object());
+    EXPECT_EQ(error.value("code", ""), c.code) << reply.body;
+    EXPECT_EQ(error.value("correlation_id", ""), reply.Header("x-correlation-id"));
+    EXPECT_TRUE(exchange.closed_by_server) << "the connection stayed open";
+  }
+
+  // The same way of reading sees a pipelined answer when the framing is sound: the checks
+  // above can fail.
+  for (const auto& sound : {post + "Content-Length: 2\r\n\r\nhi",
+                            post + "Transfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+                            post + "Transfer-Encoding: Chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"}) {
+    SCOPED_TRACE(sound);
+    const auto exchange = testing::RawHttp(server_->Port(), sound + pipelined, /*half_close=*/true, 3);
+    ASSERT_EQ(exchange.replies.size(), 2u);
+    EXPECT_EQ(exchange.replies[0].status, 200);
+    EXPECT_EQ(json::parse(exchange.replies[0].body)["bytes"], 2);
+    EXPECT_EQ(exchange.replies[1].status, 200);
+  }
 }
 
 TEST(HttpServerStartTest, BindFailureThrowsNamingTheAddress) {

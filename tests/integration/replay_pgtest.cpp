@@ -169,12 +169,24 @@ TEST_F(Replay, TheSwapKeepsPrivilegesOwnerAndIndexNames) {
 }
 
 TEST_F(Replay, TwoRebuildsOfOneProjectionCannotRunAtOnce) {
-  pqxx::connection holder(db_->url());
+  auto holder = std::make_unique<pqxx::connection>(db_->url());  // another rebuild's session
   {
-    pqxx::nontransaction tx(holder);
+    pqxx::nontransaction tx(*holder);
     tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_documents'))", infrastructure::kRebuildLeaseClass);
   }
-  EXPECT_THROW(infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {}), std::runtime_error);
+  try {
+    infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {});
+    FAIL() << "the second rebuild started";
+  } catch (const infrastructure::RebuildAlreadyRunning& e) {
+    EXPECT_EQ(e.projection(), "test_documents");
+  } catch (const std::exception& e) {
+    FAIL() << "refused, but not because another rebuild runs: " << e.what();
+  }
+  // Refused before anything was touched: no shadow schema was made.
+  EXPECT_EQ(Sql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'docledger\\_rebuild\\_%'")[0][0].as<int>(), 0);
+  // Once the other rebuild has finished (its session gone), the rebuild runs.
+  holder.reset();
+  EXPECT_NO_THROW(infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {}));
 }
 
 }  // namespace

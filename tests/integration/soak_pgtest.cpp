@@ -60,7 +60,10 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
   // Faults, one per phase: SIGKILL + restart of A (several), one PostgreSQL restart, SIGKILL
   // of B for good. A phase ends when the clients have acknowledged `writes` more writes
   // since the previous fault, so every fault lands under load.
+  // A kill counts only when it lands on an instance that was serving (its /health/live
+  // answered since it was started) under load (`writes` acknowledged since the last fault).
   int faults = 0;
+  int kills = 0;
   const auto progress = [&](std::size_t writes) {
     const auto before = tally.AcknowledgedCount();
     return WaitUntil([&] { return tally.AcknowledgedCount() >= before + writes; }, std::chrono::minutes(10));
@@ -71,13 +74,19 @@ TEST_F(Soak, AcknowledgedWritesSurviveKillsAndRestartsExactlyOnceAndReadModelsMa
     if (round == 2) {
       ASSERT_EQ(std::system(restart_pg), 0);
     } else if (round == 4) {
-      b.Kill();
+      b.Kill();  // serving since the start
+      ++kills;
     } else {
       a.Kill();
+      ++kills;
       a.Start();
+      // Serving again before the next phase's load, so that its next kill lands on a
+      // serving instance.
+      ASSERT_TRUE(a.WaitUntilServing()) << "A did not come back after fault " << round;
     }
     ++faults;
   }
+  EXPECT_EQ(kills, 5);
   ASSERT_TRUE(progress(20)) << "no progress after the last fault";
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   stop = true;

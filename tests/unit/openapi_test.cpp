@@ -32,6 +32,7 @@
 #include "infrastructure/metrics.hpp"
 #include "api/handlers/console_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
+#include "api/handlers/server_routes.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
 #include "domain/command_service.hpp"
@@ -85,11 +86,7 @@ class OpenApi : public ::testing::Test {
         commands_(store_, validator_, ids_),
         services_{commands_, reads_, store_, validator_,
                   []() -> json { throw domain::StoreUnavailable("no database in this test"); }} {
-    api::AddHealthRoutes(router_, {"test", [] { return api::ReadinessReport{true, ""}; }});
-    api::AddOpenApiRoute(router_);
-    api::AddConsoleRoutes(router_);
-    api::AddMetricsRoute(router_, metrics_);
-    api::AddV1Routes(router_, services_);
+    api::AddServerRoutes(router_, {"test", [] { return api::ReadinessReport{true, ""}; }}, metrics_, services_);
     doc_ = json::parse(api::OpenApiDocument());
     spdlog::set_level(spdlog::level::err);  // the probes' 503s would log a warning each
   }

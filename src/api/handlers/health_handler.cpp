@@ -32,17 +32,17 @@ ReadinessReport RunCheck(const ReadinessCheck& check) {
 void AddHealthRoutes(Router& router, HealthOptions options) {
   auto shared = std::make_shared<const HealthOptions>(std::move(options));
 
-  router.Add(http::verb::get, "/health", [shared](const RequestContext&) {
+  router.Add(http::verb::get, "/health", Role::kPublic, [shared](const RequestContext&) {
     nlohmann::json body{{"status", "ok"}, {"version", shared->version}};
     if (shared->replica_state) body["read_replica"] = shared->replica_state();
     return Uncached(JsonResponse(http::status::ok, body));
   });
 
-  router.Add(http::verb::get, "/health/live", [](const RequestContext&) {
+  router.Add(http::verb::get, "/health/live", Role::kPublic, [](const RequestContext&) {
     return Uncached(JsonResponse(http::status::ok, {{"status", "alive"}}));
   });
 
-  router.Add(http::verb::get, "/health/ready", [shared](const RequestContext&) {
+  router.Add(http::verb::get, "/health/ready", Role::kPublic, [shared](const RequestContext&) {
     const ReadinessReport report = RunCheck(shared->readiness);
     if (report.ready) return Uncached(JsonResponse(http::status::ok, {{"status", "ready"}}));
     return Uncached(JsonResponse(http::status::service_unavailable,
