@@ -2,6 +2,7 @@
 // whose role is below the route's is 403, a key with the route's role gets past auth.
 #include "api/middleware/auth.hpp"
 #include "tests/support/api_fixture.hpp"
+#include "tests/support/route_targets.hpp"
 
 #include <map>
 #include <optional>
@@ -22,19 +23,6 @@ class ApiAuth : public ApiTest {
                                                       {infrastructure::Role::kAdmin, kAdminKey}};
     router.Use(api::AuthMiddleware(std::make_shared<const api::ApiKeyAuthenticator>(keys)));
   }
-  static std::string Target(const std::string& pattern) {
-    std::string out;
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-      if (pattern[i] != '{') {
-        out += pattern[i];
-        continue;
-      }
-      const auto close = pattern.find('}', i);
-      out += pattern.substr(i, close - i + 1) == "{stream_id}" ? "stream-1" : "00000000-0000-4000-8000-000000000000";
-      i = close;
-    }
-    return out;
-  }
   static const std::string& KeyFor(api::Role role) {
     return role == api::Role::kAdmin ? kAdminKey : role == api::Role::kWrite ? kWriteKey : kReadKey;
   }
@@ -45,7 +33,7 @@ TEST_F(ApiAuth, EveryRouteChecksTheKeyAndTheRole) {
   for (const auto& route : router_.Routes()) {
     if (route.role == api::Role::kPublic) continue;
     const std::string method(api::http::to_string(route.method));
-    const auto target = Target(route.pattern);
+    const auto target = ConcreteTarget(route.pattern);
     const std::string body = route.method == api::http::verb::get || route.method == api::http::verb::delete_ ? "" : "{}";
     const auto label = method + " " + route.pattern;
 
@@ -135,7 +123,7 @@ TEST_F(ApiAuth, EveryRouteAndRoleGetTheStatusOfTheAccessPolicyTable) {
     for (const auto& [role, key] : callers) {
       std::map<std::string, std::string> headers;
       if (!key.empty()) headers["X-API-Key"] = key;
-      const auto reply = Call(rule.method, Target(rule.pattern), body, headers);
+      const auto reply = Call(rule.method, ConcreteTarget(rule.pattern), body, headers);
       const auto label = rule.method + " " + rule.pattern + " as " + (key.empty() ? "anonymous" : key.substr(0, key.find('-')));
       const int expected = ExpectedAuthStatus(role, rule.role);
       if (expected != 0) {

@@ -27,6 +27,7 @@
 #include "infrastructure/metrics.hpp"
 #include "infrastructure/read_models.hpp"
 #include "tests/support/public_routes.hpp"
+#include "tests/support/route_targets.hpp"
 
 namespace docledger {
 namespace {
@@ -34,6 +35,7 @@ namespace {
 namespace http = boost::beast::http;
 using testing::kConsoleFiles;
 using testing::kPublicRoutes;
+using testing::ConcreteTarget;
 
 // A database address that fails at once (no such socket directory).
 const char* const kNoDatabase = "host=/nonexistent/docledger-public-routes-test dbname=none connect_timeout=1";
@@ -66,23 +68,6 @@ std::vector<std::string> PolicyViolations(const std::vector<api::Router::RouteIn
     }
   }
   return problems;
-}
-
-// A request target for a pattern: {file} -> a console file, {stream_id} -> a stream name,
-// any other parameter -> a UUID.
-std::string Concrete(const std::string& pattern) {
-  std::string out;
-  for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] != '{') {
-      out += pattern[i];
-      continue;
-    }
-    const auto close = pattern.find('}', i);
-    const auto name = pattern.substr(i + 1, close - i - 1);
-    out += name == "file" ? "app.js" : name == "stream_id" ? "stream-1" : "1b4e28ba-2fa1-41d2-883f-0016d3cca427";
-    i = close;
-  }
-  return out;
 }
 
 class PublicRoutes : public ::testing::Test {
@@ -163,7 +148,7 @@ TEST_F(PublicRoutes, WithoutAKeyOnlyTheListedRoutesAnswer) {
   int refused = 0;
   for (const auto& route : router_.Routes()) {
     SCOPED_TRACE(Label(route));
-    api::Request request{route.method, Concrete(route.pattern), 11};
+    api::Request request{route.method, ConcreteTarget(route.pattern), 11};
     request.set(http::field::host, "test");
     if (route.method == http::verb::post || route.method == http::verb::put) {
       request.set(http::field::content_type, "application/json");
