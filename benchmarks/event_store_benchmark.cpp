@@ -39,11 +39,11 @@
 #include "benchmarks/bench_database.hpp"
 #include "domain/event.hpp"
 #include "domain/expected_version.hpp"
+#include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/migrations.hpp"
 #include "infrastructure/pg_array.hpp"
-#include "infrastructure/postgres_event_store.hpp"
 
 namespace {
 
@@ -360,7 +360,7 @@ void BM_Baseline_Copy(benchmark::State& state) {
 
 class AppendWorker : public Worker {
  public:
-  AppendWorker(docledger::infrastructure::PostgresEventStore& store, int events)
+  AppendWorker(docledger::eventstore::PostgresEventStore& store, int events)
       : store_(store), events_(events), stream_(NewStream("append")) {}
   std::size_t Step() override {
     AppendRequest request{stream_, ExpectedVersion::Any(), {}};
@@ -377,7 +377,7 @@ class AppendWorker : public Worker {
   }
 
  private:
-  docledger::infrastructure::PostgresEventStore& store_;
+  docledger::eventstore::PostgresEventStore& store_;
   int events_;
   std::string stream_;
   std::uint64_t n_ = 0;
@@ -387,7 +387,7 @@ void BM_Docledger_Append(benchmark::State& state) {
   const int writers = static_cast<int>(state.range(0));
   const int events = static_cast<int>(state.range(1));
   docledger::infrastructure::ConnectionPool pool(g_bench_url, 2);
-  docledger::infrastructure::PostgresEventStore store(pool);  // one store shared by all writers
+  docledger::eventstore::PostgresEventStore store(pool);  // one store shared by all writers
   // Open the writer connection before the clock starts.
   store.Append(AppendRequest{NewStream("warmup"), ExpectedVersion::Any(),
                              {NewEvent{NewRandomUuid(), kEventType, 1, Payload(0), kMetadata}}});
@@ -429,7 +429,7 @@ void RunReadCase(benchmark::State& state, const std::string& key, ReadLog&& read
   const auto expected = EnsureEventsForReadAll();
   Checkpoint();
   docledger::infrastructure::ConnectionPool pool(g_bench_url, 2);
-  docledger::infrastructure::PostgresEventStore store(pool);
+  docledger::eventstore::PostgresEventStore store(pool);
   store.ReadAll(0, 1);  // open the connection before the clock starts
   for (auto _ : state) {
     const auto t0 = Clock::now();

@@ -26,12 +26,12 @@
 
 #include "benchmarks/bench_database.hpp"
 #include "domain/command_service.hpp"
+#include "eventstore/event_notifier.hpp"
+#include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
-#include "infrastructure/event_notifier.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
-#include "infrastructure/postgres_event_store.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "projections/registry.hpp"
 
 namespace {
@@ -82,7 +82,7 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
   for (auto _ : state) {
     const auto url = bench::RecreateMigratedDatabase(g_admin_url, "docledger_pipeline_bench");
     infrastructure::ConnectionPool pool(url, static_cast<std::size_t>(workers));
-    infrastructure::PostgresEventStore store(pool);
+    eventstore::PostgresEventStore store(pool);
     infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService service(store, validator, ids);
@@ -91,13 +91,13 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
     std::vector<std::string> texts;
     for (int i = 0; i < 64; ++i) texts.push_back(Document(i));
 
-    infrastructure::EventNotifier notifier(url, std::chrono::milliseconds(200));
-    infrastructure::ProjectorOptions options;
+    eventstore::EventNotifier notifier(url, std::chrono::milliseconds(200));
+    projection_runtime::ProjectorOptions options;
     options.batch_size = 1000;
     options.instance = "pipeline-bench";
-    std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
+    std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners;
     for (const auto& projection : projections::BuiltInProjections()) {
-      runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier));
+      runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier));
     }
     // PIPELINE_BENCH_PROJECTORS=0: the commands alone, nothing projected (for diagnosis).
     const char* projectors_env = std::getenv("PIPELINE_BENCH_PROJECTORS");

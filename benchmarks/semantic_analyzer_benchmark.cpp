@@ -14,11 +14,11 @@
 
 #include <benchmark/benchmark.h>
 
-#include "domain/semantic_ir.hpp"
+#include "analysis/semantic_analyzer.hpp"
 
 namespace {
 
-using docledger::domain::AnalyzeMarkdown;
+using docledger::analysis::AnalyzeMarkdown;
 
 constexpr std::size_t kDocumentBytes = 1'000'000;
 

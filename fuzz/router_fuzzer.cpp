@@ -30,16 +30,16 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "api/handlers/health_handler.hpp"
 #include "api/handlers/console_handler.hpp"
+#include "api/handlers/health_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/v1_routes.hpp"
 #include "api/router.hpp"
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
+#include "eventstore/in_memory_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
-#include "infrastructure/in_memory_event_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/read_models.hpp"
 #include "tests/support/openapi_support.hpp"
@@ -222,7 +222,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   Shared& shared = Common();
-  docledger::infrastructure::InMemoryEventStore store;
+  docledger::eventstore::InMemoryEventStore store;
   CountingIds ids;
   docledger::domain::CommandService commands(store, shared.validator, ids);
   api::ApiServices services{commands, shared.reads, store, shared.validator,

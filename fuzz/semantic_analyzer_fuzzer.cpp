@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/semantic_analyzer.hpp"
 #include "domain/semantic_ir.hpp"
 #include "domain/text_rules.hpp"
 
@@ -26,7 +27,7 @@ void Check(bool condition) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const auto items = docledger::domain::AnalyzeMarkdown(text);
+  const auto items = docledger::analysis::AnalyzeMarkdown(text);
   Check(items.size() <= docledger::domain::semantic_limits::kMaxItems);
   const auto lines = static_cast<std::int64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   std::int64_t previous_line = 1;

@@ -1,13 +1,13 @@
 #include "projections/registry.hpp"
 
-#include "projections/alerts.hpp"
-#include "projections/document_views.hpp"
-#include "projections/extractions.hpp"
-#include "projections/jobs.hpp"
-#include "projections/projects.hpp"
-#include "projections/semantic_analyzer.hpp"
-#include "projections/semantic_ir.hpp"
-#include "projections/stream_catalog.hpp"
+#include "projections/alerts/alerts.hpp"
+#include "projections/document_views/document_views.hpp"
+#include "projections/extractions/extractions.hpp"
+#include "projections/jobs/jobs.hpp"
+#include "projections/projects/projects.hpp"
+#include "projections/semantic_analyzer/semantic_analyzer.hpp"
+#include "projections/semantic_ir/semantic_ir.hpp"
+#include "projections/stream_catalog/stream_catalog.hpp"
 
 namespace docledger::projections {
 

@@ -9,13 +9,13 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/projection_status.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projection_status.hpp"
+#include "projection_runtime/projector_runner.hpp"
 
 namespace docledger::cli {
 namespace {
 
-void PrintParked(const std::vector<infrastructure::ParkedEvent>& parked, const std::set<std::string>& streams = {}) {
+void PrintParked(const std::vector<projection_runtime::ParkedEvent>& parked, const std::set<std::string>& streams = {}) {
   std::cout << fmt::format("{:<18} {:>10} {:<28} {:>8}  {}\n", "PROJECTION", "SEQUENCE", "STREAM", "ATTEMPTS",
                            "ERROR");
   for (const auto& p : parked) {
@@ -27,10 +27,10 @@ void PrintParked(const std::vector<infrastructure::ParkedEvent>& parked, const s
 
 int List(const std::string& url, const ParkedArgs& args) {
   pqxx::connection conn(url);
-  const auto parked = infrastructure::ReadParked(conn, args.projection);
+  const auto parked = projection_runtime::ReadParked(conn, args.projection);
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
-    for (const auto& p : parked) out.push_back(infrastructure::ToJson(p));
+    for (const auto& p : parked) out.push_back(projection_runtime::ToJson(p));
     std::cout << nlohmann::json{{"parked", out}}.dump(2) << "\n";
   } else if (parked.empty()) {
     std::cout << "no parked events\n";
@@ -44,14 +44,14 @@ int Retry(const std::string& url, const ParkedArgs& args) {
   auto selected = SelectProjections({args.projection});
   if (!selected) return 2;
   pqxx::connection conn(url);
-  const auto streams = infrastructure::RequestParkedRetry(conn, args.projection, args.stream, args.sequence);
+  const auto streams = projection_runtime::RequestParkedRetry(conn, args.projection, args.stream, args.sequence);
   if (streams.empty()) {
     std::cout << "nothing parked matches\n";
     return 1;
   }
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.instance = InstanceName() + "/parked-retry";
-  infrastructure::ProjectorRunner runner(url, selected->front(), options);
+  projection_runtime::ProjectorRunner runner(url, selected->front(), options);
   if (runner.TryAcquireLease()) {
     const auto applied = runner.RetryRequestedParked();
     runner.Stop();
@@ -73,7 +73,7 @@ int Retry(const std::string& url, const ParkedArgs& args) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  const auto remaining = infrastructure::ReadParked(conn, args.projection);
+  const auto remaining = projection_runtime::ReadParked(conn, args.projection);
   std::size_t left = 0;
   for (const auto& p : remaining) left += streams.count(p.stream_id);
   if (left == 0) {
@@ -87,7 +87,7 @@ int Retry(const std::string& url, const ParkedArgs& args) {
 
 int Skip(const std::string& url, const ParkedArgs& args) {
   pqxx::connection conn(url);
-  const auto skipped = infrastructure::SkipParked(conn, args.projection, args.sequence);
+  const auto skipped = projection_runtime::SkipParked(conn, args.projection, args.sequence);
   if (!skipped) {
     std::cout << "no parked event at sequence " << args.sequence << " for " << args.projection << "\n";
     return 1;

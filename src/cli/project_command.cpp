@@ -11,9 +11,9 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "eventstore/event_notifier.hpp"
 #include "infrastructure/config.hpp"
-#include "infrastructure/event_notifier.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 
 namespace docledger::cli {
 
@@ -30,9 +30,9 @@ int RunProject(const std::vector<std::string>& names) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  infrastructure::EventNotifier notifier(url);
-  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
-  infrastructure::ProjectorOptions options;
+  eventstore::EventNotifier notifier(url);
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners;
+  projection_runtime::ProjectorOptions options;
   options.instance = InstanceName();
   // DOCLEDGER_LEASE_TIMEOUT, validated as `serve` does (docs/configuration.md).
   try {
@@ -44,7 +44,7 @@ int RunProject(const std::vector<std::string>& names) {
     return 2;
   }
   for (const auto& projection : *selected) {
-    runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier));
+    runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier));
     runners.back()->Start();
   }
   spdlog::info("projecting {} projection(s) as {}; SIGTERM stops at a batch boundary", runners.size(),

@@ -4,11 +4,11 @@
 
 #include "cli/commands.hpp"
 #include "domain/command_service.hpp"
+#include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/postgres_event_store.hpp"
 #include "infrastructure/recovery.hpp"
 
 namespace docledger::cli {
@@ -18,7 +18,7 @@ int RunRecover(bool dry_run, bool json) {
   if (url.empty()) return 2;
   try {
     infrastructure::ConnectionPool pool(url, 2);
-    infrastructure::PostgresEventStore store(pool);
+    eventstore::PostgresEventStore store(pool);
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);

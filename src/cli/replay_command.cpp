@@ -14,7 +14,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/projection_rebuild.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
 #include "projections/registry.hpp"
 
 namespace docledger::cli {
@@ -24,7 +24,7 @@ class ProgressPrinter {
  public:
   ProgressPrinter() : tty_(::isatty(STDERR_FILENO) == 1) {}
 
-  void operator()(const infrastructure::RebuildProgress& p) {
+  void operator()(const projection_runtime::RebuildProgress& p) {
     const auto now = std::chrono::steady_clock::now();
     const bool done = p.checkpoint >= p.target;
     if (done && printed_done_) return;  // the final report repeats the last batch's
@@ -66,7 +66,7 @@ int RunReplay(const ReplayArgs& args) {
   }
   auto selected = SelectProjections(args.all ? std::vector<std::string>{} : args.projections);
   if (!selected) return 2;
-  infrastructure::ProjectionList requested;
+  projection_runtime::ProjectionList requested;
   for (const auto& projection : *selected) {
     if (args.all && dynamic_cast<const projections::Reactor*>(projection.get()) != nullptr) {
       std::cout << "skipped " << projection->Name() << ": a reactor (its effects are events, nothing to rebuild)\n";
@@ -76,9 +76,9 @@ int RunReplay(const ReplayArgs& args) {
   }
   // Projections whose tables reference one another by foreign key are rebuilt and
   // swapped together; PlanRebuilds says which, and in what order.
-  std::vector<infrastructure::RebuildGroup> groups;
+  std::vector<projection_runtime::RebuildGroup> groups;
   try {
-    groups = infrastructure::PlanRebuilds(url, requested, projections::BuiltInProjections());
+    groups = projection_runtime::PlanRebuilds(url, requested, projections::BuiltInProjections());
   } catch (const std::exception& e) {
     std::cerr << "replay: " << infrastructure::DescribeError(e) << "\n";
     return 1;
@@ -93,14 +93,14 @@ int RunReplay(const ReplayArgs& args) {
       std::cout << fmt::format("replay: {} are rebuilt together and swapped in one transaction\n", names);
     }
     std::cout << std::flush;
-    infrastructure::RebuildOptions options;
+    projection_runtime::RebuildOptions options;
     options.verify_only = args.verify;
     options.batch_size = args.batch_size;
     options.instance = InstanceName() + "/replay";
     std::map<std::string, ProgressPrinter> printers;  // one progress line per projection
-    options.on_progress = [&printers](const infrastructure::RebuildProgress& p) { printers[p.projection](p); };
+    options.on_progress = [&printers](const projection_runtime::RebuildProgress& p) { printers[p.projection](p); };
     try {
-      for (const auto& result : infrastructure::RebuildProjectionGroup(url, group, options)) {
+      for (const auto& result : projection_runtime::RebuildProjectionGroup(url, group, options)) {
         if (args.verify) {
           std::cout << fmt::format("verify {}: {} at sequence {}\n", result.projection,
                                    result.identical() ? "IDENTICAL" : "DIFFERENT", result.checkpoint);
@@ -118,7 +118,7 @@ int RunReplay(const ReplayArgs& args) {
               result.events, result.seconds, result.EventsPerSecond(), result.checkpoint);
         }
       }
-    } catch (const infrastructure::RebuildAlreadyRunning& e) {
+    } catch (const projection_runtime::RebuildAlreadyRunning& e) {
       std::cerr << "replay " << names << ": another rebuild of " << e.projection()
                 << " is running; nothing was changed: run this again once it has finished\n";
       exit_code = 5;

@@ -17,35 +17,35 @@
 #include <pqxx/nontransaction>
 #include <spdlog/common.h>
 
+#include "alerting/alert_delivery_worker.hpp"
 #include "api/handlers/health_handler.hpp"
 #include "api/handlers/server_routes.hpp"
-#include "api/middleware/idempotency.hpp"
 #include "api/middleware/auth.hpp"
+#include "api/middleware/idempotency.hpp"
 #include "api/middleware/rate_limit.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
-#include "domain/errors.hpp"
-#include "infrastructure/alert_delivery_worker.hpp"
-#include "infrastructure/config.hpp"
-#include "infrastructure/recovery.hpp"
-#include "infrastructure/connection_pool.hpp"
-#include "infrastructure/logging.hpp"
-#include "infrastructure/metrics.hpp"
-#include "infrastructure/migrations.hpp"
 #include "domain/command_service.hpp"
-#include "infrastructure/event_notifier.hpp"
+#include "domain/errors.hpp"
+#include "eventstore/event_notifier.hpp"
+#include "eventstore/postgres_event_store.hpp"
+#include "infrastructure/config.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/idempotency_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
-#include "infrastructure/postgres_event_store.hpp"
-#include "infrastructure/projection_status.hpp"
+#include "infrastructure/logging.hpp"
+#include "infrastructure/metrics.hpp"
+#include "infrastructure/migrations.hpp"
+#include "infrastructure/pg_errors.hpp"
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/read_router.hpp"
-#include "infrastructure/pg_errors.hpp"
-#include "infrastructure/projection_status.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "infrastructure/recovery.hpp"
+#include "projection_runtime/projection_status.hpp"
+#include "projection_runtime/projection_status.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "projections/registry.hpp"
 
 #ifndef DOCLEDGER_VERSION
@@ -115,7 +115,7 @@ void RegisterScrapeCollectors(infrastructure::Metrics& metrics, infrastructure::
   metrics.AddCollector([&pool, names = std::move(projection_names)](infrastructure::Metrics& m) {
     auto lease = pool.Acquire(kScrapeAcquireTimeout);
     try {
-      for (const auto& p : infrastructure::ReadProjectionProgress(*lease, names)) {
+      for (const auto& p : projection_runtime::ReadProjectionProgress(*lease, names)) {
         m.SetProjector(p.name, p.checkpoint, p.lag_events, p.parked);
       }
     } catch (const pqxx::broken_connection&) {
@@ -185,14 +185,14 @@ int RunServe() {
     infrastructure::ReadModels reads(pool);
     std::unique_ptr<infrastructure::ConnectionPool> replica_pool;
     std::unique_ptr<infrastructure::ReadModels> replica_reads;
-    std::unique_ptr<infrastructure::PostgresEventStore> replica_store;
+    std::unique_ptr<eventstore::PostgresEventStore> replica_store;
     std::optional<infrastructure::ReadEndpoint> replica;
     if (!config.database_read_url.empty()) {
       replica_pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
       replica_reads = std::make_unique<infrastructure::ReadModels>(*replica_pool);
-      infrastructure::EventStoreOptions replica_options;
+      eventstore::EventStoreOptions replica_options;
       replica_options.max_attempts = 1;  // a failing replica read goes to the primary at once
-      replica_store = std::make_unique<infrastructure::PostgresEventStore>(*replica_pool, replica_options);
+      replica_store = std::make_unique<eventstore::PostgresEventStore>(*replica_pool, replica_options);
       replica.emplace(infrastructure::ReadEndpoint{*replica_reads, *replica_store});
     }
 
@@ -212,8 +212,8 @@ int RunServe() {
     // The names request logs show as "actor" (fingerprints, not the keys).
     LogEvent(spdlog::level::info, "api keys", {{"names", authenticator->KeyNames()}});
 
-    infrastructure::PostgresEventStore store(pool);
-    store.OnBatchCommitted([&metrics](const infrastructure::AppendBatchCommitted& batch) {
+    eventstore::PostgresEventStore store(pool);
+    store.OnBatchCommitted([&metrics](const eventstore::AppendBatchCommitted& batch) {
       metrics.ObserveAppendBatch(batch.events, std::chrono::duration<double>(batch.duration).count(),
                                  batch.written_by_type);
     });
@@ -224,12 +224,12 @@ int RunServe() {
     read_options.wait = config.read_wait;
     read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica,
                                                                read_options, &metrics);
-    infrastructure::EventNotifier notifier(config.database_url);
+    eventstore::EventNotifier notifier(config.database_url);
     api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
                                 auto lease = pool.Acquire();
                                 nlohmann::json out = nlohmann::json::array();
-                                for (const auto& status : infrastructure::ReadProjectionStatus(*lease, projection_names)) {
-                                  out.push_back(infrastructure::ToJson(status));
+                                for (const auto& status : projection_runtime::ReadProjectionStatus(*lease, projection_names)) {
+                                  out.push_back(projection_runtime::ToJson(status));
                                 }
                                 return nlohmann::json{{"projections", out}};
                               }};
@@ -266,27 +266,27 @@ int RunServe() {
 
     // Projectors: one runner per built-in projection. Each waits for its lease, so with
     // several instances exactly one runs each projector and the others stand by.
-    std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> projectors;
-    infrastructure::ProjectorOptions projector_options;
+    std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> projectors;
+    projection_runtime::ProjectorOptions projector_options;
     projector_options.instance = InstanceName();
     projector_options.lease_timeout = config.lease_timeout;
     for (const auto& projection : projections::BuiltInProjections()) {
-      projectors.push_back(std::make_unique<infrastructure::ProjectorRunner>(config.database_url, projection,
+      projectors.push_back(std::make_unique<projection_runtime::ProjectorRunner>(config.database_url, projection,
                                                                              projector_options, &notifier));
       projectors.back()->Start();
     }
 
     // The alert webhook's outbox worker, in every instance: rows are claimed with
     // FOR UPDATE SKIP LOCKED and a lease, so each alert is sent by one of them.
-    std::unique_ptr<infrastructure::AlertDeliveryWorker> deliveries;
+    std::unique_ptr<alerting::AlertDeliveryWorker> deliveries;
     if (!config.alert_webhook_url.empty()) {
-      infrastructure::AlertDeliveryOptions delivery_options;
+      alerting::AlertDeliveryOptions delivery_options;
       delivery_options.webhook_url = config.alert_webhook_url;
       delivery_options.format = config.alert_webhook_format;
       delivery_options.throttle = config.alert_throttle;
       delivery_options.lease = config.alert_delivery_lease;
       delivery_options.instance = InstanceName();
-      deliveries = std::make_unique<infrastructure::AlertDeliveryWorker>(config.database_url, delivery_options,
+      deliveries = std::make_unique<alerting::AlertDeliveryWorker>(config.database_url, delivery_options,
                                                                          &metrics);
       deliveries->Start();
     }

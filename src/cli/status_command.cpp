@@ -8,8 +8,8 @@
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/projection_status.hpp"
 #include "infrastructure/statements.hpp"
+#include "projection_runtime/projection_status.hpp"
 
 namespace docledger::cli {
 
@@ -18,7 +18,7 @@ int RunStatus(bool json) {
   if (url.empty()) return 2;
   try {
     pqxx::connection conn(url);
-    const auto statuses = infrastructure::ReadProjectionStatus(conn, ProjectionNames());
+    const auto statuses = projection_runtime::ReadProjectionStatus(conn, ProjectionNames());
     // The alert webhook's outbox, per delivery status.
     std::map<std::string, std::int64_t> deliveries;
     {
@@ -30,7 +30,7 @@ int RunStatus(bool json) {
     }
     if (json) {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& s : statuses) out.push_back(infrastructure::ToJson(s));
+      for (const auto& s : statuses) out.push_back(projection_runtime::ToJson(s));
       std::cout << nlohmann::json{{"projections", out}, {"alert_deliveries", deliveries}}.dump(2) << "\n";
       return 0;
     }

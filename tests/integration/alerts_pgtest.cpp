@@ -9,12 +9,12 @@
 #include <map>
 #include <set>
 
+#include "alerting/alert_delivery_worker.hpp"
 #include "domain/job.hpp"
-#include "infrastructure/alert_delivery_worker.hpp"
 #include "infrastructure/metrics.hpp"
-#include "infrastructure/projection_rebuild.hpp"
 #include "infrastructure/recovery.hpp"
-#include "projections/alerts.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
+#include "projections/alerts/alerts.hpp"
 #include "tests/support/api_fixture.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/webhook_sink.hpp"
@@ -56,8 +56,8 @@ class Alerts : public ApiTest {
     return service_->Execute(domain::RecordExtraction{"", project, document, "entity", {{"n", 1}}}).id;
   }
 
-  infrastructure::AlertDeliveryOptions Options(const WebhookSink& sink) {
-    infrastructure::AlertDeliveryOptions options;
+  alerting::AlertDeliveryOptions Options(const WebhookSink& sink) {
+    alerting::AlertDeliveryOptions options;
     options.webhook_url = sink.url();
     options.throttle = std::chrono::seconds(0);
     options.max_attempts = 3;
@@ -155,7 +155,7 @@ TEST_F(Alerts, JsonAndSlackBodiesAsTheSinkReceivesThem) {
   const auto alert_id = std::string(
       Sql("SELECT id::text FROM alerts WHERE source_sequence = " + std::to_string(sequence))[0][0].c_str());
 
-  infrastructure::AlertDeliveryWorker json_worker(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker json_worker(db_->url(), Options(sink));
   EXPECT_EQ(json_worker.RunOnce().delivered, 1u);
   ASSERT_EQ(sink.Delivered().size(), 1u);
   const auto body = nlohmann::json::parse(sink.Delivered()[0]);
@@ -172,7 +172,7 @@ TEST_F(Alerts, JsonAndSlackBodiesAsTheSinkReceivesThem) {
   CatchUpAll();
   auto options = Options(sink);
   options.format = infrastructure::WebhookFormat::kSlack;
-  infrastructure::AlertDeliveryWorker slack_worker(db_->url(), options);
+  alerting::AlertDeliveryWorker slack_worker(db_->url(), options);
   EXPECT_EQ(slack_worker.RunOnce().delivered, 1u);
   ASSERT_EQ(sink.Delivered().size(), 2u);
   const auto slack = nlohmann::json::parse(sink.Delivered()[1]);
@@ -188,7 +188,7 @@ TEST_F(Alerts, ThrottlingSendsOnePerTypeAndKeyPerWindowAndCountsTheRest) {
   infrastructure::Metrics metrics;
   auto options = Options(sink);
   options.throttle = std::chrono::seconds(300);
-  infrastructure::AlertDeliveryWorker worker(db_->url(), options, &metrics);
+  alerting::AlertDeliveryWorker worker(db_->url(), options, &metrics);
 
   FailJob("conversion");
   FailJob("conversion");
@@ -222,7 +222,7 @@ TEST_F(Alerts, SinkDownThenUpDeliversExactlyOnceAfterRetries) {
   sink.Down();
   FailJob("conversion");
   CatchUpAll();
-  infrastructure::AlertDeliveryWorker worker(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker worker(db_->url(), Options(sink));
   EXPECT_EQ(worker.RunOnce().failed, 1u);
   auto row = Sql("SELECT status, attempts, last_error FROM alert_deliveries");
   EXPECT_EQ(std::string(row[0][0].c_str()), "pending");
@@ -259,21 +259,21 @@ TEST_F(Alerts, HttpsVerifiesTheCertificateAndTheHostName) {
 
   // The system's CAs do not know the test's certificate: refused.
   options.webhook_url = "https://localhost:" + port + "/hook";
-  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
+  EXPECT_EQ(alerting::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
   EXPECT_NE(last_error().find("TLS handshake with localhost"), std::string::npos) << last_error();
 
   // Trusted, but the certificate does not name 127.0.0.1: refused.
   options.client.ca_file = files.certificate;
   options.webhook_url = "https://127.0.0.1:" + port + "/hook";
   clock_.Advance(std::chrono::minutes(1));
-  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
+  EXPECT_EQ(alerting::AlertDeliveryWorker(db_->url(), options).RunOnce().failed, 1u);
   EXPECT_NE(last_error().find("TLS handshake with 127.0.0.1"), std::string::npos) << last_error();
   EXPECT_EQ(sink.Requests(), 0u);
 
   // Trusted and the right name: delivered.
   options.webhook_url = "https://localhost:" + port + "/hook";
   clock_.Advance(std::chrono::minutes(1));
-  EXPECT_EQ(infrastructure::AlertDeliveryWorker(db_->url(), options).RunOnce().delivered, 1u);
+  EXPECT_EQ(alerting::AlertDeliveryWorker(db_->url(), options).RunOnce().delivered, 1u);
   ASSERT_EQ(sink.Delivered().size(), 1u);
   EXPECT_EQ(nlohmann::json::parse(sink.Delivered()[0])["type"], "job_failed");
   EXPECT_EQ(sink.FailedHandshakes(), 2u);
@@ -286,7 +286,7 @@ TEST_F(Alerts, ASinkAnswering500ForeverMakesTheDeliveryDeadAfterTheMaximum) {
   infrastructure::Metrics metrics;
   FailJob("conversion");
   CatchUpAll();
-  infrastructure::AlertDeliveryWorker worker(db_->url(), Options(sink), &metrics);
+  alerting::AlertDeliveryWorker worker(db_->url(), Options(sink), &metrics);
   for (int i = 0; i < 10; ++i) {
     worker.RunOnce();
     clock_.Advance(std::chrono::seconds(10));
@@ -310,11 +310,11 @@ TEST_F(Alerts, AWorkerThatDiesMidDeliveryLosesNothingTheLeaseRunsOut) {
   WebhookSink sink;
   FailJob("conversion");
   CatchUpAll();
-  auto crashed = std::make_unique<infrastructure::AlertDeliveryWorker>(db_->url(), Options(sink));
+  auto crashed = std::make_unique<alerting::AlertDeliveryWorker>(db_->url(), Options(sink));
   ASSERT_EQ(crashed->Claim(1).size(), 1u);  // claimed, then "killed" before sending
   crashed.reset();
 
-  infrastructure::AlertDeliveryWorker survivor(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker survivor(db_->url(), Options(sink));
   EXPECT_EQ(survivor.RunOnce().total(), 0u) << "the dead worker's lease still holds";
   clock_.Advance(std::chrono::seconds(31));
   EXPECT_EQ(survivor.RunOnce().delivered, 1u);
@@ -328,11 +328,11 @@ TEST_F(Alerts, AWorkerWhoseLeaseRanOutCannotOverwriteTheOutcome) {
   WebhookSink sink;
   FailJob("conversion");
   CatchUpAll();
-  infrastructure::AlertDeliveryWorker slow(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker slow(db_->url(), Options(sink));
   const auto claimed = slow.Claim(1);
   ASSERT_EQ(claimed.size(), 1u);
   clock_.Advance(std::chrono::seconds(31));  // its lease runs out before it sends
-  infrastructure::AlertDeliveryWorker other(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker other(db_->url(), Options(sink));
   EXPECT_EQ(other.RunOnce().delivered, 1u);
   sink.SetStatus(500);
   EXPECT_EQ(slow.Deliver(claimed[0]), "failed");
@@ -351,9 +351,9 @@ TEST_F(Alerts, TwoWorkersNeverSendTheSameDeliveryTwice) {
   options.clock = [] { return system_clock::now(); };
   options.batch_size = 3;
   options.instance = "a";
-  infrastructure::AlertDeliveryWorker a(db_->url(), options);
+  alerting::AlertDeliveryWorker a(db_->url(), options);
   options.instance = "b";
-  infrastructure::AlertDeliveryWorker b(db_->url(), options);
+  alerting::AlertDeliveryWorker b(db_->url(), options);
   a.Start();
   b.Start();
   ASSERT_TRUE(sink.WaitForDelivered(kAlerts));
@@ -375,17 +375,17 @@ TEST_F(Alerts, ARebuildRaisesTheSameAlertsWithTheSameIdsAndSendsNothingAgain) {
   Extract(project, document);
   service_->Execute(domain::DeleteDocument{document, ""});
   CatchUpAll();
-  infrastructure::AlertDeliveryWorker worker(db_->url(), Options(sink));
+  alerting::AlertDeliveryWorker worker(db_->url(), Options(sink));
   EXPECT_EQ(worker.RunOnce().delivered, 3u);
   const auto before = Sql("SELECT string_agg(id::text || type || key || details::text, ',' ORDER BY id) FROM alerts");
 
-  const auto result = infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), {});
+  const auto result = projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), {});
   EXPECT_TRUE(result.swapped);
   const auto after = Sql("SELECT string_agg(id::text || type || key || details::text, ',' ORDER BY id) FROM alerts");
   EXPECT_EQ(std::string(before[0][0].c_str()), std::string(after[0][0].c_str()));
-  infrastructure::RebuildOptions verify;
+  projection_runtime::RebuildOptions verify;
   verify.verify_only = true;
-  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
+  EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
 
   clock_.Advance(std::chrono::hours(1));
   EXPECT_EQ(worker.RunOnce().total(), 0u);
@@ -395,7 +395,7 @@ TEST_F(Alerts, ARebuildRaisesTheSameAlertsWithTheSameIdsAndSendsNothingAgain) {
 
   // `replay --verify` changes nothing outside its shadow schema: not even a missing outbox row.
   Sql("DELETE FROM alert_deliveries WHERE type = 'embedding_failure'");
-  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
+  EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
   EXPECT_EQ(Count("SELECT count(*) FROM alert_deliveries"), 2);
 }
 

@@ -76,7 +76,7 @@ TEST_F(BackupRestore, ARestoredBackupRebuildsTheSameReadModelsAndKeepsAppending)
 
   // The restored log goes on where the original stopped.
   infrastructure::ConnectionPool pool(url, 1);
-  infrastructure::PostgresEventStore store(pool);
+  eventstore::PostgresEventStore store(pool);
   domain::AppendRequest request;
   request.stream_id = "after-restore";
   request.events.push_back({"", "JobCompleted", 1, R"({"job_id":")" + job + R"(","result":{}})", "{}"});

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "domain/domain_events.hpp"
-#include "infrastructure/projection_rebuild.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
 #include "tests/support/pipeline_fixture.hpp"
 #include "tests/support/wait.hpp"
 
@@ -233,10 +233,10 @@ TEST_F(PipelineTest, IncrementalReadModelsEqualAReplay) {
   for (const auto& projection : projections::BuiltInProjections()) {
     if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
   }
-  infrastructure::RebuildOptions verify;
+  projection_runtime::RebuildOptions verify;
   verify.verify_only = true;
-  for (const auto& group : infrastructure::PlanRebuilds(db_->url(), all, all)) {
-    for (const auto& result : infrastructure::RebuildProjectionGroup(db_->url(), group, verify)) {
+  for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
+    for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, verify)) {
       for (const auto& c : result.comparisons) {
         EXPECT_TRUE(c.identical()) << c.table << ": live " << c.live_rows << " rebuilt " << c.rebuilt_rows
                                    << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
@@ -250,10 +250,10 @@ TEST_F(PipelineTest, IncrementalReadModelsEqualAReplay) {
   for (const auto& projection : all) {
     if (projection->Name() == "document_views") views.push_back(projection);
   }
-  const auto groups = infrastructure::PlanRebuilds(db_->url(), views, all);
+  const auto groups = projection_runtime::PlanRebuilds(db_->url(), views, all);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].Names(), (std::vector<std::string>{"document_views", "semantic_ir"}));
-  for (const auto& result : infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {})) {
+  for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {})) {
     EXPECT_TRUE(result.swapped) << result.projection;
   }
   EXPECT_EQ(Sql("SELECT md5(string_agg(s::text, ',' ORDER BY document_id, ordinal)) FROM semantic_ir s")[0][0].c_str(),

@@ -171,7 +171,7 @@ TEST_F(HeldAppend, WithoutTheOrderLockALaterSequenceBecomesVisibleFirst) {
 TEST_F(GlobalOrder, RacingWritersWithExactVersionsLeaveNoHolesAndOneWinnerPerVersion) {
   constexpr int kThreads = 8;
   constexpr int kTarget = 120;
-  std::vector<std::unique_ptr<infrastructure::PostgresEventStore>> stores;
+  std::vector<std::unique_ptr<eventstore::PostgresEventStore>> stores;
   for (int i = 0; i < 4; ++i) stores.push_back(SecondStore());
   std::mutex mutex;
   std::vector<std::int64_t> won_versions;

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/replica.hpp"
 #include "tests/support/server_process.hpp"
@@ -129,7 +129,7 @@ TEST_F(LoadAcrossInstances, ThreeInstancesAndAReplicaLoseNothingDoubleNothingAnd
   // the instances (application_name is "<host>:<pid>/<projector>").
   const auto leases = Sql("SELECT count(*), count(DISTINCT l.objid), count(DISTINCT split_part(a.application_name, '/', 1)) "
                           "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-                          "AND l.granted AND l.classid = " + std::to_string(infrastructure::kProjectorLeaseClass) +
+                          "AND l.granted AND l.classid = " + std::to_string(projection_runtime::kProjectorLeaseClass) +
                           " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")[0];
   for (auto& instance : instances) EXPECT_EQ(instance->Terminate(), 0);
 

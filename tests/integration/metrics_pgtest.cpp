@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "infrastructure/metrics.hpp"
-#include "infrastructure/projection_status.hpp"
+#include "projection_runtime/projection_status.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/prometheus_text.hpp"
@@ -17,7 +17,7 @@ class MetricsPgTest : public PgTest {
  protected:
   void HookAppendMetrics() {
     // What `docledger serve` does once it builds its event store.
-    store_->OnBatchCommitted([this](const infrastructure::AppendBatchCommitted& batch) {
+    store_->OnBatchCommitted([this](const eventstore::AppendBatchCommitted& batch) {
       metrics_.ObserveAppendBatch(batch.events, std::chrono::duration<double>(batch.duration).count(),
                                   batch.written_by_type);
     });
@@ -58,7 +58,7 @@ TEST_F(MetricsPgTest, ProjectionProgressReadsCheckpointsLagAndParkedCounts) {
       "OFFSET 4 LIMIT 1");
 
   auto lease = pool_->Acquire();
-  const auto progress = infrastructure::ReadProjectionProgress(*lease, {"alpha", "never_ran"});
+  const auto progress = projection_runtime::ReadProjectionProgress(*lease, {"alpha", "never_ran"});
   ASSERT_EQ(progress.size(), 2u);
   EXPECT_EQ(progress[0].name, "alpha");
   EXPECT_EQ(progress[0].head, head);
@@ -71,7 +71,7 @@ TEST_F(MetricsPgTest, ProjectionProgressReadsCheckpointsLagAndParkedCounts) {
   EXPECT_EQ(progress[1].parked, 0);
 
   // The same numbers as the full status (which counts rows) when there are no holes.
-  const auto status = infrastructure::ReadProjectionStatus(*lease, {"alpha"});
+  const auto status = projection_runtime::ReadProjectionStatus(*lease, {"alpha"});
   EXPECT_EQ(status[0].lag_events, progress[0].lag_events);
   EXPECT_EQ(status[0].parked, progress[0].parked);
 }

@@ -244,7 +244,7 @@ class Writer {
 // write to after the last; it rides out the crashes (a failed read is tried again).
 class TailingReader {
  public:
-  TailingReader(infrastructure::PostgresEventStore& store, const std::atomic<std::size_t>& progress)
+  TailingReader(eventstore::PostgresEventStore& store, const std::atomic<std::size_t>& progress)
       : store_(store), progress_(progress) {}
 
   void Run() {
@@ -289,7 +289,7 @@ class TailingReader {
   std::int64_t failed_reads() const { return failed_reads_.load(); }
 
  private:
-  infrastructure::PostgresEventStore& store_;
+  eventstore::PostgresEventStore& store_;
   const std::atomic<std::size_t>& progress_;
   std::atomic<bool> finish_{false};
   std::atomic<std::int64_t> last_seen_{0};

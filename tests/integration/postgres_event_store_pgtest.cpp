@@ -1,7 +1,7 @@
 #include <atomic>
 #include <thread>
 
-#include "infrastructure/postgres_event_store.hpp"
+#include "eventstore/postgres_event_store.hpp"
 #include "tests/support/event_store_contract.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/test_database.hpp"
@@ -18,13 +18,13 @@ struct PostgresFactory {
     }
     db = std::make_unique<TestDatabase>();
     pool = std::make_unique<infrastructure::ConnectionPool>(db->url(), 2);
-    pg = std::make_unique<infrastructure::PostgresEventStore>(*pool);
+    pg = std::make_unique<eventstore::PostgresEventStore>(*pool);
     return true;
   }
   domain::EventStore& store() { return *pg; }
   std::unique_ptr<TestDatabase> db;
   std::unique_ptr<infrastructure::ConnectionPool> pool;
-  std::unique_ptr<infrastructure::PostgresEventStore> pg;
+  std::unique_ptr<eventstore::PostgresEventStore> pg;
 };
 
 using Adapters = ::testing::Types<PostgresFactory>;
@@ -136,9 +136,9 @@ TEST_F(GroupCommit, QueuedReappendsAndReusedIdsAreDecidedPerRequestInOneBatch) {
 }
 
 TEST_F(GroupCommit, ABatchStaysUnderItsByteLimit) {
-  infrastructure::EventStoreOptions options;
+  eventstore::EventStoreOptions options;
   options.max_batch_bytes = 200;  // each request below carries ~120 bytes
-  infrastructure::PostgresEventStore small(*pool_, options);
+  eventstore::PostgresEventStore small(*pool_, options);
   HoldOrderLock();
   std::thread leader([&] { small.Append(MakeAppend("leader")); });
   ASSERT_TRUE(WaitUntil([&] { return SomeoneWaitsForOrderLock(); }));

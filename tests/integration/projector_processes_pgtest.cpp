@@ -4,9 +4,9 @@
 #include <random>
 #include <thread>
 
-#include "infrastructure/projection_rebuild.hpp"
-#include "infrastructure/projector_runner.hpp"
-#include "projections/stream_catalog.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
+#include "projection_runtime/projector_runner.hpp"
+#include "projections/stream_catalog/stream_catalog.hpp"
 #include "tests/support/child_process.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pg_fixture.hpp"
@@ -46,9 +46,9 @@ class ProjectorProcesses : public PgTest {
     return r.empty() ? 0 : r[0][0].as<std::int64_t>();
   }
   void ExpectIdenticalToReplay(const std::shared_ptr<const projections::Projection>& projection) {
-    infrastructure::RebuildOptions options;
+    projection_runtime::RebuildOptions options;
     options.verify_only = true;
-    const auto result = infrastructure::RebuildProjection(db_->url(), projection, options);
+    const auto result = projection_runtime::RebuildProjection(db_->url(), projection, options);
     for (const auto& c : result.comparisons) {
       EXPECT_TRUE(c.identical()) << projection->Name() << "." << c.table << ": live " << c.live_rows << " rows, rebuilt "
                                  << c.rebuilt_rows << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
@@ -76,7 +76,7 @@ TEST_F(ProjectorProcesses, KillingTheLeaseHolderHandsTheWorkToTheStandbyWithNoth
   const auto holders = Sql(
       "SELECT DISTINCT split_part(a.application_name, '/', 1) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
       "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 AND l.classid = " +
-      std::to_string(infrastructure::kProjectorLeaseClass) + " AND a.datname = current_database()");
+      std::to_string(projection_runtime::kProjectorLeaseClass) + " AND a.datname = current_database()");
   ASSERT_EQ(holders.size(), 1u);
   EXPECT_EQ(std::string(holders[0][0].c_str()), "active") << "the stand-by holds no lease while the active lives";
 

@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "infrastructure/id_generator.hpp"
-#include "infrastructure/projection_rebuild.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/test_projections.hpp"
@@ -27,8 +27,8 @@ class ProjectorRuntime : public PgTest {
   void Doc(const std::string& id, const std::string& type, const std::string& payload) {
     store_->Append(MakeAppend("doc-" + id, ExpectedVersion::Any(), {MakeEvent(type, payload)}));
   }
-  infrastructure::ProjectorOptions FastOptions(std::size_t batch = 100) {
-    infrastructure::ProjectorOptions o;
+  projection_runtime::ProjectorOptions FastOptions(std::size_t batch = 100) {
+    projection_runtime::ProjectorOptions o;
     o.batch_size = batch;
     o.poll_interval = std::chrono::milliseconds(50);
     o.base_backoff = std::chrono::milliseconds(10);
@@ -52,7 +52,7 @@ TEST_F(ProjectorRuntime, AppliesEventsInBatchesAndAdvancesTheCheckpointWithThem)
   for (int i = 0; i < 25; ++i) Doc(std::to_string(i % 5), i % 5 == 0 && i > 0 ? "TestDocRenamed" : "TestDocCreated",
                                    R"({"title":"t)" + std::to_string(i) + "\"}");
   store_->Append(MakeAppend("unrelated", ExpectedVersion::Any(), 3));  // not its event type
-  infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions(7));
+  projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions(7));
   const auto head = store_->HeadSequence();
   EXPECT_EQ(runner.CatchUp(), head);
   EXPECT_EQ(Checkpoint("test_documents"), head) << "the checkpoint passes events of other types too";
@@ -71,7 +71,7 @@ TEST_F(ProjectorRuntime, BufferedWritesHaveTheEffectOfApplyingEventsOneByOne) {
   Doc("x", "TestDocRenamed", R"({"title":"d"})");
   Doc("y", "TestDocCreated", R"({"title":"y"})");
   Doc("y", "TestDocDeleted", "{}");
-  infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions(1000));
+  projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions(1000));
   runner.CatchUp();
   EXPECT_EQ(Title("x"), "d");
   EXPECT_EQ(Sql("SELECT event_count FROM test_documents WHERE doc_id = 'x'")[0][0].as<int>(), 2);
@@ -84,7 +84,7 @@ TEST_F(ProjectorRuntime, APoisonEventIsParkedItsStreamHeldAndOtherStreamsMoveOn)
   Doc("bad", "TestDocRenamed", R"({"title":"b2","poison":true})");
   Doc("bad", "TestDocRenamed", R"({"title":"b3"})");
   Doc("good", "TestDocRenamed", R"({"title":"g2"})");
-  infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions());
+  projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions());
   const auto head = store_->HeadSequence();
   EXPECT_EQ(runner.CatchUp(), head);
   EXPECT_EQ(Title("good"), "g2");
@@ -129,7 +129,7 @@ TEST_F(ProjectorRuntime, APoisonEventIsParkedItsStreamHeldAndOtherStreamsMoveOn)
 
 TEST_F(ProjectorRuntime, ADependentProjectorNeverRunsAheadOfItsDependency) {
   auto tags = std::make_shared<TestDocumentTags>();
-  infrastructure::ProjectorRunner dependent(db_->url(), tags, FastOptions(10));
+  projection_runtime::ProjectorRunner dependent(db_->url(), tags, FastOptions(10));
   dependent.Start();  // long before its dependency runs
   ASSERT_TRUE(WaitUntil([&] { return dependent.HoldsLease(); }));
   for (int i = 0; i < 40; ++i) {
@@ -142,7 +142,7 @@ TEST_F(ProjectorRuntime, ADependentProjectorNeverRunsAheadOfItsDependency) {
   const auto head = store_->HeadSequence();
   // While test_documents has not run, the tags projector must not have moved.
   EXPECT_EQ(Checkpoint("test_document_tags"), 0);
-  infrastructure::ProjectorRunner dependency(db_->url(), docs_, FastOptions(25));
+  projection_runtime::ProjectorRunner dependency(db_->url(), docs_, FastOptions(25));
   dependency.Start();
   ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_document_tags") == head; }));
   dependent.Stop();
@@ -154,8 +154,8 @@ TEST_F(ProjectorRuntime, ADependentProjectorNeverRunsAheadOfItsDependency) {
 
 TEST_F(ProjectorRuntime, ADependentHoldsTheStreamsItsDependencyParkedAndCatchesUpAfterTheRetry) {
   auto tags = std::make_shared<TestDocumentTags>();
-  infrastructure::ProjectorRunner dependency(db_->url(), docs_, FastOptions(10));
-  infrastructure::ProjectorRunner dependent(db_->url(), tags, FastOptions(10));
+  projection_runtime::ProjectorRunner dependency(db_->url(), docs_, FastOptions(10));
+  projection_runtime::ProjectorRunner dependent(db_->url(), tags, FastOptions(10));
   dependency.Start();
   dependent.Start();
   Doc("p", "TestDocCreated", R"({"title":"x","poison":true})");  // parked by test_documents
@@ -181,10 +181,10 @@ TEST_F(ProjectorRuntime, ADependentHoldsTheStreamsItsDependencyParkedAndCatchesU
 }
 
 TEST_F(ProjectorRuntime, TwoRunnersOnOneProjectionNeverBothAdvanceIt) {
-  infrastructure::ProjectorRunner a(db_->url(), docs_, FastOptions(5));
+  projection_runtime::ProjectorRunner a(db_->url(), docs_, FastOptions(5));
   auto options_b = FastOptions(5);
   options_b.instance = "standby";
-  infrastructure::ProjectorRunner b(db_->url(), docs_, options_b);
+  projection_runtime::ProjectorRunner b(db_->url(), docs_, options_b);
   a.Start();
   ASSERT_TRUE(WaitUntil([&] { return a.HoldsLease(); }));
   b.Start();
@@ -207,7 +207,7 @@ TEST_F(ProjectorRuntime, AReactorAppendsEventsWithDeterministicIdsAndARerunAppen
   auto indexer = std::make_shared<TestIndexer>();
   const auto source_head = store_->HeadSequence();
   {
-    infrastructure::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
+    projection_runtime::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
     EXPECT_GE(runner.CatchUp(source_head), source_head);
   }
   EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 10);
@@ -218,12 +218,12 @@ TEST_F(ProjectorRuntime, AReactorAppendsEventsWithDeterministicIdsAndARerunAppen
   // Run it again from the start (as after a crash before the checkpoint, or a reset).
   Sql("UPDATE projection_checkpoints SET last_sequence = 0 WHERE name = 'test_indexer'");
   {
-    infrastructure::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
+    projection_runtime::ProjectorRunner runner(db_->url(), indexer, FastOptions(4));
     runner.CatchUp(source_head);
   }
   EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 10)
       << "re-running the reactor appended nothing twice";
-  EXPECT_THROW(infrastructure::RebuildProjection(db_->url(), indexer, {}), std::runtime_error);
+  EXPECT_THROW(projection_runtime::RebuildProjection(db_->url(), indexer, {}), std::runtime_error);
 }
 
 // Reactor batches are capped (they hold the order lock until they commit) below the
@@ -231,9 +231,9 @@ TEST_F(ProjectorRuntime, AReactorAppendsEventsWithDeterministicIdsAndARerunAppen
 // reactions on one stream in a batch go to separate set-wise calls.
 TEST_F(ProjectorRuntime, AReactorReactsToEveryEventAcrossCappedBatches) {
   for (int i = 0; i < 350; ++i) Doc(std::to_string(i % 120), "TestDocCreated", R"({"title":"t)" + std::to_string(i) + "\"}");
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.batch_size = 1000;
-  infrastructure::ProjectorRunner runner(db_->url(), std::make_shared<TestIndexer>(), options);
+  projection_runtime::ProjectorRunner runner(db_->url(), std::make_shared<TestIndexer>(), options);
   const auto head = store_->HeadSequence();
   runner.CatchUp(head);
   EXPECT_EQ(Sql("SELECT count(*) FROM events WHERE event_type = 'TestDocIndexed'")[0][0].as<int>(), 350);
@@ -242,7 +242,7 @@ TEST_F(ProjectorRuntime, AReactorReactsToEveryEventAcrossCappedBatches) {
 }
 
 TEST_F(ProjectorRuntime, RecoversWhenItsConnectionIsTerminatedRepeatedly) {
-  infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions(20));
+  projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions(20));
   runner.Start();
   std::atomic<bool> writing{true};
   std::thread writer([&] {
@@ -276,7 +276,7 @@ TEST_F(ProjectorRuntime, RecoversWhenPostgresRestartsMidRun) {
     GTEST_SKIP() << "DOCLEDGER_TEST_PG_RESTART (a command restarting the test server) is not set";
   }
   for (int i = 0; i < 200; ++i) Doc(std::to_string(i % 20), "TestDocCreated", R"({"title":"x"})");
-  infrastructure::ProjectorRunner runner(db_->url(), docs_, FastOptions(10));
+  projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions(10));
   runner.Start();
   ASSERT_TRUE(WaitUntil([&] { return Checkpoint("test_documents") > 0; }));
   ASSERT_EQ(std::system(restart), 0);

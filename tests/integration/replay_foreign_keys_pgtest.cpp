@@ -11,9 +11,9 @@
 #include <set>
 #include <thread>
 
-#include "infrastructure/projection_rebuild.hpp"
-#include "infrastructure/projector_runner.hpp"
-#include "projections/stream_catalog.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
+#include "projection_runtime/projector_runner.hpp"
+#include "projections/stream_catalog/stream_catalog.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/test_projections.hpp"
@@ -23,7 +23,7 @@ namespace docledger::testing {
 namespace {
 
 using domain::ExpectedVersion;
-using infrastructure::ProjectionList;
+using projection_runtime::ProjectionList;
 
 const std::vector<std::string> kFamilyTables = {"test_documents", "test_document_tags", "test_sections",
                                                 "test_section_sources"};
@@ -62,7 +62,7 @@ class ReplayForeignKeys : public PgTest {
   }
   // Documents first..first+count-1, every fourth deleted, their events interleaved in the
   // log (appended three at a time, round-robin over the documents).
-  static void AppendHistories(infrastructure::PostgresEventStore& store, int first, int count) {
+  static void AppendHistories(eventstore::PostgresEventStore& store, int first, int count) {
     std::vector<std::vector<domain::NewEvent>> histories;
     for (int doc = first; doc < first + count; ++doc) histories.push_back(History(doc, doc % 4 == 3));
     for (std::size_t from = 0;; from += 3) {
@@ -87,7 +87,7 @@ class ReplayForeignKeys : public PgTest {
     for (;;) {
       const auto head = store_->HeadSequence();
       for (const auto& projection : projections) {
-        infrastructure::ProjectorRunner runner(db_->url(), projection);
+        projection_runtime::ProjectorRunner runner(db_->url(), projection);
         runner.CatchUp(head);
         runner.Stop();
       }
@@ -138,7 +138,7 @@ class ReplayForeignKeys : public PgTest {
     EXPECT_EQ(Count("SELECT count(*) FROM test_section_sources" + where), 0);
     EXPECT_EQ(Count("SELECT count(*) FROM test_document_tags" + where), 0);
   }
-  static void ExpectIdentical(const std::vector<infrastructure::RebuildResult>& results) {
+  static void ExpectIdentical(const std::vector<projection_runtime::RebuildResult>& results) {
     for (const auto& result : results) {
       for (const auto& c : result.comparisons) {
         EXPECT_TRUE(c.identical()) << result.projection << "." << c.table << ": live " << c.live_rows << " rebuilt "
@@ -149,12 +149,12 @@ class ReplayForeignKeys : public PgTest {
   }
   void RebuildWhileTheLiveProjectorsKeepWriting(const std::shared_ptr<const projections::Projection>& requested,
                                                 std::size_t group_size);
-  std::vector<infrastructure::RebuildResult> Verify(const ProjectionList& requested) {
-    const auto groups = infrastructure::PlanRebuilds(db_->url(), requested, Known());
+  std::vector<projection_runtime::RebuildResult> Verify(const ProjectionList& requested) {
+    const auto groups = projection_runtime::PlanRebuilds(db_->url(), requested, Known());
     EXPECT_EQ(groups.size(), 1u);
-    infrastructure::RebuildOptions verify;
+    projection_runtime::RebuildOptions verify;
     verify.verify_only = true;
-    return infrastructure::RebuildProjectionGroup(db_->url(), groups.at(0), verify);
+    return projection_runtime::RebuildProjectionGroup(db_->url(), groups.at(0), verify);
   }
 
   std::shared_ptr<TestDocuments> docs_ = std::make_shared<TestDocuments>();
@@ -172,11 +172,11 @@ TEST_F(ReplayForeignKeys, AChildRebuiltAloneKeepsItsForeignKeysAndEqualsTheIncre
   ASSERT_NE(keys_before.find("test_sections_doc_id_fkey"), std::string::npos) << keys_before;
   Sql("UPDATE test_sections SET heading = 'damaged'");  // what the rebuild must repair
 
-  const auto groups = infrastructure::PlanRebuilds(db_->url(), {sections_}, Known());
+  const auto groups = projection_runtime::PlanRebuilds(db_->url(), {sections_}, Known());
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].Names(), std::vector<std::string>{"test_sections"}) << "nothing references the child's tables";
   EXPECT_TRUE(groups[0].added.empty());
-  const auto results = infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {});
+  const auto results = projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {});
   ASSERT_EQ(results.size(), 1u);
   EXPECT_TRUE(results[0].swapped);
   EXPECT_EQ(results[0].checkpoint, head);
@@ -197,7 +197,7 @@ TEST_F(ReplayForeignKeys, AChildRebuiltAloneNeverRunsAheadOfItsLiveParent) {
   AppendHistories(10, 10);  // test_documents' projector is not running: it stays behind
   ASSERT_GT(store_->HeadSequence(), parent_checkpoint);
 
-  const auto result = infrastructure::RebuildProjection(db_->url(), sections_, {});
+  const auto result = projection_runtime::RebuildProjection(db_->url(), sections_, {});
   EXPECT_TRUE(result.swapped);
   EXPECT_EQ(result.checkpoint, parent_checkpoint);
   EXPECT_EQ(Checkpoint("test_sections"), parent_checkpoint);
@@ -226,11 +226,11 @@ TEST_F(ReplayForeignKeys, ARebuiltChildHoldsTheStreamsItsParentParkedLikeTheLive
   // rebuilt parent's.
   ExpectIdentical(Verify({sections_}));
   ExpectIdentical(Verify({docs_}));
-  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), sections_, {}).swapped);
+  EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), sections_, {}).swapped);
   EXPECT_EQ(Count(held_sections), 1);
-  const auto groups = infrastructure::PlanRebuilds(db_->url(), {docs_}, Known());
+  const auto groups = projection_runtime::PlanRebuilds(db_->url(), {docs_}, Known());
   ASSERT_EQ(groups.size(), 1u);
-  EXPECT_EQ(infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {}).size(), 3u);
+  EXPECT_EQ(projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {}).size(), 3u);
   EXPECT_EQ(Count(held_sections), 1);
   EXPECT_EQ(Count("SELECT count(*) FROM projection_parked WHERE projection = 'test_documents' AND held_behind IS NULL"), 1);
 }
@@ -248,7 +248,7 @@ TEST_F(ReplayForeignKeys, AParentRebuildAlsoRebuildsItsChildrenAndTheirKeysPoint
   Sql("DELETE FROM test_documents WHERE doc_id = '2'");
   ASSERT_EQ(Count("SELECT count(*) FROM test_sections WHERE doc_id = '2'"), 0);
 
-  const auto groups = infrastructure::PlanRebuilds(db_->url(), {docs_}, Known());
+  const auto groups = projection_runtime::PlanRebuilds(db_->url(), {docs_}, Known());
   ASSERT_EQ(groups.size(), 1u);
   const auto names = groups[0].Names();
   ASSERT_EQ(names.size(), 3u);
@@ -261,7 +261,7 @@ TEST_F(ReplayForeignKeys, AParentRebuildAlsoRebuildsItsChildrenAndTheirKeysPoint
     EXPECT_NE(why.find("references test_documents"), std::string::npos) << why;
   }
 
-  const auto results = infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {});
+  const auto results = projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {});
   ASSERT_EQ(results.size(), 3u);
   for (const auto& result : results) {
     EXPECT_TRUE(result.swapped) << result.projection;
@@ -282,12 +282,12 @@ TEST_F(ReplayForeignKeys, AParentRebuildAlsoRebuildsItsChildrenAndTheirKeysPoint
 void ReplayForeignKeys::RebuildWhileTheLiveProjectorsKeepWriting(const std::shared_ptr<const projections::Projection>& requested,
                                                                  std::size_t group_size) {
   AppendHistories(0, 40);
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.poll_interval = std::chrono::milliseconds(20);
   options.batch_size = 50;
-  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> live;
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> live;
   for (const auto& projection : Known()) {
-    live.push_back(std::make_unique<infrastructure::ProjectorRunner>(db_->url(), projection, options));
+    live.push_back(std::make_unique<projection_runtime::ProjectorRunner>(db_->url(), projection, options));
     live.back()->Start();
   }
   const auto all_caught_up = [&] {
@@ -323,13 +323,13 @@ void ReplayForeignKeys::RebuildWhileTheLiveProjectorsKeepWriting(const std::shar
   });
   ASSERT_TRUE(WaitUntil([&] { return documents_written.load() > 0; }));
 
-  infrastructure::RebuildOptions rebuild;
+  projection_runtime::RebuildOptions rebuild;
   rebuild.batch_size = 40;
-  std::vector<infrastructure::RebuildResult> results;
+  std::vector<projection_runtime::RebuildResult> results;
   try {
-    const auto groups = infrastructure::PlanRebuilds(db_->url(), {requested}, Known());
+    const auto groups = projection_runtime::PlanRebuilds(db_->url(), {requested}, Known());
     EXPECT_EQ(groups.size(), 1u);
-    results = infrastructure::RebuildProjectionGroup(db_->url(), groups.at(0), rebuild);
+    results = projection_runtime::RebuildProjectionGroup(db_->url(), groups.at(0), rebuild);
   } catch (const std::exception& e) {
     ADD_FAILURE() << "rebuild failed: " << e.what();
   }
@@ -411,7 +411,7 @@ TEST_F(ReplayForeignKeys, GroupsFollowReferencesTransitivelyAndEachProjectionIsR
     return std::find(names.begin(), names.end(), name) - names.begin();
   };
 
-  auto groups = infrastructure::PlanRebuilds(db_->url(), {docs_}, known);
+  auto groups = projection_runtime::PlanRebuilds(db_->url(), {docs_}, known);
   ASSERT_EQ(groups.size(), 1u);
   auto names = groups[0].Names();
   ASSERT_EQ(names.size(), 4u);
@@ -419,18 +419,18 @@ TEST_F(ReplayForeignKeys, GroupsFollowReferencesTransitivelyAndEachProjectionIsR
   EXPECT_LT(position(names, "test_sections"), position(names, "test_section_notes"));
   EXPECT_EQ(groups[0].added.size(), 3u);
 
-  groups = infrastructure::PlanRebuilds(db_->url(), {notes}, known);
+  groups = projection_runtime::PlanRebuilds(db_->url(), {notes}, known);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].Names(), std::vector<std::string>{"test_section_notes"});
 
-  groups = infrastructure::PlanRebuilds(db_->url(), {notes, tags_, sections_}, known);
+  groups = projection_runtime::PlanRebuilds(db_->url(), {notes, tags_, sections_}, known);
   ASSERT_EQ(groups.size(), 2u) << "tags alone; sections with the notes that reference them";
   std::set<std::vector<std::string>> planned;
   for (const auto& group : groups) planned.insert(group.Names());
   EXPECT_EQ(planned, (std::set<std::vector<std::string>>{{"test_document_tags"},
                                                          {"test_sections", "test_section_notes"}}));
 
-  groups = infrastructure::PlanRebuilds(db_->url(), known, known);  // replay --all
+  groups = projection_runtime::PlanRebuilds(db_->url(), known, known);  // replay --all
   std::vector<std::string> everything;
   for (const auto& group : groups) {
     for (const auto& name : group.Names()) everything.push_back(name);
@@ -449,9 +449,9 @@ TEST_F(ReplayForeignKeys, GroupsFollowReferencesTransitivelyAndEachProjectionIsR
   const auto keys_before = ForeignKeys();
   ASSERT_GT(Count("SELECT count(*) FROM test_section_notes"), 0);
   Sql("DELETE FROM test_documents WHERE doc_id = '4'");  // cascades down three levels
-  groups = infrastructure::PlanRebuilds(db_->url(), {docs_}, known);
+  groups = projection_runtime::PlanRebuilds(db_->url(), {docs_}, known);
   ASSERT_EQ(groups.size(), 1u);
-  const auto results = infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {});
+  const auto results = projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {});
   ASSERT_EQ(results.size(), 4u);
   EXPECT_EQ(Dumps(tables), incremental);
   EXPECT_EQ(ForeignKeys(), keys_before);
@@ -471,26 +471,26 @@ TEST_F(ReplayForeignKeys, ATableOfNoProjectionReferencingAParentBlocksOnlyThatPa
     }
     return "(no error)";
   };
-  EXPECT_NE(message([&] { infrastructure::PlanRebuilds(db_->url(), {docs_}, Known()); }).find("test_audit"),
+  EXPECT_NE(message([&] { projection_runtime::PlanRebuilds(db_->url(), {docs_}, Known()); }).find("test_audit"),
             std::string::npos);
-  EXPECT_NE(message([&] { infrastructure::RebuildProjection(db_->url(), docs_, {}); }).find("test_audit"),
+  EXPECT_NE(message([&] { projection_runtime::RebuildProjection(db_->url(), docs_, {}); }).find("test_audit"),
             std::string::npos);
   EXPECT_EQ(ShadowSchemas(), 0);
   EXPECT_GT(Count("SELECT count(*) FROM test_documents"), 0);
   // The children's tables are not referenced: they still rebuild.
-  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), sections_, {}).swapped);
-  EXPECT_TRUE(infrastructure::RebuildProjection(db_->url(), tags_, {}).swapped);
+  EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), sections_, {}).swapped);
+  EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), tags_, {}).swapped);
 }
 
 TEST_F(ReplayForeignKeys, TheParentsGroupCannotRunWhileItsChildIsBeingRebuilt) {
   pqxx::connection holder(db_->url());
   {
     pqxx::nontransaction tx(holder);
-    tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_sections'))", infrastructure::kRebuildLeaseClass);
+    tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_sections'))", projection_runtime::kRebuildLeaseClass);
   }
-  const auto groups = infrastructure::PlanRebuilds(db_->url(), {docs_}, Known());
+  const auto groups = projection_runtime::PlanRebuilds(db_->url(), {docs_}, Known());
   ASSERT_EQ(groups.size(), 1u);
-  EXPECT_THROW(infrastructure::RebuildProjectionGroup(db_->url(), groups[0], {}), std::runtime_error);
+  EXPECT_THROW(projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {}), std::runtime_error);
   EXPECT_EQ(ShadowSchemas(), 0);
 }
 

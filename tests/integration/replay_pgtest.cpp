@@ -2,9 +2,9 @@
 #include <atomic>
 #include <thread>
 
-#include "infrastructure/projection_rebuild.hpp"
-#include "infrastructure/projector_runner.hpp"
-#include "projections/stream_catalog.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
+#include "projection_runtime/projector_runner.hpp"
+#include "projections/stream_catalog/stream_catalog.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/pg_fixture.hpp"
 #include "tests/support/test_projections.hpp"
@@ -42,7 +42,7 @@ class Replay : public PgTest {
     }
     for (auto& t : threads) t.join();
   }
-  static void ExpectIdentical(const infrastructure::RebuildResult& result) {
+  static void ExpectIdentical(const projection_runtime::RebuildResult& result) {
     for (const auto& c : result.comparisons) {
       EXPECT_TRUE(c.identical()) << c.table << ": live " << c.live_rows << " rebuilt " << c.rebuilt_rows
                                  << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
@@ -54,11 +54,11 @@ class Replay : public PgTest {
 TEST_F(Replay, IncrementalBuildOfA100kEventLogEqualsAReplay) {
   auto docs = std::make_shared<TestDocuments>();
   auto catalog = std::make_shared<projections::StreamCatalog>();
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.batch_size = 500;
   options.poll_interval = std::chrono::milliseconds(20);
-  infrastructure::ProjectorRunner live_docs(db_->url(), docs, options);
-  infrastructure::ProjectorRunner live_catalog(db_->url(), catalog, options);
+  projection_runtime::ProjectorRunner live_docs(db_->url(), docs, options);
+  projection_runtime::ProjectorRunner live_catalog(db_->url(), catalog, options);
   live_docs.Start();  // incremental, while the log is being written: batch boundaries vary
   live_catalog.Start();
   AppendMixedLog(100000);
@@ -66,10 +66,10 @@ TEST_F(Replay, IncrementalBuildOfA100kEventLogEqualsAReplay) {
   ASSERT_GE(head, 100000);
   ASSERT_TRUE(WaitUntil([&] { return live_docs.Progress().checkpoint == head && live_catalog.Progress().checkpoint == head; },
                         std::chrono::seconds(300)));
-  infrastructure::RebuildOptions verify;
+  projection_runtime::RebuildOptions verify;
   verify.verify_only = true;
-  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), docs, verify));
-  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), catalog, verify));
+  ExpectIdentical(projection_runtime::RebuildProjection(db_->url(), docs, verify));
+  ExpectIdentical(projection_runtime::RebuildProjection(db_->url(), catalog, verify));
   live_docs.Stop();
   live_catalog.Stop();
 }
@@ -78,13 +78,13 @@ TEST_F(Replay, VerifyReportsTheFirstDifferingRows) {
   auto docs = std::make_shared<TestDocuments>();
   for (int i = 0; i < 20; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i), ExpectedVersion::Any(),
                                                          {MakeEvent("TestDocCreated", R"({"title":"t"})")}));
-  infrastructure::ProjectorRunner runner(db_->url(), docs);
+  projection_runtime::ProjectorRunner runner(db_->url(), docs);
   runner.CatchUp();
   runner.Stop();
   Sql("UPDATE test_documents SET title = 'tampered' WHERE doc_id = '7'");
-  infrastructure::RebuildOptions verify;
+  projection_runtime::RebuildOptions verify;
   verify.verify_only = true;
-  const auto result = infrastructure::RebuildProjection(db_->url(), docs, verify);
+  const auto result = projection_runtime::RebuildProjection(db_->url(), docs, verify);
   ASSERT_FALSE(result.identical());
   const auto& c = result.comparisons.front();
   EXPECT_EQ(c.table, "test_documents");
@@ -99,10 +99,10 @@ TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
   auto docs = std::make_shared<TestDocuments>();
   for (int i = 0; i < 2000; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i % 100), ExpectedVersion::Any(),
                                                            {MakeEvent("TestDocCreated", R"({"title":"t"})")}));
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.poll_interval = std::chrono::milliseconds(20);
   options.batch_size = 50;
-  infrastructure::ProjectorRunner live(db_->url(), docs, options);
+  projection_runtime::ProjectorRunner live(db_->url(), docs, options);
   live.Start();
   ASSERT_TRUE(WaitUntil([&] { return live.Progress().checkpoint == store_->HeadSequence(); }));
   Sql("UPDATE test_documents SET title = 'damaged'");  // what a rebuild should repair
@@ -125,11 +125,11 @@ TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
     for (int i = 0; i < 300; ++i) store_->Append(MakeAppend("doc-" + std::to_string(i % 100), ExpectedVersion::Any(),
                                                             {MakeEvent("TestDocRenamed", R"({"title":"r"})")}));
   });
-  infrastructure::RebuildOptions rebuild;
+  projection_runtime::RebuildOptions rebuild;
   rebuild.batch_size = 100;
-  infrastructure::RebuildResult result;
+  projection_runtime::RebuildResult result;
   try {
-    result = infrastructure::RebuildProjection(db_->url(), docs, rebuild);
+    result = projection_runtime::RebuildProjection(db_->url(), docs, rebuild);
   } catch (const std::exception& e) {
     ADD_FAILURE() << "rebuild failed: " << e.what();
   }
@@ -144,9 +144,9 @@ TEST_F(Replay, RebuildSwapsInWhileTheLiveProjectorRunsAndReadsKeepWorking) {
   EXPECT_GT(reads.load(), 0);
   EXPECT_EQ(Sql("SELECT count(*) FROM test_documents WHERE title = 'damaged'")[0][0].as<int>(), 0);
   EXPECT_EQ(Sql("SELECT sum(event_count) FROM test_documents")[0][0].as<int>(), 2300) << "nothing lost or doubled";
-  infrastructure::RebuildOptions verify;
+  projection_runtime::RebuildOptions verify;
   verify.verify_only = true;
-  ExpectIdentical(infrastructure::RebuildProjection(db_->url(), docs, verify));
+  ExpectIdentical(projection_runtime::RebuildProjection(db_->url(), docs, verify));
 }
 
 TEST_F(Replay, TheSwapKeepsPrivilegesOwnerAndIndexNames) {
@@ -157,7 +157,7 @@ TEST_F(Replay, TheSwapKeepsPrivilegesOwnerAndIndexNames) {
   for (int i = 0; i < 30; ++i) store_->Append(MakeAppend("s" + std::to_string(i % 4)));
   const std::string indexes_before = Sql("SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes "
                                   "WHERE schemaname = 'public' AND tablename = 'stream_catalog'")[0][0].c_str();
-  const auto result = infrastructure::RebuildProjection(db_->url(), std::make_shared<projections::StreamCatalog>(), {});
+  const auto result = projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::StreamCatalog>(), {});
   EXPECT_TRUE(result.swapped);
   EXPECT_EQ(Sql("SELECT count(*) FROM stream_catalog")[0][0].as<int>(), 4);
   EXPECT_TRUE(Sql("SELECT has_table_privilege('" + role + "', 'public.stream_catalog', 'SELECT')")[0][0].as<bool>());
@@ -172,12 +172,12 @@ TEST_F(Replay, TwoRebuildsOfOneProjectionCannotRunAtOnce) {
   auto holder = std::make_unique<pqxx::connection>(db_->url());  // another rebuild's session
   {
     pqxx::nontransaction tx(*holder);
-    tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_documents'))", infrastructure::kRebuildLeaseClass);
+    tx.exec_params("SELECT pg_advisory_lock($1::int, hashtext('test_documents'))", projection_runtime::kRebuildLeaseClass);
   }
   try {
-    infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {});
+    projection_runtime::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {});
     FAIL() << "the second rebuild started";
-  } catch (const infrastructure::RebuildAlreadyRunning& e) {
+  } catch (const projection_runtime::RebuildAlreadyRunning& e) {
     EXPECT_EQ(e.projection(), "test_documents");
   } catch (const std::exception& e) {
     FAIL() << "refused, but not because another rebuild runs: " << e.what();
@@ -186,7 +186,7 @@ TEST_F(Replay, TwoRebuildsOfOneProjectionCannotRunAtOnce) {
   EXPECT_EQ(Sql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'docledger\\_rebuild\\_%'")[0][0].as<int>(), 0);
   // Once the other rebuild has finished (its session gone), the rebuild runs.
   holder.reset();
-  EXPECT_NO_THROW(infrastructure::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {}));
+  EXPECT_NO_THROW(projection_runtime::RebuildProjection(db_->url(), std::make_shared<TestDocuments>(), {}));
 }
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/handlers/openapi_handler.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "tests/support/event_helpers.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pg_fixture.hpp"
@@ -294,7 +294,7 @@ TEST_F(ServeBlackBox, ReplayWhileAnotherRebuildOfTheProjectionRunsExitsFiveChang
   // Holds stream_catalog's rebuild lease, as a replay does.
   auto other_rebuild = std::make_unique<pqxx::connection>(db_->url());
   pqxx::nontransaction(*other_rebuild)
-      .exec_params("SELECT pg_advisory_lock($1::int, hashtext('stream_catalog'))", infrastructure::kRebuildLeaseClass);
+      .exec_params("SELECT pg_advisory_lock($1::int, hashtext('stream_catalog'))", projection_runtime::kRebuildLeaseClass);
   const auto busy = RunBinary("replay stream_catalog", "DATABASE_URL='" + db_->url() + "'");
   EXPECT_EQ(busy.first, 5) << busy.second;
   EXPECT_NE(busy.second.find("another rebuild of stream_catalog is running"), std::string::npos) << busy.second;

@@ -29,7 +29,7 @@
 
 #include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "infrastructure/migrations.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "projections/registry.hpp"
 #include "tests/support/shell.hpp"
 #include "tests/support/test_database.hpp"
@@ -177,9 +177,9 @@ class Upgrade : public ::testing::TestWithParam<std::string> {
   // Every built-in projector up to the head, as `docledger serve` does after an upgrade,
   // repeated until the reactors append nothing more.
   void CatchUpAll() {
-    std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
+    std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners;
     for (const auto& projection : projections::BuiltInProjections()) {
-      runners.push_back(std::make_unique<infrastructure::ProjectorRunner>(db_->url(), projection));
+      runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(db_->url(), projection));
     }
     for (;;) {
       const auto head = Count("SELECT coalesce(max(sequence), 0) FROM events");

@@ -8,12 +8,12 @@
 
 #include "api/handlers/v1_routes.hpp"
 #include "api/middleware/idempotency.hpp"
-#include "infrastructure/idempotency_store.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
-#include "infrastructure/projection_status.hpp"
+#include "infrastructure/idempotency_store.hpp"
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/recovery.hpp"
+#include "projection_runtime/projection_status.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pipeline_fixture.hpp"
 
@@ -29,8 +29,8 @@ class ApiTest : public PipelineTest {
         *service_, *reads_, *store_, validator_, [this] {
           auto lease = pool_->Acquire();
           nlohmann::json out = nlohmann::json::array();
-          for (const auto& status : infrastructure::ReadProjectionStatus(*lease, {"document_views", "semantic_ir"})) {
-            out.push_back(infrastructure::ToJson(status));
+          for (const auto& status : projection_runtime::ReadProjectionStatus(*lease, {"document_views", "semantic_ir"})) {
+            out.push_back(projection_runtime::ToJson(status));
           }
           return nlohmann::json{{"projections", out}};
         }});

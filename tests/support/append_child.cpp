@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "domain/event.hpp"
+#include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
-#include "infrastructure/postgres_event_store.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 4) {
@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
   }
   using namespace docledger;
   infrastructure::ConnectionPool pool(argv[1], 2);
-  infrastructure::PostgresEventStore store(pool);
+  eventstore::PostgresEventStore store(pool);
   const std::string prefix = argv[2];
   const int writers = std::stoi(argv[3]);
   std::mutex out;

@@ -7,8 +7,8 @@
 #include <pqxx/connection>
 #include <pqxx/pqxx>
 
+#include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
-#include "infrastructure/postgres_event_store.hpp"
 #include "tests/support/test_database.hpp"
 
 namespace docledger::testing {
@@ -19,12 +19,12 @@ class PgTest : public ::testing::Test {
     DOCLEDGER_REQUIRE_DATABASE();
     db_ = std::make_unique<TestDatabase>();
     pool_ = std::make_unique<infrastructure::ConnectionPool>(db_->url(), 4);
-    store_ = std::make_unique<infrastructure::PostgresEventStore>(*pool_);
+    store_ = std::make_unique<eventstore::PostgresEventStore>(*pool_);
   }
   // Another "process": its own pool and writer connection.
-  std::unique_ptr<infrastructure::PostgresEventStore> SecondStore() {
+  std::unique_ptr<eventstore::PostgresEventStore> SecondStore() {
     extra_pools_.push_back(std::make_unique<infrastructure::ConnectionPool>(db_->url(), 2));
-    return std::make_unique<infrastructure::PostgresEventStore>(*extra_pools_.back());
+    return std::make_unique<eventstore::PostgresEventStore>(*extra_pools_.back());
   }
   pqxx::result Sql(const std::string& sql) {
     pqxx::connection conn(db_->url());
@@ -34,7 +34,7 @@ class PgTest : public ::testing::Test {
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<infrastructure::ConnectionPool> pool_;
   std::vector<std::unique_ptr<infrastructure::ConnectionPool>> extra_pools_;
-  std::unique_ptr<infrastructure::PostgresEventStore> store_;
+  std::unique_ptr<eventstore::PostgresEventStore> store_;
 };
 
 }  // namespace docledger::testing

@@ -9,7 +9,7 @@
 #include "domain/command_service.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 #include "projections/registry.hpp"
 #include "tests/support/pg_fixture.hpp"
 
@@ -21,11 +21,11 @@ class PipelineTest : public PgTest {
     PgTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
     service_ = std::make_unique<domain::CommandService>(*store_, validator_, ids_);
-    infrastructure::ProjectorOptions options;
+    projection_runtime::ProjectorOptions options;
     options.poll_interval = std::chrono::milliseconds(20);
     options.base_backoff = std::chrono::milliseconds(5);
     for (const auto& projection : projections::BuiltInProjections()) {
-      runners_.push_back(std::make_unique<infrastructure::ProjectorRunner>(db_->url(), projection, options));
+      runners_.push_back(std::make_unique<projection_runtime::ProjectorRunner>(db_->url(), projection, options));
     }
   }
   void TearDown() override {
@@ -59,7 +59,7 @@ class PipelineTest : public PgTest {
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   std::unique_ptr<domain::CommandService> service_;
-  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners_;
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners_;
 };
 
 }  // namespace docledger::testing

@@ -12,9 +12,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "infrastructure/event_notifier.hpp"
-#include "infrastructure/projector_runner.hpp"
-#include "projections/stream_catalog.hpp"
+#include "eventstore/event_notifier.hpp"
+#include "projection_runtime/projector_runner.hpp"
+#include "projections/stream_catalog/stream_catalog.hpp"
 #include "tests/support/test_projections.hpp"
 
 int main(int argc, char** argv) {
@@ -25,14 +25,14 @@ int main(int argc, char** argv) {
   using namespace docledger;
   spdlog::set_level(spdlog::level::warn);
   const std::string url = argv[1];
-  infrastructure::ProjectorOptions options;
+  projection_runtime::ProjectorOptions options;
   options.instance = argv[2];
   options.batch_size = std::stoul(argv[3]);
   options.poll_interval = std::chrono::milliseconds(200);
   options.lease_retry = std::chrono::milliseconds(100);
-  infrastructure::EventNotifier notifier(url, std::chrono::milliseconds(200));
+  eventstore::EventNotifier notifier(url, std::chrono::milliseconds(200));
   std::mutex out;
-  std::vector<std::unique_ptr<infrastructure::ProjectorRunner>> runners;
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners;
   for (int i = 4; i < argc; ++i) {
     const std::string name = argv[i];
     std::shared_ptr<const projections::Projection> projection;
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "unknown projection %s\n", name.c_str());
       return 2;
     }
-    auto runner = std::make_unique<infrastructure::ProjectorRunner>(url, projection, options, &notifier);
+    auto runner = std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier);
     runner->OnLeaseAcquired([&out, name] {
       std::lock_guard lock(out);
       std::printf("HOLDING %s\n", name.c_str());

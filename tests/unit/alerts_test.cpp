@@ -2,21 +2,21 @@
 // parsing, and the decision to orphan an extraction.
 #include <gtest/gtest.h>
 
+#include "alerting/alert_delivery_worker.hpp"
+#include "alerting/alert_webhook_body.hpp"
+#include "alerting/webhook_client.hpp"
 #include "domain/extraction.hpp"
-#include "infrastructure/alert_delivery_worker.hpp"
-#include "infrastructure/alert_webhook_body.hpp"
-#include "infrastructure/webhook_client.hpp"
 
 namespace docledger {
 namespace {
 
-infrastructure::AlertMessage Sample() {
+alerting::AlertMessage Sample() {
   return {"9b2f0c1e-0000-4000-8000-000000000001", "job_failed", "error", "conversion/Timeout",
           "conversion job 1 failed: Timeout: slow", {{"job_id", "1"}}, "2026-11-24T10:00:00.000000Z"};
 }
 
 TEST(AlertWebhookBody, JsonCarriesExactlyTheSixFields) {
-  const auto body = nlohmann::json::parse(infrastructure::WebhookBody(Sample(), infrastructure::WebhookFormat::kJson));
+  const auto body = nlohmann::json::parse(alerting::WebhookBody(Sample(), infrastructure::WebhookFormat::kJson));
   EXPECT_EQ(body, nlohmann::json({{"type", "job_failed"},
                                   {"level", "error"},
                                   {"message", "conversion job 1 failed: Timeout: slow"},
@@ -28,7 +28,7 @@ TEST(AlertWebhookBody, JsonCarriesExactlyTheSixFields) {
 TEST(AlertWebhookBody, SlackIsOneShortReadableLine) {
   auto alert = Sample();
   alert.message = std::string(2000, 'x');
-  const auto body = nlohmann::json::parse(infrastructure::WebhookBody(alert, infrastructure::WebhookFormat::kSlack));
+  const auto body = nlohmann::json::parse(alerting::WebhookBody(alert, infrastructure::WebhookFormat::kSlack));
   ASSERT_EQ(body.size(), 1u);
   const std::string text = body["text"];
   EXPECT_EQ(text.rfind("[docledger ERROR] job_failed: xxx", 0), 0u) << text;
@@ -37,26 +37,26 @@ TEST(AlertWebhookBody, SlackIsOneShortReadableLine) {
 }
 
 TEST(WebhookUrl, ParsesSchemeHostPortAndTarget) {
-  auto url = infrastructure::ParseWebhookUrl("https://hooks.slack.com/services/T0/B0/xyz");
+  auto url = alerting::ParseWebhookUrl("https://hooks.slack.com/services/T0/B0/xyz");
   EXPECT_TRUE(url.https);
   EXPECT_EQ(url.host, "hooks.slack.com");
   EXPECT_EQ(url.port, "443");
   EXPECT_EQ(url.target, "/services/T0/B0/xyz");
-  url = infrastructure::ParseWebhookUrl("http://127.0.0.1:9000?x=1");
+  url = alerting::ParseWebhookUrl("http://127.0.0.1:9000?x=1");
   EXPECT_FALSE(url.https);
   EXPECT_EQ(url.port, "9000");
   EXPECT_EQ(url.target, "/?x=1");
-  url = infrastructure::ParseWebhookUrl("http://[::1]:8081/hook");
+  url = alerting::ParseWebhookUrl("http://[::1]:8081/hook");
   EXPECT_EQ(url.host, "::1");
   EXPECT_EQ(url.port, "8081");
-  EXPECT_EQ(infrastructure::ParseWebhookUrl("http://h").target, "/");
-  EXPECT_THROW(infrastructure::ParseWebhookUrl("ftp://h/x"), infrastructure::WebhookError);
-  EXPECT_THROW(infrastructure::ParseWebhookUrl("http:///x"), infrastructure::WebhookError);
+  EXPECT_EQ(alerting::ParseWebhookUrl("http://h").target, "/");
+  EXPECT_THROW(alerting::ParseWebhookUrl("ftp://h/x"), alerting::WebhookError);
+  EXPECT_THROW(alerting::ParseWebhookUrl("http:///x"), alerting::WebhookError);
 }
 
 TEST(PgTimestamp, IsUtcWithMicroseconds) {
   const auto time = std::chrono::system_clock::time_point(std::chrono::microseconds(1764000000123456LL));
-  EXPECT_EQ(infrastructure::PgTimestamp(time), "2025-11-24 16:00:00.123456+00");
+  EXPECT_EQ(alerting::PgTimestamp(time), "2025-11-24 16:00:00.123456+00");
 }
 
 TEST(OrphanExtraction, OnlyARecordedExtractionOfADeletedDocumentAndOnlyOnce) {

@@ -8,8 +8,8 @@
 
 #include "domain/command_service.hpp"
 #include "domain/domain_events.hpp"
+#include "eventstore/in_memory_event_store.hpp"
 #include "infrastructure/id_source.hpp"
-#include "infrastructure/in_memory_event_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 
 namespace docledger::domain {
@@ -19,7 +19,7 @@ const std::string kSha = std::string(64, 'c');
 
 class CommandServiceTest : public ::testing::Test {
  protected:
-  infrastructure::InMemoryEventStore store_;
+  eventstore::InMemoryEventStore store_;
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   CommandService service_{store_, validator_, ids_};

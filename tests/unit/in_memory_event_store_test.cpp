@@ -1,4 +1,4 @@
-#include "infrastructure/in_memory_event_store.hpp"
+#include "eventstore/in_memory_event_store.hpp"
 #include "tests/support/event_store_contract.hpp"
 
 namespace docledger::testing {
@@ -7,7 +7,7 @@ namespace {
 struct InMemoryFactory {
   bool SetUp() { return true; }
   domain::EventStore& store() { return store_; }
-  infrastructure::InMemoryEventStore store_;
+  eventstore::InMemoryEventStore store_;
 };
 
 using Adapters = ::testing::Types<InMemoryFactory>;

@@ -2,9 +2,9 @@
 // detected, and a stand-by retries, well within the timeout.
 #include <gtest/gtest.h>
 
-#include "infrastructure/projector_runner.hpp"
+#include "projection_runtime/projector_runner.hpp"
 
-namespace docledger::infrastructure {
+namespace docledger::projection_runtime {
 namespace {
 
 TEST(LeaseKeepalive, DetectsAVanishedHolderWithinTheLeaseTimeoutMinusTheStandbysRetry) {
@@ -30,4 +30,4 @@ TEST(LeaseKeepalive, DefaultTimeoutProbesAfterThreeSecondsOfSilence) {
 }
 
 }  // namespace
-}  // namespace docledger::infrastructure
+}  // namespace docledger::projection_runtime

@@ -27,10 +27,9 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "api/handlers/console_handler.hpp"
 #include "api/handlers/health_handler.hpp"
 #include "api/handlers/metrics_handler.hpp"
-#include "infrastructure/metrics.hpp"
-#include "api/handlers/console_handler.hpp"
 #include "api/handlers/openapi_handler.hpp"
 #include "api/handlers/server_routes.hpp"
 #include "api/handlers/v1_routes.hpp"
@@ -38,10 +37,11 @@
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
 #include "domain/event_catalog.hpp"
+#include "eventstore/in_memory_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_source.hpp"
-#include "infrastructure/in_memory_event_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
+#include "infrastructure/metrics.hpp"
 #include "infrastructure/read_models.hpp"
 #include "tests/support/openapi_support.hpp"
 
@@ -146,7 +146,7 @@ class OpenApi : public ::testing::Test {
     }
   }
 
-  infrastructure::InMemoryEventStore store_;
+  eventstore::InMemoryEventStore store_;
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   infrastructure::ConnectionPool pool_;

@@ -20,9 +20,9 @@
 #include "api/router.hpp"
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
+#include "eventstore/in_memory_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_source.hpp"
-#include "infrastructure/in_memory_event_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/metrics.hpp"
 #include "infrastructure/read_models.hpp"
@@ -83,7 +83,7 @@ class PublicRoutes : public ::testing::Test {
   }
   ~PublicRoutes() override { spdlog::set_level(spdlog::level::info); }
 
-  infrastructure::InMemoryEventStore store_;
+  eventstore::InMemoryEventStore store_;
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   infrastructure::ConnectionPool pool_;

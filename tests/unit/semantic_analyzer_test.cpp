@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "analysis/semantic_analyzer.hpp"
 #include "docledger_source_root.hpp"  // DOCLEDGER_SOURCE_ROOT
 #include "domain/semantic_ir.hpp"
 #include "domain/text_rules.hpp"
@@ -19,6 +20,7 @@
 namespace docledger::domain {
 namespace {
 
+using analysis::AnalyzeMarkdown;
 using nlohmann::json;
 
 std::string ReadFile(const std::string& name) {

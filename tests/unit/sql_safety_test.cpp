@@ -19,8 +19,8 @@ namespace {
 const std::filesystem::path kRoot = DOCLEDGER_SOURCE_ROOT;
 
 // Files whose concatenated SQL composes identifiers only (reviewed; see each file).
-const std::set<std::string> kIdentifierComposers = {"src/infrastructure/projection_rebuild.cpp",
-                                                    "src/infrastructure/batched_row_writer.cpp"};
+const std::set<std::string> kIdentifierComposers = {"src/projection_runtime/projection_rebuild.cpp",
+                                                    "src/projection_runtime/batched_row_writer.cpp"};
 
 // A string literal with an SQL keyword, followed by `+`, or `+` followed by one.
 const char* const kGlued = R"re("[^"\n]*\b(SELECT|INSERT|UPDATE|DELETE|WHERE|FROM|VALUES|SET)\b[^"\n]*"\s*\+|\+\s*"[^"\n]*\b(WHERE|FROM|VALUES|AND|OR|SET)\b)re";

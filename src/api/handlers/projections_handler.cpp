@@ -6,7 +6,7 @@
 
 #include "api/handlers/handler_support.hpp"
 #include "api/handlers/streams_handler.hpp"
-#include "infrastructure/projection_status.hpp"
+#include "projection_runtime/projection_status.hpp"
 #include "projections/registry.hpp"
 
 namespace docledger::api {
@@ -46,14 +46,14 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/projections/{name}/parked", Role::kAdmin,
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
-               std::vector<infrastructure::ParkedEvent> parked;
+               std::vector<projection_runtime::ParkedEvent> parked;
                {
                  auto lease = PoolOf(services).Acquire();
-                 parked = infrastructure::ReadParked(*lease, name);
+                 parked = projection_runtime::ReadParked(*lease, name);
                }
                auto out = nlohmann::json::array();
                for (const auto& p : parked) {
-                 auto entry = infrastructure::ToJson(p);
+                 auto entry = projection_runtime::ToJson(p);
                  entry["event"] = nullptr;
                  for (const auto& event : services.store.ReadAll(p.sequence - 1, 1)) {
                    if (event.sequence == p.sequence) entry["event"] = EventJson(event);
@@ -70,7 +70,7 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
                std::set<std::string> streams;
                {
                  auto lease = PoolOf(services).Acquire();
-                 streams = infrastructure::RequestParkedRetry(*lease, name, "", sequence);
+                 streams = projection_runtime::RequestParkedRetry(*lease, name, "", sequence);
                }
                if (streams.empty()) {
                  throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);
@@ -85,10 +85,10 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
                const auto sequence = SequenceParam(context);
-               std::optional<infrastructure::SkippedParked> skipped;
+               std::optional<projection_runtime::SkippedParked> skipped;
                {
                  auto lease = PoolOf(services).Acquire();
-                 skipped = infrastructure::SkipParked(*lease, name, sequence);
+                 skipped = projection_runtime::SkipParked(*lease, name, sequence);
                }
                if (!skipped) {
                  throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);

@@ -5,7 +5,7 @@
 //        each with its error and the event itself
 //   POST /api/v1/projections/{name}/parked/{sequence}/retry   (admin) `docledger parked retry`
 //   POST /api/v1/projections/{name}/parked/{sequence}/skip    (admin) `docledger parked skip`
-// The logic is infrastructure/projection_status.* (shared with the CLI); a retry is applied
+// The logic is projection_runtime/projection_status.* (shared with the CLI); a retry is applied
 // by the serving projector, which holds the lease, within its poll interval (202).
 #pragma once
 

@@ -1,0 +1,88 @@
+#include "projections/document_views/document_views.hpp"
+
+#include "domain/domain_events.hpp"
+
+namespace docledger::projections {
+namespace {
+
+Row Versioned(const std::string& document_id, const domain::RecordedEvent& event) {
+  return {{"document_id", document_id},
+          {"version", std::to_string(event.stream_version)},
+          {"last_sequence", std::to_string(event.sequence)},
+          {"updated_at", event.recorded_at}};
+}
+
+}  // namespace
+
+std::vector<std::string> DocumentViews::EventTypes() const {
+  return {"DocumentUploaded", "DocumentConverted", "DocumentConversionFailed", "DocumentDeleted"};
+}
+
+std::vector<TableSpec> DocumentViews::Tables() const {
+  return {{"document_views",
+           {"document_id"},
+           {{"document_id", "uuid"},
+            {"project_id", "uuid"},
+            {"status", "text"},
+            {"filename", "text"},
+            {"content_type", "text"},
+            {"sha256", "text"},
+            {"size_bytes", "bigint"},
+            {"source_url", "text"},
+            {"metadata", "jsonb"},
+            {"converted_length", "bigint"},
+            {"converter", "text"},
+            {"conversion_event_id", "uuid"},
+            {"conversion_error_type", "text"},
+            {"conversion_error", "text"},
+            {"version", "bigint"},
+            {"last_sequence", "bigint"},
+            {"created_at", "timestamptz"},
+            {"updated_at", "timestamptz"},
+            {"converted_at", "timestamptz"}}}};
+}
+
+void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
+  const auto decoded = domain::Decode(event);
+  if (const auto* e = std::get_if<domain::DocumentUploaded>(&decoded)) {
+    auto row = Versioned(e->document_id, event);
+    row.insert({{"project_id", e->project_id},
+                {"status", "uploaded"},
+                {"filename", e->filename},
+                {"content_type", e->content_type},
+                {"sha256", e->sha256},
+                {"size_bytes", std::to_string(e->size_bytes)},
+                {"source_url", e->source_url},
+                {"metadata", e->metadata.dump()},
+                {"converted_length", std::nullopt},
+                {"converter", std::nullopt},
+                {"conversion_event_id", std::nullopt},
+                {"conversion_error_type", std::nullopt},
+                {"conversion_error", std::nullopt},
+                {"created_at", event.recorded_at},
+                {"converted_at", std::nullopt}});
+    writer.Upsert("document_views", std::move(row));
+  } else if (const auto* c = std::get_if<domain::DocumentConverted>(&decoded)) {
+    auto row = Versioned(c->document_id, event);
+    row.insert({{"status", "converted"},
+                {"converted_length", std::to_string(c->markdown.size())},
+                {"converter", c->converter},
+                {"conversion_event_id", event.event_id},
+                {"conversion_error_type", std::nullopt},
+                {"conversion_error", std::nullopt},
+                {"converted_at", event.recorded_at}});
+    writer.Update("document_views", std::move(row));
+  } else if (const auto* f = std::get_if<domain::DocumentConversionFailed>(&decoded)) {
+    auto row = Versioned(f->document_id, event);
+    // conversion_event_id stays: it names the last successful conversion, whose semantic
+    // IR the document keeps.
+    row.insert({{"status", "conversion_failed"},
+                {"conversion_error_type", f->error_type},
+                {"conversion_error", f->message.empty() ? f->error_type : f->error_type + ": " + f->message}});
+    writer.Update("document_views", std::move(row));
+  } else if (const auto* d = std::get_if<domain::DocumentDeleted>(&decoded)) {
+    writer.Delete("document_views", {{"document_id", d->document_id}});
+  }
+}
+
+}  // namespace docledger::projections

@@ -1,0 +1,97 @@
+#include "projections/semantic_ir/semantic_ir.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "domain/domain_events.hpp"
+#include "projections/document_views/document_views.hpp"
+
+namespace docledger::projections {
+namespace {
+
+Value Text(const std::string& text) { return text.empty() ? Value{} : Value{text}; }
+
+Row ItemRow(const domain::SemanticIRExtracted& extracted, std::size_t ordinal, const domain::SemanticItem& item,
+            const domain::RecordedEvent& event) {
+  const bool table = item.type == domain::IrType::kTable;
+  return {{"document_id", extracted.document_id},
+          {"ordinal", std::to_string(ordinal)},
+          {"source_event_id", extracted.source_event_id},
+          {"ir_type", std::string(domain::IrTypeName(item.type))},
+          {"name", Text(item.name)},
+          {"expression", Text(item.expression)},
+          {"variables", item.type == domain::IrType::kFormula ? Value{nlohmann::json(item.variables).dump()} : Value{}},
+          {"definition", Text(item.definition)},
+          {"term", Text(item.term)},
+          {"context", Text(item.context)},
+          {"table_data", table ? Value{item.table_data.dump()} : Value{}},
+          {"row_count", table ? Value{std::to_string(item.row_count)} : Value{}},
+          {"column_count", table ? Value{std::to_string(item.column_count)} : Value{}},
+          {"target", Text(item.target)},
+          {"reference_type", Text(item.reference_type)},
+          {"location", Text(item.location)},
+          {"metadata", item.metadata.dump()},
+          {"created_at", event.recorded_at}};
+}
+
+}  // namespace
+
+std::vector<TableSpec> SemanticIr::Tables() const {
+  return {{"semantic_ir_sources",
+           {"document_id"},
+           {{"document_id", "uuid"}, {"source_event_id", "uuid"}, {"item_count", "bigint"}, {"extracted_at", "timestamptz"}}},
+          {"semantic_ir",
+           {"document_id", "ordinal"},
+           {{"document_id", "uuid"},
+            {"ordinal", "integer"},
+            {"source_event_id", "uuid"},
+            {"ir_type", "text"},
+            {"name", "text"},
+            {"expression", "text"},
+            {"variables", "jsonb"},
+            {"definition", "text"},
+            {"term", "text"},
+            {"context", "text"},
+            {"table_data", "jsonb"},
+            {"row_count", "integer"},
+            {"column_count", "integer"},
+            {"target", "text"},
+            {"reference_type", "text"},
+            {"location", "text"},
+            {"metadata", "jsonb"},
+            {"created_at", "timestamptz"}}}};
+}
+
+std::vector<TableSpec> SemanticIr::ReadTables() const { return DocumentViews().Tables(); }
+
+void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
+  const auto decoded = domain::Decode(event);
+  const auto* extracted = std::get_if<domain::SemanticIRExtracted>(&decoded);
+  if (!extracted) return;
+  const auto view = writer.Find("document_views", {{"document_id", extracted->document_id}});
+  if (!view) {
+    spdlog::info("semantic_ir: document {} no longer exists; items of event {} skipped", extracted->document_id,
+                 event.event_id);
+    return;
+  }
+  const auto shown = view->find("conversion_event_id");
+  if (shown == view->end() || shown->second != extracted->source_event_id) {
+    spdlog::info("semantic_ir: event {} was computed from conversion {}, but document {} now shows {}; skipped",
+                 event.event_id, extracted->source_event_id, extracted->document_id,
+                 shown != view->end() && shown->second ? *shown->second : "none");
+    return;
+  }
+  const auto source = writer.Find("semantic_ir_sources", {{"document_id", extracted->document_id}});
+  const std::size_t previous = source ? std::stoull(source->at("item_count").value_or("0")) : 0;
+  for (std::size_t ordinal = extracted->items.size(); ordinal < previous; ++ordinal) {
+    writer.Delete("semantic_ir", {{"document_id", extracted->document_id}, {"ordinal", std::to_string(ordinal)}});
+  }
+  for (std::size_t ordinal = 0; ordinal < extracted->items.size(); ++ordinal) {
+    writer.Upsert("semantic_ir", ItemRow(*extracted, ordinal, extracted->items[ordinal], event));
+  }
+  writer.Upsert("semantic_ir_sources", {{"document_id", extracted->document_id},
+                                        {"source_event_id", extracted->source_event_id},
+                                        {"item_count", std::to_string(extracted->items.size())},
+                                        {"extracted_at", event.recorded_at}});
+}
+
+}  // namespace docledger::projections

@@ -1,0 +1,168 @@
+#include "alerting/webhook_client.hpp"
+
+#include <openssl/ssl.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#ifndef DOCLEDGER_VERSION
+#define DOCLEDGER_VERSION "0.1.0"
+#endif
+
+namespace docledger::alerting {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+constexpr std::uint64_t kMaxResponseBody = 64 * 1024;
+
+// Runs the io_context until the operation started before the call completes.
+void RunStep(asio::io_context& ioc) {
+  ioc.restart();
+  ioc.run();
+}
+
+void Check(const beast::error_code& ec, const std::string& step, const WebhookUrl& url) {
+  if (!ec) return;
+  const bool timeout = ec == beast::error::timeout || ec == asio::error::operation_aborted;
+  throw WebhookError(step + " " + url.host + ":" + url.port + (timeout ? ": timed out" : ": " + ec.message()));
+}
+
+template <typename Stream>
+WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl& url, const std::string& body,
+                         const std::string& content_type) {
+  http::request<http::string_body> request{http::verb::post, url.target, 11};
+  const bool default_port = url.port == (url.https ? "443" : "80");
+  const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+  request.set(http::field::host, default_port ? host : host + ":" + url.port);
+  request.set(http::field::user_agent, "docledger/" DOCLEDGER_VERSION);
+  request.set(http::field::content_type, content_type);
+  request.set(http::field::connection, "close");
+  request.body() = body;
+  request.prepare_payload();
+
+  beast::error_code ec;
+  http::async_write(stream, request, [&](const beast::error_code& e, std::size_t) { ec = e; });
+  RunStep(ioc);
+  Check(ec, "sending to", url);
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kMaxResponseBody);
+  http::async_read(stream, buffer, parser, [&](const beast::error_code& e, std::size_t) { ec = e; });
+  RunStep(ioc);
+  // A body over the limit still carries the status: keep it.
+  if (ec == http::error::body_limit && parser.is_header_done()) {
+    return {parser.get().result_int(), ""};
+  }
+  Check(ec, "reading the answer of", url);
+  return {parser.get().result_int(), parser.get().body()};
+}
+
+}  // namespace
+
+WebhookUrl ParseWebhookUrl(const std::string& url) {
+  WebhookUrl out;
+  std::string rest;
+  if (url.rfind("https://", 0) == 0) {
+    out.https = true;
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else {
+    throw WebhookError("the webhook URL must start with http:// or https://");
+  }
+  const auto path = rest.find_first_of("/?");
+  std::string authority = rest.substr(0, path);
+  if (path != std::string::npos) out.target = rest[path] == '/' ? rest.substr(path) : "/" + rest.substr(path);
+  if (const auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+  if (!authority.empty() && authority.front() == '[') {
+    const auto close = authority.find(']');
+    if (close == std::string::npos) throw WebhookError("the webhook URL has an unclosed IPv6 address");
+    out.host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size() && authority[close + 1] == ':') out.port = authority.substr(close + 2);
+  } else {
+    const auto colon = authority.rfind(':');
+    out.host = authority.substr(0, colon);
+    if (colon != std::string::npos) out.port = authority.substr(colon + 1);
+  }
+  if (out.host.empty()) throw WebhookError("the webhook URL has no host");
+  if (out.port.empty()) out.port = out.https ? "443" : "80";
+  return out;
+}
+
+WebhookClient::WebhookClient(std::string url, WebhookClientOptions options)
+    : url_(ParseWebhookUrl(url)), options_(std::move(options)) {}
+
+WebhookResponse WebhookClient::Post(const std::string& body, const std::string& content_type) const {
+  asio::io_context ioc;
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+
+  // Resolve, bounded by the same deadline (the resolver has no timeout of its own).
+  tcp::resolver resolver(ioc);
+  asio::steady_timer timer(ioc);
+  beast::error_code ec;
+  tcp::resolver::results_type endpoints;
+  timer.expires_at(deadline);
+  timer.async_wait([&](const beast::error_code& e) {
+    if (!e) resolver.cancel();
+  });
+  resolver.async_resolve(url_.host, url_.port, [&](const beast::error_code& e, tcp::resolver::results_type r) {
+    ec = e;
+    endpoints = std::move(r);
+    timer.cancel();
+  });
+  RunStep(ioc);
+  Check(ec, "resolving", url_);
+
+  if (!url_.https) {
+    beast::tcp_stream stream(ioc);
+    stream.expires_at(deadline);
+    stream.async_connect(endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
+    RunStep(ioc);
+    Check(ec, "connecting to", url_);
+    auto response = Exchange(ioc, stream, url_, body, content_type);
+    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    return response;
+  }
+
+  asio::ssl::context tls(asio::ssl::context::tls_client);
+  tls.set_default_verify_paths();
+  if (!options_.ca_file.empty()) tls.load_verify_file(options_.ca_file);
+  tls.set_verify_mode(asio::ssl::verify_peer);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, tls);
+  // SNI (for a host name; never an IP address, RFC 6066), and the certificate must name
+  // the host (a DNS name, or the IP address among its subjectAltNames).
+  beast::error_code not_ip;
+  asio::ip::make_address(url_.host, not_ip);
+  if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
+    throw WebhookError("cannot set the TLS server name for " + url_.host);
+  }
+  stream.set_verify_callback(asio::ssl::host_name_verification(url_.host));
+  beast::get_lowest_layer(stream).expires_at(deadline);
+  beast::get_lowest_layer(stream).async_connect(endpoints,
+                                                [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
+  RunStep(ioc);
+  Check(ec, "connecting to", url_);
+  stream.async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) { ec = e; });
+  RunStep(ioc);
+  Check(ec, "TLS handshake with", url_);
+  auto response = Exchange(ioc, stream, url_, body, content_type);
+  // No TLS close_notify exchange: the whole answer is read, and waiting for the peer's
+  // close_notify could only cost time.
+  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
+  return response;
+}
+
+}  // namespace docledger::alerting

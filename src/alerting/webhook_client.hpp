@@ -1,0 +1,54 @@
+// The alert webhook's HTTP client: one POST per call, over http or https (Beast +
+// boost::asio::ssl/OpenSSL: certificate verification on, host name checked, SNI sent),
+// bounded by one deadline for the whole exchange (resolve, connect, TLS handshake, write,
+// read). Synchronous: the delivery worker calls it from its own thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace docledger::alerting {
+
+// A request that got no HTTP answer: bad URL, resolve/connect/TLS failure, timeout.
+class WebhookError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct WebhookUrl {
+  bool https = false;
+  std::string host;  // without IPv6 brackets
+  std::string port;  // "80"/"443" when not given
+  std::string target = "/";
+};
+
+// Throws WebhookError when `url` is not http(s)://host[:port][/path][?query].
+WebhookUrl ParseWebhookUrl(const std::string& url);
+
+struct WebhookClientOptions {
+  std::chrono::milliseconds timeout{5000};
+  // Extra trusted CA certificates (PEM file), besides the system's; tests use it.
+  std::string ca_file;
+};
+
+struct WebhookResponse {
+  unsigned status = 0;
+  std::string body;  // at most 64 KiB are read
+};
+
+class WebhookClient {
+ public:
+  explicit WebhookClient(std::string url, WebhookClientOptions options = {});
+
+  // POSTs `body` with Content-Type `content_type`; any HTTP answer is returned (the caller
+  // decides what a status means). Throws WebhookError when there is none.
+  WebhookResponse Post(const std::string& body, const std::string& content_type = "application/json") const;
+
+ private:
+  WebhookUrl url_;
+  WebhookClientOptions options_;
+};
+
+}  // namespace docledger::alerting
