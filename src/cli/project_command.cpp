@@ -13,7 +13,10 @@
 #include "cli/commands.hpp"
 #include "eventstore/event_notifier.hpp"
 #include "infrastructure/config.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/migrations.hpp"
 #include "projection_runtime/projector_runner.hpp"
+#include "projection_runtime/schema_check.hpp"
 
 namespace docledger::cli {
 
@@ -42,6 +45,19 @@ int RunProject(const std::vector<std::string>& names) {
   } catch (const infrastructure::ConfigError& e) {
     std::cerr << e.what() << std::endl;
     return 2;
+  }
+  // As `serve` does: a table or column the projections write that the database lacks is
+  // named now, not found by events parking.
+  try {
+    auto conn = infrastructure::OpenConnection(url);
+    if (infrastructure::MigrationRunner().Pending(*conn).empty()) {  // pending: the runners wait, as before
+      projection_runtime::RequireProjectionSchema(*conn, *selected);
+    }
+  } catch (const projection_runtime::ProjectionSchemaMismatch& e) {
+    std::cerr << e.what() << std::endl;
+    return 2;
+  } catch (const std::exception& e) {  // not reachable yet: the runners wait for it, as before
+    spdlog::warn("the read-model tables were not checked: {}", e.what());
   }
   for (const auto& projection : *selected) {
     runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier));

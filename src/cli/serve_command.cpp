@@ -46,6 +46,7 @@
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projector_runner.hpp"
+#include "projection_runtime/schema_check.hpp"
 #include "projections/registry.hpp"
 
 #ifndef DOCLEDGER_VERSION
@@ -168,6 +169,18 @@ int RunServe() {
                {{"reason", initial.reason},
                 {"hint", "/health/ready answers 503 until the database is reachable and "
                          "`docledger migrate` has run"}});
+    }
+    // A reachable, migrated database that lacks a column a projection writes: refuse to
+    // start, naming it (a projector would otherwise park every event that writes it).
+    if (initial.ready) {
+      try {
+        auto lease = pool.Acquire();
+        projection_runtime::RequireProjectionSchema(*lease, projections::BuiltInProjections());
+      } catch (const projection_runtime::ProjectionSchemaMismatch& e) {
+        LogEvent(spdlog::level::critical, "refusing to start: the read-model tables do not match the projections",
+                 {{"detail", e.what()}});
+        return 2;
+      }
     }
 
     // Declared before the server (which records into it) and after the pool and the

@@ -217,6 +217,11 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kParkedCounts,
                "SELECT projection, count(*) FROM projection_parked WHERE held_behind IS NULL "
                "GROUP BY projection");
+  // The columns of a table as the search_path resolves its name (none when it does not
+  // exist): the projections' start-up check (projection_runtime/schema_check.cpp).
+  conn.prepare(kTableColumns,
+               "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) "
+               "AND attnum > 0 AND NOT attisdropped");
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -51,6 +51,8 @@ inline constexpr const char* kContentOfDocument = "content_of_document";
 // How far a database has got (read routing, read_router.*): a projection's checkpoint, or
 // the log's head when the name is "".
 inline constexpr const char* kReadPosition = "read_position";
+// The columns a table has (projection_runtime/schema_check.cpp).
+inline constexpr const char* kTableColumns = "table_columns";
 
 // Alerts: the webhook outbox (alert_delivery_worker.cpp), the list (read_models.cpp).
 inline constexpr const char* kDeliveryNextDue = "delivery_next_due";
