@@ -80,59 +80,66 @@ std::vector<TableSpec> Alerts::OutboxTables() const { return {{"alert_deliveries
 std::vector<TableSpec> Alerts::ReadTables() const { return Jobs().Tables(); }
 
 void Alerts::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
-  const auto decoded = domain::Decode(event);
-  if (const auto* failed = std::get_if<domain::JobFailed>(&decoded)) {
-    FailedJob(*failed, event, writer);
-  } else if (const auto* recorded = std::get_if<domain::ExtractionRecorded>(&decoded)) {
-    auto ids = Ids(writer.Find("alert_document_extractions", {{"document_id", recorded->document_id}}));
-    if (std::find(ids.begin(), ids.end(), json(recorded->extraction_id)) == ids.end()) {
-      ids.push_back(recorded->extraction_id);
-    }
-    writer.Upsert("alert_document_extractions", {{"document_id", recorded->document_id},
-                                                 {"project_id", recorded->project_id},
-                                                 {"extraction_ids", ids.dump()}});
-  } else if (const auto* orphaned = std::get_if<domain::ExtractionOrphaned>(&decoded)) {
-    const auto row = writer.Find("alert_document_extractions", {{"document_id", orphaned->document_id}});
-    if (!row) return;
-    auto ids = Ids(row);
-    ids.erase(std::remove(ids.begin(), ids.end(), json(orphaned->extraction_id)), ids.end());
-    if (ids.empty()) {
-      writer.Delete("alert_document_extractions", {{"document_id", orphaned->document_id}});
-    } else {
-      writer.Update("alert_document_extractions",
-                    {{"document_id", orphaned->document_id}, {"extraction_ids", ids.dump()}});
-    }
-  } else if (const auto* deleted = std::get_if<domain::DocumentDeleted>(&decoded)) {
-    const auto row = writer.Find("alert_document_extractions", {{"document_id", deleted->document_id}});
-    const auto ids = Ids(row);
-    if (ids.empty()) return;
-    const std::string project = row->at("project_id").value_or("");
-    writer.Delete("alert_document_extractions", {{"document_id", deleted->document_id}});
-    Raise(writer, event, "orphaned_extractions", "warning", project,
-          "document " + deleted->document_id + " was deleted while " + std::to_string(ids.size()) +
-              " extraction(s) point at it; `docledger recover` resolves them",
-          {{"document_id", deleted->document_id},
-           {"project_id", project},
-           {"extraction_ids", ids},
-           {"count", ids.size()},
-           {"reason", deleted->reason}});
-  } else if (const auto* recovery = std::get_if<domain::RecoveryCompleted>(&decoded)) {
-    Raise(writer, event, "recovery_completed", "info", "recovery",
-          "recovery resolved " + std::to_string(recovery->orphaned_extractions) + " orphaned extraction(s) of " +
-              std::to_string(recovery->documents) + " deleted document(s)",
-          {{"run_id", recovery->run_id},
-           {"orphaned_extractions", recovery->orphaned_extractions},
-           {"documents", recovery->documents}});
-  } else if (const auto* parked = std::get_if<domain::ProjectionParked>(&decoded)) {
-    Raise(writer, event, "projection_parked", "error", parked->projection,
-          "projector " + parked->projection + " parked event " + std::to_string(parked->sequence) + " of stream '" +
-              parked->stream_id + "': " + parked->error,
-          {{"projection", parked->projection},
-           {"sequence", parked->sequence},
-           {"event_id", parked->event_id},
-           {"stream_id", parked->stream_id},
-           {"error", parked->error}});
-  }
+  using namespace domain;
+  const Handlers handlers{
+      [&](const JobFailed& failed) { FailedJob(failed, event, writer); },
+      [&](const ExtractionRecorded& recorded) {
+        auto ids = Ids(writer.Find("alert_document_extractions", {{"document_id", recorded.document_id}}));
+        if (std::find(ids.begin(), ids.end(), json(recorded.extraction_id)) == ids.end()) {
+          ids.push_back(recorded.extraction_id);
+        }
+        writer.Upsert("alert_document_extractions", {{"document_id", recorded.document_id},
+                                                     {"project_id", recorded.project_id},
+                                                     {"extraction_ids", ids.dump()}});
+      },
+      [&](const ExtractionOrphaned& orphaned) {
+        const auto row = writer.Find("alert_document_extractions", {{"document_id", orphaned.document_id}});
+        if (!row) return;
+        auto ids = Ids(row);
+        ids.erase(std::remove(ids.begin(), ids.end(), json(orphaned.extraction_id)), ids.end());
+        if (ids.empty()) {
+          writer.Delete("alert_document_extractions", {{"document_id", orphaned.document_id}});
+        } else {
+          writer.Update("alert_document_extractions",
+                        {{"document_id", orphaned.document_id}, {"extraction_ids", ids.dump()}});
+        }
+      },
+      [&](const DocumentDeleted& deleted) {
+        const auto row = writer.Find("alert_document_extractions", {{"document_id", deleted.document_id}});
+        const auto ids = Ids(row);
+        if (ids.empty()) return;
+        const std::string project = row->at("project_id").value_or("");
+        writer.Delete("alert_document_extractions", {{"document_id", deleted.document_id}});
+        Raise(writer, event, "orphaned_extractions", "warning", project,
+              "document " + deleted.document_id + " was deleted while " + std::to_string(ids.size()) +
+                  " extraction(s) point at it; `docledger recover` resolves them",
+              {{"document_id", deleted.document_id},
+               {"project_id", project},
+               {"extraction_ids", ids},
+               {"count", ids.size()},
+               {"reason", deleted.reason}});
+      },
+      [&](const RecoveryCompleted& recovery) {
+        Raise(writer, event, "recovery_completed", "info", "recovery",
+              "recovery resolved " + std::to_string(recovery.orphaned_extractions) + " orphaned extraction(s) of " +
+                  std::to_string(recovery.documents) + " deleted document(s)",
+              {{"run_id", recovery.run_id},
+               {"orphaned_extractions", recovery.orphaned_extractions},
+               {"documents", recovery.documents}});
+      },
+      [&](const ProjectionParked& parked) {
+        Raise(writer, event, "projection_parked", "error", parked.projection,
+              "projector " + parked.projection + " parked event " + std::to_string(parked.sequence) + " of stream '" +
+                  parked.stream_id + "': " + parked.error,
+              {{"projection", parked.projection},
+               {"sequence", parked.sequence},
+               {"event_id", parked.event_id},
+               {"stream_id", parked.stream_id},
+               {"error", parked.error}});
+      },
+      Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
+             DocumentConverted, DocumentConversionFailed, JobStarted, JobCompleted, SemanticIRExtracted>{}};
+  std::visit(handlers, Decode(event));
 }
 
 }  // namespace docledger::projections

@@ -43,46 +43,51 @@ std::vector<TableSpec> DocumentViews::Tables() const {
 }
 
 void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
-  const auto decoded = domain::Decode(event);
-  if (const auto* e = std::get_if<domain::DocumentUploaded>(&decoded)) {
-    auto row = Versioned(e->document_id, event);
-    row.insert({{"project_id", e->project_id},
-                {"status", "uploaded"},
-                {"filename", e->filename},
-                {"content_type", e->content_type},
-                {"sha256", e->sha256},
-                {"size_bytes", std::to_string(e->size_bytes)},
-                {"source_url", e->source_url},
-                {"metadata", e->metadata.dump()},
-                {"converted_length", std::nullopt},
-                {"converter", std::nullopt},
-                {"conversion_event_id", std::nullopt},
-                {"conversion_error_type", std::nullopt},
-                {"conversion_error", std::nullopt},
-                {"created_at", event.recorded_at},
-                {"converted_at", std::nullopt}});
-    writer.Upsert("document_views", std::move(row));
-  } else if (const auto* c = std::get_if<domain::DocumentConverted>(&decoded)) {
-    auto row = Versioned(c->document_id, event);
-    row.insert({{"status", "converted"},
-                {"converted_length", std::to_string(c->markdown.size())},
-                {"converter", c->converter},
-                {"conversion_event_id", event.event_id},
-                {"conversion_error_type", std::nullopt},
-                {"conversion_error", std::nullopt},
-                {"converted_at", event.recorded_at}});
-    writer.Update("document_views", std::move(row));
-  } else if (const auto* f = std::get_if<domain::DocumentConversionFailed>(&decoded)) {
-    auto row = Versioned(f->document_id, event);
-    // conversion_event_id stays: it names the last successful conversion, whose semantic
-    // IR the document keeps.
-    row.insert({{"status", "conversion_failed"},
-                {"conversion_error_type", f->error_type},
-                {"conversion_error", f->message.empty() ? f->error_type : f->error_type + ": " + f->message}});
-    writer.Update("document_views", std::move(row));
-  } else if (const auto* d = std::get_if<domain::DocumentDeleted>(&decoded)) {
-    writer.Delete("document_views", {{"document_id", d->document_id}});
-  }
+  using namespace domain;
+  const Handlers handlers{
+      [&](const DocumentUploaded& e) {
+        auto row = Versioned(e.document_id, event);
+        row.insert({{"project_id", e.project_id},
+                    {"status", "uploaded"},
+                    {"filename", e.filename},
+                    {"content_type", e.content_type},
+                    {"sha256", e.sha256},
+                    {"size_bytes", std::to_string(e.size_bytes)},
+                    {"source_url", e.source_url},
+                    {"metadata", e.metadata.dump()},
+                    {"converted_length", std::nullopt},
+                    {"converter", std::nullopt},
+                    {"conversion_event_id", std::nullopt},
+                    {"conversion_error_type", std::nullopt},
+                    {"conversion_error", std::nullopt},
+                    {"created_at", event.recorded_at},
+                    {"converted_at", std::nullopt}});
+        writer.Upsert("document_views", std::move(row));
+      },
+      [&](const DocumentConverted& c) {
+        auto row = Versioned(c.document_id, event);
+        row.insert({{"status", "converted"},
+                    {"converted_length", std::to_string(c.markdown.size())},
+                    {"converter", c.converter},
+                    {"conversion_event_id", event.event_id},
+                    {"conversion_error_type", std::nullopt},
+                    {"conversion_error", std::nullopt},
+                    {"converted_at", event.recorded_at}});
+        writer.Update("document_views", std::move(row));
+      },
+      [&](const DocumentConversionFailed& f) {
+        auto row = Versioned(f.document_id, event);
+        // conversion_event_id stays: it names the last successful conversion, whose semantic
+        // IR the document keeps.
+        row.insert({{"status", "conversion_failed"},
+                    {"conversion_error_type", f.error_type},
+                    {"conversion_error", f.message.empty() ? f.error_type : f.error_type + ": " + f.message}});
+        writer.Update("document_views", std::move(row));
+      },
+      [&](const DocumentDeleted& d) { writer.Delete("document_views", {{"document_id", d.document_id}}); },
+      Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, ExtractionRecorded, JobStarted,
+             JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+  std::visit(handlers, Decode(event));
 }
 
 }  // namespace docledger::projections

@@ -36,32 +36,39 @@ std::vector<TableSpec> Jobs::Tables() const {
 }
 
 void Jobs::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
-  const auto decoded = domain::Decode(event);
-  if (const auto* started = std::get_if<domain::JobStarted>(&decoded)) {
-    writer.Upsert("jobs", {{"job_id", started->job_id},
-                           {"kind", started->kind},
-                           {"status", "running"},
-                           {"document_id", started->document_id},
-                           {"project_id", started->project_id},
-                           {"worker", started->worker},
-                           {"input", started->input.dump()},
-                           {"result", std::nullopt},
-                           {"error_type", std::nullopt},
-                           {"error", std::nullopt},
-                           {"version", std::to_string(event.stream_version)},
-                           {"started_at", event.recorded_at},
-                           {"finished_at", std::nullopt},
-                           {"updated_at", event.recorded_at}});
-  } else if (const auto* completed = std::get_if<domain::JobCompleted>(&decoded)) {
-    auto row = Finished(completed->job_id, "completed", event);
-    row["result"] = completed->result.dump();
-    writer.Update("jobs", std::move(row));
-  } else if (const auto* failed = std::get_if<domain::JobFailed>(&decoded)) {
-    auto row = Finished(failed->job_id, "failed", event);
-    row["error_type"] = failed->error_type;
-    row["error"] = domain::DescribeJobError(failed->error_type, failed->message);
-    writer.Update("jobs", std::move(row));
-  }
+  using namespace domain;
+  const Handlers handlers{
+      [&](const JobStarted& started) {
+        writer.Upsert("jobs", {{"job_id", started.job_id},
+                               {"kind", started.kind},
+                               {"status", "running"},
+                               {"document_id", started.document_id},
+                               {"project_id", started.project_id},
+                               {"worker", started.worker},
+                               {"input", started.input.dump()},
+                               {"result", std::nullopt},
+                               {"error_type", std::nullopt},
+                               {"error", std::nullopt},
+                               {"version", std::to_string(event.stream_version)},
+                               {"started_at", event.recorded_at},
+                               {"finished_at", std::nullopt},
+                               {"updated_at", event.recorded_at}});
+      },
+      [&](const JobCompleted& completed) {
+        auto row = Finished(completed.job_id, "completed", event);
+        row["result"] = completed.result.dump();
+        writer.Update("jobs", std::move(row));
+      },
+      [&](const JobFailed& failed) {
+        auto row = Finished(failed.job_id, "failed", event);
+        row["error_type"] = failed.error_type;
+        row["error"] = DescribeJobError(failed.error_type, failed.message);
+        writer.Update("jobs", std::move(row));
+      },
+      Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
+             DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, SemanticIRExtracted,
+             ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+  std::visit(handlers, Decode(event));
 }
 
 }  // namespace docledger::projections

@@ -5,20 +5,34 @@
 
 namespace docledger::projections {
 
-std::vector<domain::AppendRequest> SemanticAnalyzer::React(const domain::RecordedEvent& event) const {
-  const auto decoded = domain::Decode(event);
-  const auto* converted = std::get_if<domain::DocumentConverted>(&decoded);
-  if (!converted) return {};
-  domain::SemanticIRExtracted extracted{converted->document_id, event.event_id,
-                                        analysis::AnalyzeMarkdown(converted->markdown)};
+namespace {
+
+// SemanticIRExtracted for one conversion, caused by it and carrying its correlation id.
+domain::AppendRequest Analyzed(const domain::DocumentConverted& converted, const domain::RecordedEvent& event) {
+  domain::SemanticIRExtracted extracted{converted.document_id, event.event_id,
+                                        analysis::AnalyzeMarkdown(converted.markdown)};
   nlohmann::json metadata = {{"causation_id", event.event_id}};
   const auto source_metadata = nlohmann::json::parse(event.metadata, nullptr, false);
   if (source_metadata.is_object() && source_metadata.contains("correlation_id")) {
     metadata["correlation_id"] = source_metadata["correlation_id"];
   }
   metadata["actor"] = "semantic_analyzer";
-  return {domain::AppendRequest{domain::SemanticIrStream(converted->document_id), domain::ExpectedVersion::Any(),
-                                {domain::Encode(extracted, "", metadata)}}};
+  return {domain::SemanticIrStream(converted.document_id), domain::ExpectedVersion::Any(),
+          {domain::Encode(extracted, "", metadata)}};
+}
+
+}  // namespace
+
+std::vector<domain::AppendRequest> SemanticAnalyzer::React(const domain::RecordedEvent& event) const {
+  using namespace domain;
+  std::vector<AppendRequest> appends;
+  const Handlers handlers{
+      [&](const DocumentConverted& converted) { appends.push_back(Analyzed(converted, event)); },
+      Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
+             DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted, JobCompleted, JobFailed,
+             SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+  std::visit(handlers, Decode(event));
+  return appends;
 }
 
 }  // namespace docledger::projections

@@ -33,6 +33,36 @@ Row ItemRow(const domain::SemanticIRExtracted& extracted, std::size_t ordinal, c
           {"created_at", event.recorded_at}};
 }
 
+// The document's items as this event says, unless the document's view no longer shows the
+// conversion they came from.
+void Replace(const domain::SemanticIRExtracted& extracted, const domain::RecordedEvent& event, RowWriter& writer) {
+  const auto view = writer.Find("document_views", {{"document_id", extracted.document_id}});
+  if (!view) {
+    spdlog::info("semantic_ir: document {} no longer exists; items of event {} skipped", extracted.document_id,
+                 event.event_id);
+    return;
+  }
+  const auto shown = view->find("conversion_event_id");
+  if (shown == view->end() || shown->second != extracted.source_event_id) {
+    spdlog::info("semantic_ir: event {} was computed from conversion {}, but document {} now shows {}; skipped",
+                 event.event_id, extracted.source_event_id, extracted.document_id,
+                 shown != view->end() && shown->second ? *shown->second : "none");
+    return;
+  }
+  const auto source = writer.Find("semantic_ir_sources", {{"document_id", extracted.document_id}});
+  const std::size_t previous = source ? std::stoull(source->at("item_count").value_or("0")) : 0;
+  for (std::size_t ordinal = extracted.items.size(); ordinal < previous; ++ordinal) {
+    writer.Delete("semantic_ir", {{"document_id", extracted.document_id}, {"ordinal", std::to_string(ordinal)}});
+  }
+  for (std::size_t ordinal = 0; ordinal < extracted.items.size(); ++ordinal) {
+    writer.Upsert("semantic_ir", ItemRow(extracted, ordinal, extracted.items[ordinal], event));
+  }
+  writer.Upsert("semantic_ir_sources", {{"document_id", extracted.document_id},
+                                        {"source_event_id", extracted.source_event_id},
+                                        {"item_count", std::to_string(extracted.items.size())},
+                                        {"extracted_at", event.recorded_at}});
+}
+
 }  // namespace
 
 std::vector<TableSpec> SemanticIr::Tables() const {
@@ -64,34 +94,13 @@ std::vector<TableSpec> SemanticIr::Tables() const {
 std::vector<TableSpec> SemanticIr::ReadTables() const { return DocumentViews().Tables(); }
 
 void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
-  const auto decoded = domain::Decode(event);
-  const auto* extracted = std::get_if<domain::SemanticIRExtracted>(&decoded);
-  if (!extracted) return;
-  const auto view = writer.Find("document_views", {{"document_id", extracted->document_id}});
-  if (!view) {
-    spdlog::info("semantic_ir: document {} no longer exists; items of event {} skipped", extracted->document_id,
-                 event.event_id);
-    return;
-  }
-  const auto shown = view->find("conversion_event_id");
-  if (shown == view->end() || shown->second != extracted->source_event_id) {
-    spdlog::info("semantic_ir: event {} was computed from conversion {}, but document {} now shows {}; skipped",
-                 event.event_id, extracted->source_event_id, extracted->document_id,
-                 shown != view->end() && shown->second ? *shown->second : "none");
-    return;
-  }
-  const auto source = writer.Find("semantic_ir_sources", {{"document_id", extracted->document_id}});
-  const std::size_t previous = source ? std::stoull(source->at("item_count").value_or("0")) : 0;
-  for (std::size_t ordinal = extracted->items.size(); ordinal < previous; ++ordinal) {
-    writer.Delete("semantic_ir", {{"document_id", extracted->document_id}, {"ordinal", std::to_string(ordinal)}});
-  }
-  for (std::size_t ordinal = 0; ordinal < extracted->items.size(); ++ordinal) {
-    writer.Upsert("semantic_ir", ItemRow(*extracted, ordinal, extracted->items[ordinal], event));
-  }
-  writer.Upsert("semantic_ir_sources", {{"document_id", extracted->document_id},
-                                        {"source_event_id", extracted->source_event_id},
-                                        {"item_count", std::to_string(extracted->items.size())},
-                                        {"extracted_at", event.recorded_at}});
+  using namespace domain;
+  const Handlers handlers{
+      [&](const SemanticIRExtracted& extracted) { Replace(extracted, event, writer); },
+      Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
+             DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted,
+             JobCompleted, JobFailed, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+  std::visit(handlers, Decode(event));
 }
 
 }  // namespace docledger::projections
