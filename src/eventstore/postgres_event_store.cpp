@@ -39,6 +39,28 @@ std::chrono::milliseconds Backoff(const EventStoreOptions& options, int attempt)
   return std::chrono::milliseconds(jitter(rng));
 }
 
+// What the append function said about each request of a batch (its rows, by request index).
+struct Outcome {
+  std::string kind;
+  std::int64_t actual = 0;
+  std::vector<domain::EventPosition> positions;
+};
+
+std::vector<Outcome> DecodeOutcomes(const pqxx::result& rows, std::size_t requests) {
+  std::vector<Outcome> outcomes(requests);
+  for (const auto& row : rows) {
+    const auto r = row[0].as<int>();
+    if (r < 0 || static_cast<std::size_t>(r) >= requests) continue;
+    auto& outcome = outcomes[r];
+    outcome.kind = row[1].c_str();
+    if (!row[5].is_null()) outcome.actual = row[5].as<std::int64_t>();
+    if (!row[2].is_null()) {
+      outcome.positions.push_back({row[2].c_str(), row[3].as<std::int64_t>(), row[4].as<std::int64_t>()});
+    }
+  }
+  return outcomes;
+}
+
 }  // namespace
 
 PostgresEventStore::PostgresEventStore(ConnectionPool& pool, EventStoreOptions options)
@@ -214,22 +236,7 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
   const pqxx::result rows =
       batch.size() == 1 ? arrays.ExecuteOne(tx, *batch.front()->request) : arrays.ExecuteBatch(tx);
 
-  struct Outcome {
-    std::string kind;
-    std::int64_t actual = 0;
-    std::vector<domain::EventPosition> positions;
-  };
-  std::vector<Outcome> outcomes(batch.size());
-  for (const auto& row : rows) {
-    const auto r = row[0].as<int>();
-    if (r < 0 || static_cast<std::size_t>(r) >= batch.size()) continue;
-    auto& outcome = outcomes[r];
-    outcome.kind = row[1].c_str();
-    if (!row[5].is_null()) outcome.actual = row[5].as<std::int64_t>();
-    if (!row[2].is_null()) {
-      outcome.positions.push_back({row[2].c_str(), row[3].as<std::int64_t>(), row[4].as<std::int64_t>()});
-    }
-  }
+  auto outcomes = DecodeOutcomes(rows, batch.size());
 
   AppendBatchCommitted report;
   report.requests = batch.size();

@@ -19,7 +19,7 @@ namespace {
 const std::filesystem::path kRoot = DOCLEDGER_SOURCE_ROOT;
 
 // Files whose concatenated SQL composes identifiers only (reviewed; see each file).
-const std::set<std::string> kIdentifierComposers = {"src/projection_runtime/projection_rebuild.cpp",
+const std::set<std::string> kIdentifierComposers = {"src/projection_runtime/rebuild_sql.cpp",
                                                     "src/projection_runtime/batched_row_writer.cpp"};
 
 // A string literal with an SQL keyword, followed by `+`, or `+` followed by one.
