@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "infrastructure/connection_pool.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/pg_array.hpp"
 #include "infrastructure/statements.hpp"
 #include "projection_runtime/projector_runner.hpp"
@@ -125,7 +126,8 @@ void DropSchema(pqxx::connection& conn, const std::string& schema) {
       return;
     } catch (const pqxx::sql_error& e) {
       if (!IsLockFailure(e) || attempt >= 5) throw;
-      spdlog::warn("replay: dropping schema {} could not take its locks ({}); retrying", schema, e.what());
+      infrastructure::LogEvent(spdlog::level::warn, "replay: dropping a schema could not take its locks; retrying",
+                               {{"schema", schema}, {"attempt", attempt}, {"error", e.what()}});
     }
   }
 }
@@ -435,9 +437,12 @@ std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const 
     }
   }
   if (members.size() > 1) {
-    spdlog::info("replay: rebuilding {} together (foreign keys between their tables)", Join(names));
+    infrastructure::LogEvent(spdlog::level::info, "replay: rebuilding together (foreign keys between their tables)",
+                             {{"projections", names}});
   }
-  for (const auto& added : group.added) spdlog::info("replay {}: also rebuilds {}", Join(group.requested), added);
+  for (const auto& added : group.added) {
+    infrastructure::LogEvent(spdlog::level::info, "replay also rebuilds", {{"requested", group.requested}, {"added", added}});
+  }
 
   const auto schema = ShadowSchemaFor(members.front()->Name());
   {
@@ -472,7 +477,8 @@ std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const 
       try {
         DropSchema(conn, schema);
       } catch (const std::exception& e) {
-        spdlog::warn("could not drop the rebuild schema {}: {}; the next rebuild drops it", schema, e.what());
+        infrastructure::LogEvent(spdlog::level::warn, "could not drop the rebuild schema; the next rebuild drops it",
+                                 {{"schema", schema}, {"error", e.what()}});
       }
     }
   } drop_shadow{conn, schema};
@@ -637,8 +643,8 @@ std::vector<RebuildResult> RebuildProjectionGroup(const std::string& url, const 
       // The shadow tables are intact; try the swap again.
       if (!IsLockFailure(e) || attempt >= 5) throw;
       for (auto& result : results) result.comparisons.clear();
-      spdlog::warn("replay {}: swap attempt {} could not take its locks ({}); retrying", Join(names), attempt,
-                   e.what());
+      infrastructure::LogEvent(spdlog::level::warn, "replay: swap could not take its locks; retrying",
+                               {{"projections", names}, {"attempt", attempt}, {"error", e.what()}});
     }
   }
   const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
