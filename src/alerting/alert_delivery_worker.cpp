@@ -1,14 +1,15 @@
 #include "alerting/alert_delivery_worker.hpp"
 
 #include <ctime>
-#include <random>
 
 #include <fmt/format.h>
 #include <pqxx/pqxx>
 #include <spdlog/spdlog.h>
 
+#include "infrastructure/backoff.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/metrics.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/statements.hpp"
@@ -16,6 +17,7 @@
 namespace docledger::alerting {
 
 using infrastructure::DescribeError;
+using infrastructure::LogEvent;
 using infrastructure::Metrics;
 using infrastructure::NewRandomUuid;
 using infrastructure::OpenConnection;
@@ -23,12 +25,7 @@ namespace statements = infrastructure::statements;
 namespace {
 
 std::chrono::milliseconds Backoff(const AlertDeliveryOptions& options, int attempts) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  const auto shift = std::min(std::max(attempts - 1, 0), 30);
-  const auto cap = std::min<std::int64_t>(options.max_backoff.count(),
-                                          options.base_backoff.count() * (std::int64_t{1} << shift));
-  std::uniform_int_distribution<std::int64_t> jitter(cap / 2, std::max<std::int64_t>(cap, 1));
-  return std::chrono::milliseconds(jitter(rng));
+  return infrastructure::Backoff{options.base_backoff, options.max_backoff, 30}.Jittered(attempts - 1);
 }
 
 // A refusal that sending again cannot fix: 4xx other than 408 (timeout) and 429 (slow down).
@@ -76,7 +73,8 @@ void AlertDeliveryWorker::Start() {
       } catch (const std::exception& e) {
         conn_.reset();
         wait = Backoff(options_, ++failures);
-        spdlog::warn("alert delivery: pass failed ({}); retrying in {} ms", DescribeError(e), wait.count());
+        LogEvent(spdlog::level::warn, "alert delivery pass failed",
+                 {{"error", DescribeError(e)}, {"retry_in_ms", wait.count()}});
       }
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, wait, [&] { return stop_.load(); });
@@ -130,8 +128,9 @@ std::vector<ClaimedDelivery> AlertDeliveryWorker::Claim(std::size_t max, Deliver
         tx.commit();
         Count("throttled");
         if (pass != nullptr) ++pass->throttled;
-        spdlog::info("alert delivery: alert {} ({} {}) throttled", delivery.alert.alert_id, delivery.alert.type,
-                     delivery.alert.key);
+        LogEvent(spdlog::level::info, "alert delivery throttled",
+                 {{"alert_id", delivery.alert.alert_id}, {"type", delivery.alert.type},
+                  {"alert_key", delivery.alert.key}});
         continue;
       }
     }
@@ -158,9 +157,9 @@ std::string AlertDeliveryWorker::Deliver(const ClaimedDelivery& delivery) {
                                             delivery.claim_token, PgTimestamp(options_.clock()));
       tx.commit();
       if (updated.affected_rows() == 0) {
-        spdlog::warn("alert delivery: alert {} was delivered after its lease ran out (another worker may send it "
-                     "again)",
-                     delivery.alert.alert_id);
+        LogEvent(spdlog::level::warn,
+                 "alert delivered after its lease ran out (another worker may send it again)",
+                 {{"alert_id", delivery.alert.alert_id}});
       }
       Count("delivered");
       return "delivered";
@@ -180,12 +179,12 @@ std::string AlertDeliveryWorker::Deliver(const ClaimedDelivery& delivery) {
                    PgTimestamp(now));
   tx.commit();
   if (dead) {
-    spdlog::error("alert delivery: alert {} is dead after {} attempt(s): {}", delivery.alert.alert_id,
-                  delivery.attempts, error);
+    LogEvent(spdlog::level::err, "alert delivery dead",
+             {{"alert_id", delivery.alert.alert_id}, {"attempts", delivery.attempts}, {"error", error}});
   } else {
-    spdlog::warn("alert delivery: attempt {} of alert {} failed ({}); next in {} ms", delivery.attempts,
-                 delivery.alert.alert_id, error,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count());
+    LogEvent(spdlog::level::warn, "alert delivery attempt failed",
+             {{"alert_id", delivery.alert.alert_id}, {"attempt", delivery.attempts}, {"error", error},
+              {"retry_in_ms", std::chrono::duration_cast<std::chrono::milliseconds>(next - now).count()}});
   }
   Count(dead ? "dead" : "failed");
   return dead ? "dead" : "failed";

@@ -15,6 +15,7 @@
 #include "analysis/semantic_analyzer.hpp"
 #include "analysis/tex_math.hpp"
 #include "domain/semantic_ir.hpp"
+#include "domain/text_rules.hpp"
 
 namespace docledger::analysis {
 namespace {
@@ -45,14 +46,6 @@ bool IsAsciiPunct(char c) {
   return (u >= 33 && u <= 47) || (u >= 58 && u <= 64) || (u >= 91 && u <= 96) || (u >= 123 && u <= 126);
 }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string_view Trim(std::string_view s) {
-  std::size_t b = 0;
-  std::size_t e = s.size();
-  while (b < e && IsWhite(s[b])) ++b;
-  while (e > b && IsWhite(s[e - 1])) --e;
-  return s.substr(b, e - b);
-}
 
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
@@ -92,33 +85,6 @@ std::size_t CountWords(std::string_view s) {
 
 // ------------------------------------------------------------------- UTF-8 output
 
-// Length of the well-formed UTF-8 sequence starting at s[0] (non-ASCII lead), 0 if none.
-std::size_t Utf8SequenceLength(const unsigned char* s, std::size_t available) {
-  const unsigned char c = s[0];
-  std::size_t len = 0;
-  unsigned int cp = 0;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1Fu;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0Fu;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (len > available) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    if ((s[k] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (s[k] & 0x3Fu);
-  }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return 0;
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 // `in` as valid UTF-8 of at most max_bytes bytes (cut at a character boundary): each byte
 // that does not start a well-formed sequence, and NUL (which PostgreSQL text refuses),
 // becomes U+FFFD.
@@ -139,7 +105,7 @@ std::string Clean(std::string_view in, std::size_t max_bytes = kNpos) {
       i = j;
       continue;
     }
-    const std::size_t len = s[i] == 0 ? 0 : Utf8SequenceLength(s + i, n - i);
+    const std::size_t len = s[i] == 0 ? 0 : Utf8SequenceLength(std::string_view(in.data() + i, n - i));
     const std::string_view piece = len == 0 ? kReplacement : in.substr(i, len);
     if (piece.size() > max_bytes - out.size()) break;
     out.append(piece);

@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "infrastructure/config.hpp"
+#include "infrastructure/logging.hpp"
 
 int main(int argc, char** argv) {
   using namespace docledger::cli;
@@ -54,6 +56,9 @@ int main(int argc, char** argv) {
   recover->add_flag("--json", recover_json, "Machine-readable output");
 
   CLI11_PARSE(app, argc, argv);
+  // Every command logs in one format, structured lines only (serve sets it again from its
+  // whole configuration).
+  docledger::infrastructure::InitLogging(docledger::infrastructure::LogFormatFromEnvironment());
 
   if (serve->parsed()) return RunServe();
   if (migrate->parsed()) return RunMigrate(dry_run);

@@ -14,6 +14,7 @@
 #include "eventstore/event_notifier.hpp"
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/migrations.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projection_runtime/schema_check.hpp"
@@ -63,11 +64,11 @@ int RunProject(const std::vector<std::string>& names) {
     runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier));
     runners.back()->Start();
   }
-  spdlog::info("projecting {} projection(s) as {}; SIGTERM stops at a batch boundary", runners.size(),
-               options.instance);
+  infrastructure::LogEvent(spdlog::level::info, "projecting; SIGTERM stops at a batch boundary",
+                           {{"projections", runners.size()}, {"instance", options.instance}});
   int received = 0;
   sigwait(&signals, &received);
-  spdlog::info("signal {} received; stopping projectors", received);
+  infrastructure::LogEvent(spdlog::level::info, "signal received; stopping projectors", {{"signal", received}});
   for (auto& runner : runners) runner->Stop();
   return 0;
 }

@@ -311,9 +311,9 @@ int RunServe() {
       LogEvent(spdlog::level::critical, "cannot start the HTTP server", {{"detail", e.what()}});
       return 1;
     }
-    LogEvent(spdlog::level::info, "listening on http://" + HostForUrl(config.listen_address) +
-                                      ":" + std::to_string(server.Port()),
-             {{"address", config.listen_address}, {"port", server.Port()}});
+    LogEvent(spdlog::level::info, "listening",
+             {{"url", "http://" + HostForUrl(config.listen_address) + ":" + std::to_string(server.Port())},
+              {"address", config.listen_address}, {"port", server.Port()}});
 
     signal_context.run();
 

@@ -6,12 +6,14 @@
 #include <spdlog/spdlog.h>
 
 #include "infrastructure/connection_pool.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/statements.hpp"
 
 namespace docledger::eventstore {
 
 using infrastructure::DescribeError;
+using infrastructure::LogEvent;
 using infrastructure::OpenConnection;
 namespace statements = infrastructure::statements;
 namespace {
@@ -94,7 +96,8 @@ void EventNotifier::Run() {
       if (stop_) break;
       ++failures;
       if (failures == 1 || failures % 20 == 0) {
-        spdlog::warn("event notifier lost its connection ({}); reconnecting", DescribeError(e));
+        LogEvent(spdlog::level::warn, "event notifier lost its connection; reconnecting",
+                 {{"error", DescribeError(e)}, {"failures", failures}});
       }
       std::unique_lock lock(mutex_);
       advanced_.wait_for(lock, std::chrono::milliseconds(std::min(100 * failures, 2000)),

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -13,6 +12,7 @@
 #include "domain/errors.hpp"
 #include "eventstore/append_arrays.hpp"
 #include "eventstore/event_rows.hpp"
+#include "infrastructure/backoff.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/logging.hpp"
 #include "infrastructure/pg_array.hpp"
@@ -32,11 +32,7 @@ namespace statements = infrastructure::statements;
 namespace {
 
 std::chrono::milliseconds Backoff(const EventStoreOptions& options, int attempt) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  auto cap = std::min<std::int64_t>(options.max_backoff.count(),
-                                    options.base_backoff.count() << std::min(attempt, 16));
-  std::uniform_int_distribution<std::int64_t> jitter(cap / 2, std::max<std::int64_t>(cap, 1));
-  return std::chrono::milliseconds(jitter(rng));
+  return infrastructure::Backoff{options.base_backoff, options.max_backoff, 16}.Jittered(attempt);
 }
 
 // What the append function said about each request of a batch (its rows, by request index).

@@ -13,10 +13,15 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include "domain/text_rules.hpp"
+
 extern char** environ;
 
 namespace docledger::infrastructure {
 namespace {
+
+using domain::ParseDigits;
+using domain::Trim;
 
 constexpr std::string_view kDatabaseUrl = "DATABASE_URL";
 constexpr std::string_view kDatabaseReadUrl = "DATABASE_READ_URL";
@@ -61,12 +66,6 @@ std::string Quote(std::string_view value) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool StartsWith(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
@@ -99,15 +98,11 @@ std::uint64_t ParseInteger(const Env& env, std::string_view name, std::uint64_t 
   const auto raw = env.Get(name);
   if (!raw) return fallback;
   const std::string& s = *raw;
-  std::uint64_t value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  const bool all_digits =
-      std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
-  if (!all_digits || ec != std::errc() || end != s.data() + s.size() || value < min ||
-      value > max) {
+  const auto value = ParseDigits<std::uint64_t>(s);
+  if (!value || *value < min || *value > max) {
     Fail(name, fmt::format("must be an integer between {} and {}, got {}", min, max, Quote(s)));
   }
-  return value;
+  return *value;
 }
 
 template <typename E>
@@ -222,14 +217,10 @@ void ParseListen(const Env& env, Config& config) {
     if (host == "localhost") host = "127.0.0.1";
     if (!IsIpLiteral(host, false)) bad("the host must be an IP address");
   }
-  unsigned long port_number = 0;
-  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), port_number);
-  if (port.empty() || ec != std::errc() || end != port.data() + port.size() ||
-      port_number > 65535 || !std::isdigit(static_cast<unsigned char>(port.front()))) {
-    bad("the port must be an integer between 0 and 65535");
-  }
+  const auto port_number = ParseDigits<unsigned long>(port);
+  if (!port_number || *port_number > 65535) bad("the port must be an integer between 0 and 65535");
   config.listen_address = host;
-  config.listen_port = static_cast<std::uint16_t>(port_number);
+  config.listen_port = static_cast<std::uint16_t>(*port_number);
 }
 
 void ParseApiKeys(const Env& env, Config& config) {
@@ -447,13 +438,36 @@ std::vector<std::string> KnownVariables() {
           std::string(kReadWait),    std::string(kLeaseTimeout)};
 }
 
+namespace {
+
+Environment ParseEnvironment(const Env& env) {
+  return ParseChoice(env, kEnv, Environment::kDevelopment,
+                     {{"development", Environment::kDevelopment}, {"production", Environment::kProduction}});
+}
+
+LogFormat ParseLogFormat(const Env& env, Environment environment) {
+  return ParseChoice(env, kLogFormat, environment == Environment::kProduction ? LogFormat::kJson : LogFormat::kText,
+                     {{"json", LogFormat::kJson}, {"text", LogFormat::kText}});
+}
+
+std::map<std::string, std::string> EnvironmentVariables() {
+  std::map<std::string, std::string> env;
+  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const auto eq = text.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+  }
+  return env;
+}
+
+}  // namespace
+
 Config ParseConfig(const std::map<std::string, std::string>& variables) {
   const Env env(variables);
   Config config;
 
-  config.environment = ParseChoice(env, kEnv, Environment::kDevelopment,
-                                   {{"development", Environment::kDevelopment},
-                                    {"production", Environment::kProduction}});
+  config.environment = ParseEnvironment(env);
 
   const auto url = env.Get(kDatabaseUrl);
   if (!url) Fail(kDatabaseUrl, "must be set (e.g. postgresql://user:password@host:5432/db)");
@@ -468,9 +482,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   ParseApiKeys(env, config);
 
   config.db_pool_size = ParseInteger(env, kPoolSize, 8, 1, 200);
-  config.log_format = ParseChoice(
-      env, kLogFormat, config.IsProduction() ? LogFormat::kJson : LogFormat::kText,
-      {{"json", LogFormat::kJson}, {"text", LogFormat::kText}});
+  config.log_format = ParseLogFormat(env, config.environment);
   config.max_body_bytes = ParseInteger(env, kMaxBody, 10 * 1024 * 1024, 1024,
                                        std::uint64_t{1} << 30);  // 1 KiB .. 1 GiB
   config.request_timeout = std::chrono::milliseconds(
@@ -501,15 +513,16 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   return config;
 }
 
-Config LoadConfigFromEnvironment() {
-  std::map<std::string, std::string> env;
-  for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-    const std::string_view text(*entry);
-    const auto eq = text.find('=');
-    if (eq == std::string_view::npos) continue;
-    env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
+Config LoadConfigFromEnvironment() { return ParseConfig(EnvironmentVariables()); }
+
+LogFormat LogFormatFromEnvironment() {
+  const auto variables = EnvironmentVariables();
+  const Env env(variables);
+  try {
+    return ParseLogFormat(env, ParseEnvironment(env));
+  } catch (const ConfigError&) {
+    return LogFormat::kText;  // `serve` reports the invalid value
   }
-  return ParseConfig(env);
 }
 
 std::string Config::Summary() const {

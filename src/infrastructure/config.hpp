@@ -79,6 +79,11 @@ Config ParseConfig(const std::map<std::string, std::string>& env);
 // ParseConfig over the process environment (`environ`).
 Config LoadConfigFromEnvironment();
 
+// The log format as ParseConfig reads it (DOCLEDGER_LOG_FORMAT, JSON by default in
+// production), for the operator commands, which read no other setting; text when
+// DOCLEDGER_ENV or DOCLEDGER_LOG_FORMAT is invalid.
+LogFormat LogFormatFromEnvironment();
+
 // Every variable ParseConfig reads, in documentation order.
 std::vector<std::string> KnownVariables();
 

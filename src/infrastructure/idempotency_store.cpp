@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 
+#include "infrastructure/backoff.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/statements.hpp"
 
@@ -14,7 +15,8 @@ Claim IdempotencyStore::ClaimKey(const std::string& actor, const std::string& ke
                                  std::chrono::milliseconds wait) {
   static std::atomic<std::uint64_t> claims{0};
   const auto deadline = std::chrono::steady_clock::now() + wait;
-  auto pause = std::chrono::milliseconds(2);
+  const Backoff poll{std::chrono::milliseconds(2), std::chrono::milliseconds(100)};
+  int polls = 0;
   auto lease = pool_.Acquire();
   if (++claims % 1000 == 0) {
     pqxx::nontransaction tx(*lease);
@@ -38,8 +40,7 @@ Claim IdempotencyStore::ClaimKey(const std::string& actor, const std::string& ke
       // No row (released meanwhile): the next round claims it. A row in flight: wait.
     }
     if (std::chrono::steady_clock::now() >= deadline) return {ClaimOutcome::kInFlight, std::nullopt};
-    std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(poll.Ceiling(polls++));  // 2, 4, ... 64, 100, 100 ms
   }
 }
 

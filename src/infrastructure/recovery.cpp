@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "infrastructure/connection_pool.hpp"
+#include "infrastructure/logging.hpp"
 #include "infrastructure/statements.hpp"
 
 namespace docledger::infrastructure {
@@ -50,8 +51,9 @@ RecoverySummary RunRecovery(ConnectionPool& pool, domain::CommandService& comman
                                  static_cast<std::int64_t>(summary.document_ids.size())},
         context);
     summary.run_id = outcome.id;
-    spdlog::info("recovery {}: {} orphaned extraction(s) of {} deleted document(s) resolved", outcome.id,
-                 summary.extraction_ids.size(), summary.document_ids.size());
+    LogEvent(spdlog::level::info, "recovery resolved orphaned extractions of deleted documents",
+             {{"run_id", outcome.id}, {"extractions", summary.extraction_ids.size()},
+              {"documents", summary.document_ids.size()}});
   }
   return summary;
 }

@@ -13,9 +13,11 @@
 #include "domain/domain_events.hpp"
 #include "domain/errors.hpp"
 #include "domain/event_validation.hpp"
+#include "domain/text_rules.hpp"
 #include "eventstore/append_arrays.hpp"
 #include "eventstore/event_notifier.hpp"
 #include "eventstore/event_rows.hpp"
+#include "infrastructure/backoff.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/logging.hpp"
@@ -41,11 +43,7 @@ using eventstore::ToRecordedEvent;
 namespace {
 
 std::chrono::milliseconds Backoff(const ProjectorOptions& options, int attempt) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  const auto cap = std::min<std::int64_t>(options.max_backoff.count(),
-                                          options.base_backoff.count() << std::min(attempt, 20));
-  std::uniform_int_distribution<std::int64_t> jitter(cap / 2, std::max<std::int64_t>(cap, 1));
-  return std::chrono::milliseconds(jitter(rng));
+  return infrastructure::Backoff{options.base_backoff, options.max_backoff, 20}.Jittered(attempt);
 }
 
 // Waiting for a dependency is not a failure: the dependency is usually busy with the
@@ -123,10 +121,8 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor,
 std::string Utf8Prefix(const std::string& text, std::size_t max) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool valid = length > 0 && i + length <= text.size();
-    for (std::size_t k = 1; valid && k < length; ++k) valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 0x2;
+    const std::size_t length = domain::Utf8SequenceLength(std::string_view(text).substr(i));
+    const bool valid = length > 0;
     const std::size_t take = valid ? length : 1;
     if (out.size() + take > max) break;
     if (valid) {

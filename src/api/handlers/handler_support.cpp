@@ -21,9 +21,7 @@ nlohmann::json JsonBody(const RequestContext& context) {
   if (type != request.end()) {
     const std::string_view value(type->value().data(), type->value().size());
     // Media types are case-insensitive, optional whitespace may precede parameters.
-    std::string_view media = value.substr(0, value.find(';'));
-    while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) media.remove_suffix(1);
-    while (!media.empty() && (media.front() == ' ' || media.front() == '\t')) media.remove_prefix(1);
+    const std::string_view media = domain::TrimSpaceTab(value.substr(0, value.find(';')));
     if (!boost::beast::iequals(media, "application/json")) {
       throw HttpError::UnsupportedMediaType("the body must be JSON (Content-Type: application/json), not " +
                                             std::string(media));
@@ -185,12 +183,9 @@ std::string UuidParam(const RequestContext& context, const std::string& name, co
 int LimitParam(const RequestContext& context) {
   const auto text = context.QueryParam("limit");
   if (!text) return 50;
-  int limit = 0;
-  const bool digits = !text->empty() && text->size() <= 4 &&
-                      std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (digits) limit = std::stoi(*text);
-  if (!digits || limit < 1 || limit > 500) throw HttpError::BadRequest("limit must be an integer from 1 to 500");
-  return limit;
+  const auto limit = domain::ParseDigits<int>(*text, 4);
+  if (!limit || *limit < 1 || *limit > 500) throw HttpError::BadRequest("limit must be an integer from 1 to 500");
+  return *limit;
 }
 
 std::string CursorParam(const RequestContext& context) { return context.QueryParam("cursor").value_or(""); }
@@ -222,10 +217,9 @@ std::optional<std::int64_t> IfMatchVersion(const RequestContext& context) {
   if (value == "*") return std::nullopt;
   if (value.rfind("W/", 0) == 0) value.erase(0, 2);
   if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-  const bool digits = !value.empty() && value.size() <= 18 &&
-                      std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits) throw HttpError::BadRequest("If-Match must be an ETag of this API: \"<version>\"");
-  return std::stoll(value);
+  const auto version = domain::ParseDigits<std::int64_t>(value, 18);
+  if (!version) throw HttpError::BadRequest("If-Match must be an ETag of this API: \"<version>\"");
+  return *version;
 }
 
 domain::CommandContext CommandContextOf(const RequestContext& context) {

@@ -6,6 +6,7 @@
 
 #include "api/handlers/handler_support.hpp"
 #include "api/handlers/streams_handler.hpp"
+#include "domain/text_rules.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projections/registry.hpp"
 
@@ -24,9 +25,7 @@ std::string ProjectionParam(const RequestContext& context) {
 // The {sequence} of a parked event: a positive integer, or 404 (no event can be there).
 std::int64_t SequenceParam(const RequestContext& context) {
   const auto& text = context.Param("sequence");
-  const bool digits = !text.empty() && text.size() <= 18 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  const auto value = digits ? std::stoll(text) : 0;
+  const auto value = domain::ParseDigits<std::int64_t>(text, 18).value_or(0);
   if (value <= 0) throw HttpError::NotFound("no parked event at " + text + ": sequences are positive integers");
   return value;
 }

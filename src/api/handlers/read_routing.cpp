@@ -3,17 +3,17 @@
 #include <algorithm>
 
 #include "api/http_error.hpp"
+#include "domain/text_rules.hpp"
 
 namespace docledger::api {
 namespace {
 
 std::int64_t ParseMinSequence(std::string_view text, const char* where) {
-  const bool digits = !text.empty() && text.size() <= 18 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits) {
+  const auto value = domain::ParseDigits<std::int64_t>(text, 18);
+  if (!value) {
     throw HttpError::BadRequest(std::string(where) + " must be a non-negative integer (a global sequence)");
   }
-  return std::stoll(std::string(text));
+  return *value;
 }
 
 }  // namespace

@@ -15,9 +15,7 @@ std::int64_t IntegerParam(const RequestContext& context, const std::string& name
                           std::int64_t min, std::int64_t max) {
   const auto text = context.QueryParam(name);
   if (!text) return fallback;
-  const bool digits = !text->empty() && text->size() <= 18 &&
-                      std::all_of(text->begin(), text->end(), [](char c) { return c >= '0' && c <= '9'; });
-  const auto value = digits ? std::stoll(*text) : min - 1;
+  const auto value = domain::ParseDigits<std::int64_t>(*text, 18).value_or(min - 1);
   if (value < min || value > max) {
     throw HttpError::BadRequest(name + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }

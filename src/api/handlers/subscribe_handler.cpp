@@ -1,6 +1,7 @@
 #include "api/handlers/subscribe_handler.hpp"
 
 #include "api/handlers/streams_handler.hpp"
+#include "domain/text_rules.hpp"
 
 namespace docledger::api {
 namespace {
@@ -47,10 +48,9 @@ std::int64_t StartAfter(const RequestContext& context) {
   } else {
     return 0;
   }
-  const bool digits = !text.empty() && text.size() <= 18 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits) throw HttpError::BadRequest("Last-Event-ID (or after) must be an event sequence number");
-  return std::stoll(text);
+  const auto after = domain::ParseDigits<std::int64_t>(text, 18);
+  if (!after) throw HttpError::BadRequest("Last-Event-ID (or after) must be an event sequence number");
+  return *after;
 }
 
 }  // namespace

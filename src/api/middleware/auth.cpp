@@ -7,15 +7,12 @@
 #include <openssl/evp.h>
 
 #include "api/http_error.hpp"
+#include "domain/text_rules.hpp"
 
 namespace docledger::api {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
+using domain::TrimSpaceTab;
 
 bool DigestsEqual(const Sha256Digest& a, const Sha256Digest& b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -23,7 +20,7 @@ bool DigestsEqual(const Sha256Digest& a, const Sha256Digest& b) {
 
 // "Bearer KEY" -> KEY; anything else (another scheme, no token) -> nullopt.
 std::optional<std::string_view> BearerToken(std::string_view value) {
-  value = Trim(value);
+  value = TrimSpaceTab(value);
   constexpr std::string_view kScheme = "bearer";
   if (value.size() <= kScheme.size() || (value[kScheme.size()] != ' ' && value[kScheme.size()] != '\t')) {
     return std::nullopt;
@@ -31,7 +28,7 @@ std::optional<std::string_view> BearerToken(std::string_view value) {
   for (std::size_t i = 0; i < kScheme.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) return std::nullopt;
   }
-  const auto token = Trim(value.substr(kScheme.size()));
+  const auto token = TrimSpaceTab(value.substr(kScheme.size()));
   if (token.empty()) return std::nullopt;
   return token;
 }
@@ -90,7 +87,7 @@ std::optional<std::string_view> PresentedKey(const Request& request) {
   }
   const auto api_key = request.find("X-API-Key");
   if (api_key != request.end()) {
-    const auto value = Trim({api_key->value().data(), api_key->value().size()});
+    const auto value = TrimSpaceTab({api_key->value().data(), api_key->value().size()});
     if (!value.empty()) return value;
   }
   return std::nullopt;
