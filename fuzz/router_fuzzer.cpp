@@ -79,6 +79,7 @@ struct Shared {
   // No such socket directory: every connection attempt fails at once.
   docledger::infrastructure::ConnectionPool pool{"host=/nonexistent/docledger-fuzz dbname=none connect_timeout=1", 1};
   docledger::infrastructure::ReadModels reads{pool};
+  docledger::operations::PostgresProjectionOperations projection_operations{pool, {}};
 };
 
 Shared& Common() {
@@ -227,7 +228,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   docledger::domain::CommandService commands(store, shared.validator, ids);
   api::ApiServices services{commands, shared.reads, store, shared.validator,
                             [] { return json{{"projections", json::array()}}; }};
-  services.pool = &shared.pool;  // parked events: 503 like every read
+  services.projection_operations = &shared.projection_operations;  // parked events: 503 like every read
   api::Router router;
   api::AddHealthRoutes(router, {"fuzz", [] { return api::ReadinessReport{false, "fuzzing"}; }});
   api::AddOpenApiRoute(router);

@@ -10,6 +10,7 @@
 #include "api/correlation_id.hpp"
 #include "domain/errors.hpp"
 #include "infrastructure/logging.hpp"
+#include "infrastructure/pg_errors.hpp"
 #include "infrastructure/read_models.hpp"
 
 namespace docledger::api {
@@ -102,7 +103,8 @@ HttpError TranslateCurrentException(const Request& request) {
                           {"detail", std::string(detail)}};
   };
   try {
-    throw;
+    // A PostgreSQL error an adapter let through is translated here as there (pg_errors).
+    infrastructure::RethrowTranslated();
   } catch (const HttpError& e) {
     if (static_cast<unsigned>(e.status()) >= 500) {
       LogEvent(spdlog::level::err, "request failed", log_fields("HttpError",

@@ -4,12 +4,12 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "projection_runtime/projection_status.hpp"
+#include "operations/projection_operations.hpp"
 #include "projection_runtime/projector_runner.hpp"
 
 namespace docledger::cli {
@@ -25,9 +25,8 @@ void PrintParked(const std::vector<projection_runtime::ParkedEvent>& parked, con
   }
 }
 
-int List(const std::string& url, const ParkedArgs& args) {
-  pqxx::connection conn(url);
-  const auto parked = projection_runtime::ReadParked(conn, args.projection);
+int List(operations::ProjectionOperations& projectors, const ParkedArgs& args) {
+  const auto parked = projectors.Parked(args.projection);
   if (args.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& p : parked) out.push_back(projection_runtime::ToJson(p));
@@ -40,11 +39,10 @@ int List(const std::string& url, const ParkedArgs& args) {
   return 0;
 }
 
-int Retry(const std::string& url, const ParkedArgs& args) {
+int Retry(operations::ProjectionOperations& projectors, const std::string& url, const ParkedArgs& args) {
   auto selected = SelectProjections({args.projection});
   if (!selected) return 2;
-  pqxx::connection conn(url);
-  const auto streams = projection_runtime::RequestParkedRetry(conn, args.projection, args.stream, args.sequence);
+  const auto streams = projectors.RequestRetry(args.projection, args.stream, args.sequence);
   if (streams.empty()) {
     std::cout << "nothing parked matches\n";
     return 1;
@@ -60,12 +58,7 @@ int Retry(const std::string& url, const ParkedArgs& args) {
     std::cout << "projector " << args.projection << " runs in another process; it applies the retry within its poll "
               << "interval. Waiting...\n";
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    for (;;) {
-      pqxx::nontransaction tx(conn);
-      const auto pending = tx.exec_params1(
-          "SELECT count(*) FROM projection_parked WHERE projection = $1 AND retry_requested", args.projection)[0]
-                               .as<int>();
-      if (pending == 0) break;
+    while (projectors.RetriesPending(args.projection) > 0) {
       if (std::chrono::steady_clock::now() > deadline) {
         std::cout << "still pending after 60 s; check `docledger status`\n";
         return 1;
@@ -73,7 +66,7 @@ int Retry(const std::string& url, const ParkedArgs& args) {
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   }
-  const auto remaining = projection_runtime::ReadParked(conn, args.projection);
+  const auto remaining = projectors.Parked(args.projection);
   std::size_t left = 0;
   for (const auto& p : remaining) left += streams.count(p.stream_id);
   if (left == 0) {
@@ -85,9 +78,8 @@ int Retry(const std::string& url, const ParkedArgs& args) {
   return 1;
 }
 
-int Skip(const std::string& url, const ParkedArgs& args) {
-  pqxx::connection conn(url);
-  const auto skipped = projection_runtime::SkipParked(conn, args.projection, args.sequence);
+int Skip(operations::ProjectionOperations& projectors, const ParkedArgs& args) {
+  const auto skipped = projectors.Skip(args.projection, args.sequence);
   if (!skipped) {
     std::cout << "no parked event at sequence " << args.sequence << " for " << args.projection << "\n";
     return 1;
@@ -108,9 +100,11 @@ int RunParked(const ParkedArgs& args) {
   const auto url = DatabaseUrlOrComplain();
   if (url.empty()) return 2;
   try {
-    if (args.action == "list") return List(url, args);
-    if (args.action == "retry") return Retry(url, args);
-    return Skip(url, args);
+    infrastructure::ConnectionPool pool(url, 1);
+    operations::PostgresProjectionOperations projectors(pool, {});
+    if (args.action == "list") return List(projectors, args);
+    if (args.action == "retry") return Retry(projectors, url, args);
+    return Skip(projectors, args);
   } catch (const std::exception& e) {
     std::cerr << "parked " << args.action << ": " << infrastructure::DescribeError(e) << "\n";
     return 1;

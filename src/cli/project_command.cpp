@@ -58,7 +58,7 @@ int RunProject(const std::vector<std::string>& names) {
     std::cerr << e.what() << std::endl;
     return 2;
   } catch (const std::exception& e) {  // not reachable yet: the runners wait for it, as before
-    spdlog::warn("the read-model tables were not checked: {}", e.what());
+    infrastructure::LogEvent(spdlog::level::warn, "the read-model tables were not checked", {{"detail", e.what()}});
   }
   for (const auto& projection : *selected) {
     runners.push_back(std::make_unique<projection_runtime::ProjectorRunner>(url, projection, options, &notifier));

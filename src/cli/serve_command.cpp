@@ -43,7 +43,7 @@
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/read_router.hpp"
 #include "infrastructure/recovery.hpp"
-#include "projection_runtime/projection_status.hpp"
+#include "operations/projection_operations.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projection_runtime/schema_check.hpp"
@@ -238,19 +238,14 @@ int RunServe() {
     read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica,
                                                                read_options, &metrics);
     eventstore::EventNotifier notifier(config.database_url);
-    api::ApiServices services{commands, reads, store, validator, [&pool, projection_names] {
-                                auto lease = pool.Acquire();
-                                nlohmann::json out = nlohmann::json::array();
-                                for (const auto& status : projection_runtime::ReadProjectionStatus(*lease, projection_names)) {
-                                  out.push_back(projection_runtime::ToJson(status));
-                                }
-                                return nlohmann::json{{"projections", out}};
-                              }};
+    operations::PostgresProjectionOperations projection_operations(pool, projection_names);
+    api::ApiServices services{commands, reads, store, validator,
+                              [&projection_operations] { return operations::StatusJson(projection_operations.Status()); }};
     // Middleware, outermost first: auth and rate limiting must come before idempotency
     // (an Idempotency-Key belongs to the calling API key).
     infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
-    services.pool = &pool;
+    services.projection_operations = &projection_operations;
     services.known_head = [&notifier] { return notifier.KnownHead(); };
     services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();

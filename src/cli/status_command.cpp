@@ -3,13 +3,12 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
+#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/statements.hpp"
-#include "projection_runtime/projection_status.hpp"
+#include "operations/projection_operations.hpp"
 
 namespace docledger::cli {
 
@@ -17,17 +16,11 @@ int RunStatus(bool json) {
   const auto url = DatabaseUrlOrComplain();
   if (url.empty()) return 2;
   try {
-    pqxx::connection conn(url);
-    const auto statuses = projection_runtime::ReadProjectionStatus(conn, ProjectionNames());
+    infrastructure::ConnectionPool pool(url, 1);
+    operations::PostgresProjectionOperations projectors(pool, ProjectionNames());
+    const auto statuses = projectors.Status();
     // The alert webhook's outbox, per delivery status.
-    std::map<std::string, std::int64_t> deliveries;
-    {
-      infrastructure::statements::PrepareAll(conn);
-      pqxx::nontransaction tx(conn);
-      for (const auto& row : tx.exec_prepared(infrastructure::statements::kDeliveryCounts)) {
-        deliveries[row[0].c_str()] = row[1].as<std::int64_t>();
-      }
-    }
+    const auto deliveries = projectors.AlertDeliveries();
     if (json) {
       nlohmann::json out = nlohmann::json::array();
       for (const auto& s : statuses) out.push_back(projection_runtime::ToJson(s));

@@ -8,8 +8,15 @@
 
 #include <pqxx/except>
 
+#include "domain/errors.hpp"
+
 namespace docledger::infrastructure {
 namespace {
+
+// 08xxx connection exception, 57P01..57P03 admin shutdown, crash shutdown, cannot connect now.
+bool IsConnectionLostSqlState(const std::string& state) {
+  return state.rfind("08", 0) == 0 || state == "57P01" || state == "57P02" || state == "57P03";
+}
 
 bool IsTransientSqlState(const std::string& state) {
   // Conditions of the server, not of the statement: retrying later can succeed.
@@ -18,16 +25,15 @@ bool IsTransientSqlState(const std::string& state) {
   //   55P03 lock not available          25006 read-only transaction (failover in progress)
   //   53xxx insufficient resources (disk full, out of memory, too many connections)
   //   58xxx system error (I/O error)
-  return state.rfind("08", 0) == 0 || state.rfind("53", 0) == 0 || state.rfind("58", 0) == 0 ||
-         state == "40001" || state == "40P01" || state == "57P01" || state == "57P02" ||
-         state == "57P03" || state == "57014" || state == "55P03" || state == "25006";
+  return IsConnectionLostSqlState(state) || state.rfind("53", 0) == 0 || state.rfind("58", 0) == 0 ||
+         state == "40001" || state == "40P01" || state == "57014" || state == "55P03" || state == "25006";
 }
 
 }  // namespace
 
 PgErrorKind ClassifyPgError(const std::exception& error) {
   if (dynamic_cast<const pqxx::in_doubt_error*>(&error) != nullptr) return PgErrorKind::kInDoubt;
-  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) return PgErrorKind::kTransient;
+  if (IsConnectionLost(error)) return PgErrorKind::kTransient;
   if (dynamic_cast<const pqxx::serialization_failure*>(&error) != nullptr) return PgErrorKind::kTransient;
   if (dynamic_cast<const pqxx::deadlock_detected*>(&error) != nullptr) return PgErrorKind::kTransient;
   if (dynamic_cast<const pqxx::statement_completion_unknown*>(&error) != nullptr) {
@@ -37,6 +43,21 @@ PgErrorKind ClassifyPgError(const std::exception& error) {
     if (IsTransientSqlState(sql->sqlstate())) return PgErrorKind::kTransient;
   }
   return PgErrorKind::kPermanent;
+}
+
+bool IsConnectionLost(const std::exception& error) {
+  if (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr) return true;
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+  return sql != nullptr && IsConnectionLostSqlState(sql->sqlstate());
+}
+
+void RethrowTranslated() {
+  try {
+    throw;
+  } catch (const std::exception& error) {
+    if (ClassifyPgError(error) != PgErrorKind::kPermanent) throw domain::StoreUnavailable(DescribeError(error));
+    throw;
+  }
 }
 
 std::string DescribeError(const std::exception& error) {

@@ -1,9 +1,15 @@
 // The one place where libpqxx exceptions become docledger's own error types
 // (conventions 9). Only transient errors are retried by callers, and only with a bound.
+//
+// For the API and the CLI a transient or in-doubt error is domain::StoreUnavailable (HTTP
+// 503 with Retry-After): a lost connection (broken_connection, SQLSTATE class 08,
+// 57P01..57P03) on any route, whichever adapter met it. Adapters translate at their
+// boundary (Translated below); the router translates whatever escaped one the same way.
 #pragma once
 
 #include <exception>
 #include <string>
+#include <utility>
 
 namespace docledger::infrastructure {
 
@@ -18,5 +24,23 @@ PgErrorKind ClassifyPgError(const std::exception& error);
 
 // "TypeName: message" for logs and parked events.
 std::string DescribeError(const std::exception& error);
+
+// A lost connection: pqxx::broken_connection, SQLSTATE class 08 or 57P01..57P03.
+bool IsConnectionLost(const std::exception& error);
+
+// Call inside a catch block: rethrows the exception being handled, as
+// domain::StoreUnavailable when ClassifyPgError calls it transient or in doubt, unchanged
+// otherwise (a permanent error, or one that is not PostgreSQL's).
+[[noreturn]] void RethrowTranslated();
+
+// Runs `fn()`; what it throws leaves through RethrowTranslated.
+template <typename Fn>
+auto Translated(Fn&& fn) -> decltype(std::forward<Fn>(fn)()) {
+  try {
+    return std::forward<Fn>(fn)();
+  } catch (...) {
+    RethrowTranslated();
+  }
+}
 
 }  // namespace docledger::infrastructure

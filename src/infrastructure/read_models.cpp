@@ -12,51 +12,14 @@
 namespace docledger::infrastructure {
 namespace {
 
-// Cursors are the hex of "<sort key>|<id>": opaque to clients, checked when parsed.
-std::string EncodeCursor(const std::string& text) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : text) {
-    out += kHex[c >> 4];
-    out += kHex[c & 15];
-  }
-  return out;
-}
-
-std::pair<std::string, std::string> DecodeCursor(const std::string& cursor) {
-  if (cursor.size() % 2 != 0 || cursor.size() > 400) throw InvalidCursor("malformed cursor");
-  std::string text;
-  for (std::size_t i = 0; i < cursor.size(); i += 2) {
-    const auto digit = [](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      throw InvalidCursor("malformed cursor");
-    };
-    text += static_cast<char>(digit(cursor[i]) * 16 + digit(cursor[i + 1]));
-  }
-  const auto bar = text.find('|');
-  if (bar == std::string::npos) throw InvalidCursor("malformed cursor");
-  return {text.substr(0, bar), text.substr(bar + 1)};
-}
-
-// Runs `query` on a pooled connection; connection trouble is StoreUnavailable.
+// Runs `query` on a pooled connection; connection trouble is StoreUnavailable (pg_errors).
 template <typename Query>
 auto WithConnection(ConnectionPool& pool, Query query) {
-  try {
+  return Translated([&] {
     auto lease = pool.Acquire();
     pqxx::nontransaction tx(*lease);
     return query(tx);
-  } catch (const pqxx::data_exception& error) {
-    // e.g. a timestamp in a forged cursor that PostgreSQL cannot read
-    throw InvalidCursor(std::string("malformed cursor: ") + error.what());
-  } catch (const std::runtime_error& error) {
-    if (dynamic_cast<const InvalidCursor*>(&error) == nullptr &&
-        (dynamic_cast<const pqxx::broken_connection*>(&error) != nullptr ||
-         ClassifyPgError(error) == PgErrorKind::kTransient)) {
-      throw domain::StoreUnavailable(DescribeError(error));
-    }
-    throw;
-  }
+  });
 }
 
 std::optional<Versioned> OneVersioned(const pqxx::result& result) {
@@ -70,7 +33,7 @@ Page PageOf(const pqxx::result& result, int limit) {
   for (const auto& row : result) page.items.push_back(nlohmann::json::parse(row[0].c_str()));
   if (static_cast<int>(result.size()) == limit && !result.empty()) {
     const auto& last = result[result.size() - 1];
-    page.next_cursor = EncodeCursor(std::string(last[1].c_str()) + "|" + last[2].c_str());
+    page.next_cursor = EncodeCursor(last[1].c_str(), last[2].c_str());
   }
   return page;
 }
@@ -86,7 +49,7 @@ std::optional<Versioned> ReadModels::Project(const std::string& project_id) {
 Page ReadModels::Projects(const std::string& cursor, int limit) {
   // Not a structured binding: clang before 16 cannot capture one in the lambda below (the
   // router fuzzer is built with clang 14).
-  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeCursor(cursor);
+  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeTimeCursor(cursor);
   const std::string& after_time = after.first;
   const std::string& after_id = after.second;
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
@@ -105,7 +68,7 @@ std::optional<Versioned> ReadModels::Document(const std::string& document_id) {
 Page ReadModels::Documents(const DocumentFilter& filter, const std::string& cursor, int limit) {
   // Not a structured binding: clang before 16 cannot capture one in the lambda below (the
   // router fuzzer is built with clang 14).
-  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeCursor(cursor);
+  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"-infinity", ""} : DecodeTimeCursor(cursor);
   const std::string& after_time = after.first;
   const std::string& after_id = after.second;
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
@@ -136,13 +99,7 @@ std::optional<nlohmann::json> ReadModels::Extraction(const std::string& extracti
 }
 
 Page ReadModels::Extractions(const std::string& project_id, const std::string& cursor, int limit) {
-  const auto after = cursor.empty() ? std::pair<std::string, std::string>{"0", ""} : DecodeCursor(cursor);
-  std::int64_t after_sequence = 0;
-  try {
-    after_sequence = std::stoll(after.first);
-  } catch (const std::exception&) {
-    throw InvalidCursor("malformed cursor");
-  }
+  const std::int64_t after_sequence = cursor.empty() ? 0 : DecodeSequenceCursor(cursor);
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
     return PageOf(tx.exec_prepared(statements::kExtractionList, project_id, after_sequence, limit), limit);
   });
@@ -155,16 +112,7 @@ std::optional<Versioned> ReadModels::Job(const std::string& job_id) {
 }
 
 Page ReadModels::Alerts(const AlertFilter& filter, const std::string& cursor, int limit) {
-  std::int64_t before = std::numeric_limits<std::int64_t>::max();
-  if (!cursor.empty()) {
-    try {
-      before = std::stoll(DecodeCursor(cursor).first);
-    } catch (const InvalidCursor&) {
-      throw;
-    } catch (const std::exception&) {
-      throw InvalidCursor("malformed cursor");
-    }
-  }
+  const std::int64_t before = cursor.empty() ? std::numeric_limits<std::int64_t>::max() : DecodeSequenceCursor(cursor);
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {
     return PageOf(tx.exec_prepared(statements::kAlertList, filter.type ? filter.type->c_str() : nullptr,
                                    filter.since ? filter.since->c_str() : nullptr, before, limit),

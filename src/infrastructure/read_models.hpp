@@ -9,20 +9,16 @@
 #include <cstdint>
 #include <map>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "infrastructure/cursor.hpp"
+
 namespace docledger::infrastructure {
 
 class ConnectionPool;
-
-class InvalidCursor : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
 
 struct Page {
   nlohmann::json items = nlohmann::json::array();

@@ -6,11 +6,9 @@ namespace {
 constexpr const char* kEventColumns =
     "sequence, event_id::text, stream_id, stream_version, event_type, schema_version, "
     "payload::text, metadata::text, recorded_at";  // connections run in UTC (PrepareAll)
-}
 
-void PrepareAll(pqxx::connection& conn) {
-  // Every docledger session runs in UTC, so timestamps read as text are "...+00".
-  conn.set_variable("TimeZone", "'UTC'");
+// The event store (eventstore/postgres_event_store.cpp).
+void PrepareEventStore(pqxx::connection& conn) {
   conn.prepare(kAppendBatch,
                "SELECT request, outcome, event_id::text, stream_version, sequence, actual_version "
                "FROM docledger_append($1::int[], $2::text[], $3::bigint[], $4::uuid[], $5::text[], "
@@ -27,7 +25,10 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kStreamVersion,
                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1");
   conn.prepare(kHeadSequence, "SELECT coalesce(max(sequence), 0) FROM events");
+}
 
+// The projector runtime: checkpoints, ranges of the log, leases (projector_runner.cpp).
+void PrepareProjectorRuntime(pqxx::connection& conn) {
   conn.prepare(kCheckpointEnsure,
                "INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING");
   conn.prepare(kCheckpointRead, "SELECT last_sequence FROM projection_checkpoints WHERE name = $1");
@@ -50,6 +51,20 @@ void PrepareAll(pqxx::connection& conn) {
                                "ORDER BY sequence LIMIT $4");
   conn.prepare(kEventBySequence, std::string("SELECT ") + kEventColumns +
                                      " FROM events WHERE sequence = $1");
+  conn.prepare(kEventExists, "SELECT 1 FROM events WHERE event_id = $1::uuid");
+  // One session-level advisory lock per projector name (two-int form: class, name hash).
+  conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
+  conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
+  // Server-side TCP keepalive of a lease session (DOCLEDGER_LEASE_TIMEOUT): a holder that
+  // vanished without closing its connection loses its session, and so its lease, in time.
+  conn.prepare(kLeaseKeepalive,
+               "SELECT set_config('tcp_keepalives_idle', $1, false), "
+               "set_config('tcp_keepalives_interval', $2, false), "
+               "set_config('tcp_keepalives_count', $3, false), set_config('tcp_user_timeout', $4, false)");
+}
+
+// Parked and held events of a projector (projector_runner.cpp).
+void PrepareParking(pqxx::connection& conn) {
   conn.prepare(kParkEvent,
                "INSERT INTO projection_parked (projection, sequence, event_id, stream_id, error, "
                "attempts, held_behind) VALUES ($1, $2, $3::uuid, $4, $5, $6, $7) "
@@ -94,18 +109,10 @@ void PrepareAll(pqxx::connection& conn) {
                "ELSE 'held behind parked event ' || $2::bigint::text END, "
                "held_behind = CASE WHEN sequence = $2::bigint THEN NULL ELSE $2::bigint END "
                "WHERE projection = $1 AND stream_id = $3");
-  conn.prepare(kEventExists, "SELECT 1 FROM events WHERE event_id = $1::uuid");
-  // One session-level advisory lock per projector name (two-int form: class, name hash).
-  conn.prepare(kLeaseTry, "SELECT pg_try_advisory_lock($1::int, hashtext($2))");
-  conn.prepare(kLeaseRelease, "SELECT pg_advisory_unlock($1::int, hashtext($2))");
-  // Server-side TCP keepalive of a lease session (DOCLEDGER_LEASE_TIMEOUT): a holder that
-  // vanished without closing its connection loses its session, and so its lease, in time.
-  conn.prepare(kLeaseKeepalive,
-               "SELECT set_config('tcp_keepalives_idle', $1, false), "
-               "set_config('tcp_keepalives_interval', $2, false), "
-               "set_config('tcp_keepalives_count', $3, false), set_config('tcp_user_timeout', $4, false)");
+}
 
-  // Read models (read_models.cpp). Lists are keyset-paginated: (sort key, id) > cursor.
+// The read models' queries.
+void PrepareReadModels(pqxx::connection& conn) {
   conn.prepare(kProjectGet, "SELECT to_jsonb(p)::text, version FROM projects p WHERE project_id = $1::uuid");
   conn.prepare(kProjectList,
                "SELECT to_jsonb(p)::text, created_at, project_id FROM projects p "
@@ -141,7 +148,10 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kReadPosition,
                "SELECT CASE WHEN $1 = '' THEN (SELECT coalesce(max(sequence), 0) FROM events) "
                "ELSE coalesce((SELECT last_sequence FROM projection_checkpoints WHERE name = $1), 0) END");
+}
 
+// The webhook outbox (alert_delivery_worker.cpp), the alert list, recovery's candidates.
+void PrepareAlerts(pqxx::connection& conn) {
   // The webhook outbox. Times ($n::timestamptz) come from the worker's clock (injectable).
   // The next due delivery, locked; one claimed (lease not over) or locked by another
   // worker's claim transaction is skipped.
@@ -196,7 +206,10 @@ void PrepareAll(pqxx::connection& conn) {
                "WHERE e.orphaned_at IS NULL AND NOT EXISTS "
                "(SELECT 1 FROM document_views d WHERE d.document_id = e.document_id) "
                "ORDER BY e.sequence");
+}
 
+// Idempotency-Key records (idempotency_store.cpp).
+void PrepareApiSupport(pqxx::connection& conn) {
   // Idempotency keys. A claim inserts the key, or takes over one whose first request has
   // not answered for longer than $4 (its process died); a row comes back only then.
   conn.prepare(kIdempotencyClaim,
@@ -213,15 +226,75 @@ void PrepareAll(pqxx::connection& conn) {
   conn.prepare(kIdempotencyRelease,
                "DELETE FROM idempotency_keys WHERE actor = $1 AND idempotency_key = $2 AND status IS NULL");
   conn.prepare(kIdempotencyExpire, "DELETE FROM idempotency_keys WHERE started_at < now() - $1::interval");
+}
+
+// Status and parked events for operators (projection_status.cpp, metrics scrapes).
+void PrepareProjectionStatus(pqxx::connection& conn) {
   conn.prepare(kCheckpointsAll, "SELECT name, last_sequence FROM projection_checkpoints");
   conn.prepare(kParkedCounts,
                "SELECT projection, count(*) FROM projection_parked WHERE held_behind IS NULL "
                "GROUP BY projection");
+  conn.prepare(kStatusCheckpoint,
+               "SELECT last_sequence, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+               "FROM projection_checkpoints WHERE name = $1");
+  // Committed events after a checkpoint, counted up to 10,000,000.
+  conn.prepare(kStatusLagEvents,
+               "SELECT count(*) FROM (SELECT 1 FROM events WHERE sequence > $1 LIMIT 10000000) AS lag");
+  conn.prepare(kStatusOldestPending,
+               "SELECT extract(epoch FROM now() - recorded_at)::float8 FROM events WHERE sequence > $1 "
+               "ORDER BY sequence LIMIT 1");
+  conn.prepare(kStatusParkedHeld,
+               "SELECT count(*) FILTER (WHERE held_behind IS NULL), count(*) FILTER (WHERE held_behind IS NOT NULL) "
+               "FROM projection_parked WHERE projection = $1");
+  // Who holds a projector's lease ($1: the lease class, $2: the projector's name).
+  conn.prepare(kStatusLeaseHolder,
+               "SELECT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid) || ' (' || "
+               "coalesce(host(a.client_addr), 'local') || ', pid ' || a.pid || ')' "
+               "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+               "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+               "AND l.classid = $1::int4::oid AND l.objid = hashtext($2)::oid "
+               "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  conn.prepare(kParkedList,
+               "SELECT projection, sequence, event_id::text, stream_id, error, attempts, coalesce(held_behind, 0), "
+               "retry_requested, to_char(parked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+               "FROM projection_parked WHERE ($1::text IS NULL OR projection = $1) ORDER BY projection, sequence");
+  // Marks the parked rows of projector $1, of stream $2 (NULL: any) and of the stream of
+  // the event parked at $3 (NULL: any), for its lease holder to apply again.
+  conn.prepare(kParkedRequestRetry,
+               "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
+               "AND ($2::text IS NULL OR stream_id = $2) "
+               "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
+               "                                      WHERE projection = $1 AND sequence = $3)) "
+               "RETURNING stream_id");
+  // Under kCheckpointLock, as every change of parked rows.
+  conn.prepare(kParkedSkip,
+               "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id");
+  conn.prepare(kParkedCountOfStream,
+               "SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2");
+  conn.prepare(kParkedRetryPending,
+               "SELECT count(*) FROM projection_parked WHERE projection = $1 AND retry_requested");
   // The columns of a table as the search_path resolves its name (none when it does not
   // exist): the projections' start-up check (projection_runtime/schema_check.cpp).
   conn.prepare(kTableColumns,
                "SELECT attname::text FROM pg_attribute WHERE attrelid = to_regclass($1) "
                "AND attnum > 0 AND NOT attisdropped");
+}
+
+}  // namespace
+
+void PrepareAll(pqxx::connection& conn) {
+  // Every docledger session runs in UTC, so timestamps read as text are "...+00".
+  conn.set_variable("TimeZone", "'UTC'");
+  // ...and in ISO format whatever the server's default: list cursors carry such a text
+  // (infrastructure/cursor.*, which checks it before PostgreSQL reads it back).
+  conn.set_variable("DateStyle", "'ISO'");
+  PrepareEventStore(conn);
+  PrepareProjectorRuntime(conn);
+  PrepareParking(conn);
+  PrepareReadModels(conn);
+  PrepareAlerts(conn);
+  PrepareApiSupport(conn);
+  PrepareProjectionStatus(conn);
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -25,19 +25,15 @@ class ApiTest : public PipelineTest {
     PipelineTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
     reads_ = std::make_unique<infrastructure::ReadModels>(*pool_);
+    projection_operations_ = std::make_unique<operations::PostgresProjectionOperations>(
+        *pool_, std::vector<std::string>{"document_views", "semantic_ir"});
     services_ = std::make_unique<api::ApiServices>(api::ApiServices{
-        *service_, *reads_, *store_, validator_, [this] {
-          auto lease = pool_->Acquire();
-          nlohmann::json out = nlohmann::json::array();
-          for (const auto& status : projection_runtime::ReadProjectionStatus(*lease, {"document_views", "semantic_ir"})) {
-            out.push_back(projection_runtime::ToJson(status));
-          }
-          return nlohmann::json{{"projections", out}};
-        }});
+        *service_, *reads_, *store_, validator_,
+        [this] { return operations::StatusJson(projection_operations_->Status()); }});
     services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
     };
-    services_->pool = pool_.get();  // parked events, as `docledger serve` sets it
+    services_->projection_operations = projection_operations_.get();  // parked events, as `docledger serve` sets it
     ConfigureRouter(router_);
     idempotency_ = std::make_unique<infrastructure::IdempotencyStore>(*pool_, std::chrono::seconds(30));
     router_.Use(api::IdempotencyMiddleware(*idempotency_, std::chrono::seconds(10)));
@@ -68,6 +64,7 @@ class ApiTest : public PipelineTest {
   static nlohmann::json Json(const HttpReply& reply) { return nlohmann::json::parse(reply.body, nullptr, false); }
 
   std::unique_ptr<infrastructure::ReadModels> reads_;
+  std::unique_ptr<operations::PostgresProjectionOperations> projection_operations_;
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<infrastructure::IdempotencyStore> idempotency_;
   api::Router router_;

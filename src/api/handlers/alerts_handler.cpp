@@ -5,6 +5,7 @@
 
 #include "api/handlers/handler_support.hpp"
 #include "api/handlers/read_routing.hpp"
+#include "infrastructure/cursor.hpp"
 
 namespace docledger::api {
 namespace {
@@ -21,17 +22,12 @@ std::optional<std::string> TypeFilter(const RequestContext& context) {
   return type;
 }
 
-// An ISO 8601 date or timestamp (PostgreSQL parses it; this keeps other text out).
+// An ISO 8601 date or timestamp, checked here so that PostgreSQL only sees ones it reads.
 std::optional<std::string> SinceFilter(const RequestContext& context) {
   auto since = context.QueryParam("since");
-  if (!since) return since;
-  const bool plausible = since->size() >= 10 && since->size() <= 40 &&
-                         std::all_of(since->begin(), since->begin() + 4, [](char c) { return c >= '0' && c <= '9'; }) &&
-                         (*since)[4] == '-' && std::all_of(since->begin(), since->end(), [](char c) {
-                           return (c >= '0' && c <= '9') || c == '-' || c == ':' || c == '.' || c == '+' ||
-                                  c == 'T' || c == 'Z' || c == ' ';
-                         });
-  if (!plausible) throw HttpError::BadRequest("since must be an ISO 8601 timestamp, e.g. 2026-11-24T10:00:00Z");
+  if (since && !infrastructure::IsTimestamp(*since)) {
+    throw HttpError::BadRequest("since must be an ISO 8601 timestamp, e.g. 2026-11-24T10:00:00Z");
+  }
   return since;
 }
 
@@ -40,15 +36,10 @@ std::optional<std::string> SinceFilter(const RequestContext& context) {
 void AddAlertRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/alerts", Role::kRead, [&services](const RequestContext& context) {
     const infrastructure::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
-    try {
-      const auto cursor = CursorParam(context);
-      const auto limit = LimitParam(context);
-      return ServeRead(services, context, "alerts",
-                       [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Alerts(filter, cursor, limit)); });
-    } catch (const infrastructure::InvalidCursor& error) {
-      // A `since` PostgreSQL cannot read comes back as a data error too.
-      throw HttpError::BadRequest(filter.since ? "malformed cursor or since" : error.what());
-    }
+    const auto cursor = CursorParam(context);
+    const auto limit = LimitParam(context);
+    return ServeRead(services, context, "alerts",
+                     [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Alerts(filter, cursor, limit)); });
   });
 
   router.Add(http::verb::post, "/api/v1/recovery", Role::kAdmin, [&services](const RequestContext& context) {

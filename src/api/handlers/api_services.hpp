@@ -10,9 +10,9 @@
 #include "domain/command_service.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
-#include "infrastructure/connection_pool.hpp"
 #include "infrastructure/read_models.hpp"
 #include "infrastructure/read_router.hpp"
+#include "operations/projection_operations.hpp"
 
 namespace docledger::api {
 
@@ -34,7 +34,7 @@ struct ApiServices {
   infrastructure::ReadRouter* read_router = nullptr;
   // Parked events (/api/v1/projections/{name}/parked...): list, request a retry, skip;
   // unset: those routes answer 503.
-  infrastructure::ConnectionPool* pool = nullptr;
+  operations::ProjectionOperations* projection_operations = nullptr;
 };
 
 }  // namespace docledger::api

@@ -30,9 +30,11 @@ std::int64_t SequenceParam(const RequestContext& context) {
   return value;
 }
 
-infrastructure::ConnectionPool& PoolOf(ApiServices& services) {
-  if (services.pool == nullptr) throw domain::StoreUnavailable("parked events are not available in this process");
-  return *services.pool;
+operations::ProjectionOperations& OperationsOf(ApiServices& services) {
+  if (services.projection_operations == nullptr) {
+    throw domain::StoreUnavailable("parked events are not available in this process");
+  }
+  return *services.projection_operations;
 }
 
 }  // namespace
@@ -45,11 +47,7 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/projections/{name}/parked", Role::kAdmin,
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
-               std::vector<projection_runtime::ParkedEvent> parked;
-               {
-                 auto lease = PoolOf(services).Acquire();
-                 parked = projection_runtime::ReadParked(*lease, name);
-               }
+               const auto parked = OperationsOf(services).Parked(name);
                auto out = nlohmann::json::array();
                for (const auto& p : parked) {
                  auto entry = projection_runtime::ToJson(p);
@@ -66,11 +64,7 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
                const auto sequence = SequenceParam(context);
-               std::set<std::string> streams;
-               {
-                 auto lease = PoolOf(services).Acquire();
-                 streams = projection_runtime::RequestParkedRetry(*lease, name, "", sequence);
-               }
+               const auto streams = OperationsOf(services).RequestRetry(name, "", sequence);
                if (streams.empty()) {
                  throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);
                }
@@ -84,11 +78,7 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
                const auto sequence = SequenceParam(context);
-               std::optional<projection_runtime::SkippedParked> skipped;
-               {
-                 auto lease = PoolOf(services).Acquire();
-                 skipped = projection_runtime::SkipParked(*lease, name, sequence);
-               }
+               const auto skipped = OperationsOf(services).Skip(name, sequence);
                if (!skipped) {
                  throw HttpError::NotFound("no parked event at sequence " + std::to_string(sequence) + " for " + name);
                }
