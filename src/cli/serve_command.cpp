@@ -130,112 +130,199 @@ std::string HostForUrl(const std::string& address) {
   return address.find(':') != std::string::npos ? "[" + address + "]" : address;
 }
 
-}  // namespace
 
-int RunServe() {
-  infrastructure::Config config;
+// The configuration, then logging as it says. False (and the reason on stderr) when the
+// environment is not a valid configuration.
+bool LoadConfigAndLogging(infrastructure::Config& config) {
   try {
     config = infrastructure::LoadConfigFromEnvironment();
   } catch (const infrastructure::ConfigError& e) {
     std::cerr << e.what() << std::endl;
-    return 2;
+    return false;
   }
-
   infrastructure::InitLogging(config.log_format);
   LogEvent(spdlog::level::info, "starting docledger",
            {{"version", DOCLEDGER_VERSION}, {"config", config.Summary()}});
   for (const auto& warning : config.warnings) {
     LogEvent(spdlog::level::warn, "configuration warning", {{"warning", warning}});
   }
+  return true;
+}
+
+// Not fatal when the database is not ready: it may come up after us; /health/ready says 503
+// meanwhile. But a reachable, migrated database that lacks a column a projection writes is:
+// false, naming it (a projector would otherwise park every event that writes it).
+bool DatabaseFitsTheProjections(infrastructure::ConnectionPool& pool, const api::ReadinessReport& initial) {
+  if (!initial.ready) {
+    LogEvent(spdlog::level::warn, "not ready yet",
+             {{"reason", initial.reason},
+              {"hint", "/health/ready answers 503 until the database is reachable and "
+                       "`docledger migrate` has run"}});
+    return true;
+  }
+  try {
+    auto lease = pool.Acquire();
+    projection_runtime::RequireProjectionSchema(*lease, projections::BuiltInProjections());
+  } catch (const projection_runtime::ProjectionSchemaMismatch& e) {
+    LogEvent(spdlog::level::critical, "refusing to start: the read-model tables do not match the projections",
+             {{"detail", e.what()}});
+    return false;
+  }
+  return true;
+}
+
+// Reads from a streaming replica (DATABASE_READ_URL): its own pool, read models and
+// (read-only) event store. Connecting is lazy: a replica that is down at start-up costs
+// nothing but a fallback to the primary.
+struct ReplicaReads {
+  std::unique_ptr<infrastructure::ConnectionPool> pool;
+  std::unique_ptr<infrastructure::ReadModels> reads;
+  std::unique_ptr<eventstore::PostgresEventStore> store;
+  std::optional<infrastructure::ReadEndpoint> endpoint;
+
+  explicit ReplicaReads(const infrastructure::Config& config) {
+    if (config.database_read_url.empty()) return;
+    pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
+    reads = std::make_unique<infrastructure::ReadModels>(*pool);
+    eventstore::EventStoreOptions options;
+    options.max_attempts = 1;  // a failing replica read goes to the primary at once
+    store = std::make_unique<eventstore::PostgresEventStore>(*pool, options);
+    endpoint.emplace(infrastructure::ReadEndpoint{*reads, *store});
+  }
+};
+
+// Around every routed handler, outermost first: who is calling (401/403), then how often
+// (429, per key). The request log and request metrics are the session's: they also see the
+// answers given before routing.
+void UseAccessMiddleware(api::Router& router, const infrastructure::Config& config) {
+  const auto authenticator = std::make_shared<const api::ApiKeyAuthenticator>(config.api_keys);
+  router.Use(api::AuthMiddleware(authenticator));
+  if (config.rate_limit_rps > 0) {
+    router.Use(api::RateLimitMiddleware(api::TokenBucketLimiter::ForRps(config.rate_limit_rps)));
+  }
+  // The names request logs show as "actor" (fingerprints, not the keys).
+  LogEvent(spdlog::level::info, "api keys", {{"names", authenticator->KeyNames()}});
+}
+
+api::ServerOptions ServerOptionsFor(const infrastructure::Config& config, infrastructure::Metrics& metrics) {
+  api::ServerOptions options;
+  options.address = config.listen_address;
+  options.port = config.listen_port;
+  // Handlers block: on a pooled connection, or waiting for their group-commit batch
+  // (which holds no pooled connection). The second kind is what lets one commit carry
+  // many appends, so there are far more workers than connections: 64 concurrent
+  // appends can share one commit while reads queue on the pool.
+  options.worker_threads = static_cast<unsigned>(64 + config.db_pool_size);
+  options.max_body_bytes = config.max_body_bytes;
+  options.request_timeout = config.request_timeout;
+  options.metrics = &metrics;
+  return options;
+}
+
+// SIGINT and SIGTERM: `context.run()` returns when one arrives; `received` says which.
+struct StopSignals {
+  boost::asio::io_context context;
+  boost::asio::signal_set signals{context, SIGINT, SIGTERM};
+  int received = 0;
+  StopSignals() {
+    signals.async_wait([this](const boost::system::error_code& ec, int signal_number) {
+      if (!ec) received = signal_number;
+    });
+  }
+};
+
+void ObserveAppends(eventstore::PostgresEventStore& store, infrastructure::Metrics& metrics) {
+  store.OnBatchCommitted([&metrics](const eventstore::AppendBatchCommitted& batch) {
+    metrics.ObserveAppendBatch(batch.events, std::chrono::duration<double>(batch.duration).count(),
+                               batch.written_by_type);
+  });
+}
+
+// Binds and starts accepting; false (logged) when the address cannot be used.
+bool StartServer(api::Server& server, const infrastructure::Config& config) {
+  try {
+    server.Start();
+  } catch (const std::system_error& e) {
+    LogEvent(spdlog::level::critical, "cannot start the HTTP server", {{"detail", e.what()}});
+    return false;
+  }
+  LogEvent(spdlog::level::info, "listening",
+           {{"url", "http://" + HostForUrl(config.listen_address) + ":" + std::to_string(server.Port())},
+            {"address", config.listen_address}, {"port", server.Port()}});
+  return true;
+}
+
+// Projectors: one runner per built-in projection. Each waits for its lease, so with
+// several instances exactly one runs each projector and the others stand by.
+std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> StartProjectors(
+    const infrastructure::Config& config, eventstore::EventNotifier& notifier) {
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> projectors;
+  projection_runtime::ProjectorOptions options;
+  options.instance = InstanceName();
+  options.lease_timeout = config.lease_timeout;
+  for (const auto& projection : projections::BuiltInProjections()) {
+    projectors.push_back(
+        std::make_unique<projection_runtime::ProjectorRunner>(config.database_url, projection, options, &notifier));
+    projectors.back()->Start();
+  }
+  return projectors;
+}
+
+// The alert webhook's outbox worker, in every instance: rows are claimed with
+// FOR UPDATE SKIP LOCKED and a lease, so each alert is sent by one of them.
+std::unique_ptr<alerting::AlertDeliveryWorker> StartAlertDeliveries(const infrastructure::Config& config,
+                                                                    infrastructure::Metrics& metrics) {
+  if (config.alert_webhook_url.empty()) return nullptr;
+  alerting::AlertDeliveryOptions options;
+  options.webhook_url = config.alert_webhook_url;
+  options.format = config.alert_webhook_format;
+  options.throttle = config.alert_throttle;
+  options.lease = config.alert_delivery_lease;
+  options.instance = InstanceName();
+  auto deliveries = std::make_unique<alerting::AlertDeliveryWorker>(config.database_url, options, &metrics);
+  deliveries->Start();
+  return deliveries;
+}
+
+}  // namespace
+
+int RunServe() {
+  infrastructure::Config config;
+  if (!LoadConfigAndLogging(config)) return 2;
 
   try {
     // Installed first (before any thread starts), so that a SIGTERM during start-up is not
     // lost: it is acted on as soon as the server is up.
-    boost::asio::io_context signal_context;
-    boost::asio::signal_set signals(signal_context, SIGINT, SIGTERM);
-    int received = 0;
-    signals.async_wait([&received](const boost::system::error_code& ec, int signal_number) {
-      if (!ec) received = signal_number;
-    });
+    StopSignals stop;
 
     infrastructure::ConnectionPool pool(config.database_url, config.db_pool_size);
     const infrastructure::MigrationRunner migrations;
     const auto readiness = [&pool, &migrations] { return CheckReadiness(pool, migrations); };
 
-    // Not fatal: the database may come up after us; /health/ready says 503 meanwhile.
-    const auto initial = readiness();
-    if (!initial.ready) {
-      LogEvent(spdlog::level::warn, "not ready yet",
-               {{"reason", initial.reason},
-                {"hint", "/health/ready answers 503 until the database is reachable and "
-                         "`docledger migrate` has run"}});
-    }
-    // A reachable, migrated database that lacks a column a projection writes: refuse to
-    // start, naming it (a projector would otherwise park every event that writes it).
-    if (initial.ready) {
-      try {
-        auto lease = pool.Acquire();
-        projection_runtime::RequireProjectionSchema(*lease, projections::BuiltInProjections());
-      } catch (const projection_runtime::ProjectionSchemaMismatch& e) {
-        LogEvent(spdlog::level::critical, "refusing to start: the read-model tables do not match the projections",
-                 {{"detail", e.what()}});
-        return 2;
-      }
-    }
+    if (!DatabaseFitsTheProjections(pool, readiness())) return 2;
 
     // Declared before the server (which records into it) and after the pool and the
     // projector names its collectors read.
     infrastructure::Metrics metrics;
-    std::vector<std::string> projection_names;
-    for (const auto& projection : projections::BuiltInProjections()) {
-      projection_names.push_back(projection->Name());
-    }
+    const auto projection_names = ProjectionNames();
     RegisterScrapeCollectors(metrics, pool, projection_names);
 
-    // Reads: the primary, or a streaming replica (DATABASE_READ_URL) with its own pool, read
-    // models and (read-only) event store. Connecting to it is lazy: a replica that is down
-    // at start-up costs nothing but a fallback to the primary.
     infrastructure::ReadModels reads(pool);
-    std::unique_ptr<infrastructure::ConnectionPool> replica_pool;
-    std::unique_ptr<infrastructure::ReadModels> replica_reads;
-    std::unique_ptr<eventstore::PostgresEventStore> replica_store;
-    std::optional<infrastructure::ReadEndpoint> replica;
-    if (!config.database_read_url.empty()) {
-      replica_pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
-      replica_reads = std::make_unique<infrastructure::ReadModels>(*replica_pool);
-      eventstore::EventStoreOptions replica_options;
-      replica_options.max_attempts = 1;  // a failing replica read goes to the primary at once
-      replica_store = std::make_unique<eventstore::PostgresEventStore>(*replica_pool, replica_options);
-      replica.emplace(infrastructure::ReadEndpoint{*replica_reads, *replica_store});
-    }
+    ReplicaReads replica(config);
 
     api::Router router;
-    // Declared with the router's other dependencies; the primary's endpoint is bound
-    // below, once the event store exists.
-    std::unique_ptr<infrastructure::ReadRouter> read_router;
+    std::unique_ptr<infrastructure::ReadRouter> read_router;  // bound once the event store exists
 
-    // Around every routed handler, outermost first: who is calling (401/403), then how
-    // often (429, per key). The request log and request metrics are the session's: they
-    // also see the answers given before routing.
-    const auto authenticator = std::make_shared<const api::ApiKeyAuthenticator>(config.api_keys);
-    router.Use(api::AuthMiddleware(authenticator));
-    if (config.rate_limit_rps > 0) {
-      router.Use(api::RateLimitMiddleware(api::TokenBucketLimiter::ForRps(config.rate_limit_rps)));
-    }
-    // The names request logs show as "actor" (fingerprints, not the keys).
-    LogEvent(spdlog::level::info, "api keys", {{"names", authenticator->KeyNames()}});
+    UseAccessMiddleware(router, config);
 
     eventstore::PostgresEventStore store(pool);
-    store.OnBatchCommitted([&metrics](const eventstore::AppendBatchCommitted& batch) {
-      metrics.ObserveAppendBatch(batch.events, std::chrono::duration<double>(batch.duration).count(),
-                                 batch.written_by_type);
-    });
+    ObserveAppends(store, metrics);
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);
     infrastructure::ReadRouterOptions read_options;
     read_options.wait = config.read_wait;
-    read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica,
+    read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica.endpoint,
                                                                read_options, &metrics);
     eventstore::EventNotifier notifier(config.database_url);
     operations::PostgresProjectionOperations projection_operations(pool, projection_names);
@@ -253,73 +340,23 @@ int RunServe() {
     services.read_router = read_router.get();
     // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
     // middleware above applies to all of them, whatever the order they are added in.
-    api::AddServerRoutes(router,
-                         {DOCLEDGER_VERSION, readiness,
-                          [&read_router] {
-                            return read_router ? read_router->ReplicaState() : std::string("not_configured");
-                          }},
-                         metrics, services);
+    const auto replica_state = [&read_router] { return read_router ? read_router->ReplicaState() : "not_configured"; };
+    api::AddServerRoutes(router, {DOCLEDGER_VERSION, readiness, replica_state}, metrics, services);
 
-    api::ServerOptions options;
-    options.address = config.listen_address;
-    options.port = config.listen_port;
-    // Handlers block: on a pooled connection, or waiting for their group-commit batch
-    // (which holds no pooled connection). The second kind is what lets one commit carry
-    // many appends, so there are far more workers than connections: 64 concurrent
-    // appends can share one commit while reads queue on the pool.
-    options.worker_threads = static_cast<unsigned>(64 + config.db_pool_size);
-    options.max_body_bytes = config.max_body_bytes;
-    options.request_timeout = config.request_timeout;
-    options.metrics = &metrics;
+    const auto projectors = StartProjectors(config, notifier);
+    const auto deliveries = StartAlertDeliveries(config, metrics);
 
-    // Projectors: one runner per built-in projection. Each waits for its lease, so with
-    // several instances exactly one runs each projector and the others stand by.
-    std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> projectors;
-    projection_runtime::ProjectorOptions projector_options;
-    projector_options.instance = InstanceName();
-    projector_options.lease_timeout = config.lease_timeout;
-    for (const auto& projection : projections::BuiltInProjections()) {
-      projectors.push_back(std::make_unique<projection_runtime::ProjectorRunner>(config.database_url, projection,
-                                                                             projector_options, &notifier));
-      projectors.back()->Start();
-    }
-
-    // The alert webhook's outbox worker, in every instance: rows are claimed with
-    // FOR UPDATE SKIP LOCKED and a lease, so each alert is sent by one of them.
-    std::unique_ptr<alerting::AlertDeliveryWorker> deliveries;
-    if (!config.alert_webhook_url.empty()) {
-      alerting::AlertDeliveryOptions delivery_options;
-      delivery_options.webhook_url = config.alert_webhook_url;
-      delivery_options.format = config.alert_webhook_format;
-      delivery_options.throttle = config.alert_throttle;
-      delivery_options.lease = config.alert_delivery_lease;
-      delivery_options.instance = InstanceName();
-      deliveries = std::make_unique<alerting::AlertDeliveryWorker>(config.database_url, delivery_options,
-                                                                         &metrics);
-      deliveries->Start();
-    }
-
-    api::Server server(options, router);
-    try {
-      server.Start();
-    } catch (const std::system_error& e) {
-      LogEvent(spdlog::level::critical, "cannot start the HTTP server", {{"detail", e.what()}});
-      return 1;
-    }
-    LogEvent(spdlog::level::info, "listening",
-             {{"url", "http://" + HostForUrl(config.listen_address) + ":" + std::to_string(server.Port())},
-              {"address", config.listen_address}, {"port", server.Port()}});
-
-    signal_context.run();
-
-    const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout,
-                                                              kMaxShutdownDeadline);
+    api::Server server(ServerOptionsFor(config, metrics), router);
+    if (!StartServer(server, config)) return 1;
+    stop.context.run();
+    // Stop in order: the server (requests in flight, up to the deadline), then the alert
+    // worker (after the POST in flight, if any), then the projectors (at a batch boundary).
+    const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout, kMaxShutdownDeadline);
     LogEvent(spdlog::level::info, "shutting down",
-             {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"},
-              {"deadline_ms", deadline.count()}});
+             {{"signal", stop.received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"deadline_ms", deadline.count()}});
     server.Stop(deadline);
-    if (deliveries) deliveries->Stop();  // after the POST in flight, if any
-    for (auto& projector : projectors) projector->Stop();  // at a batch boundary
+    if (deliveries) deliveries->Stop();
+    for (auto& projector : projectors) projector->Stop();
     LogEvent(spdlog::level::info, "stopped");
     return 0;
   } catch (const std::exception& e) {

@@ -31,131 +31,144 @@ std::optional<std::string> StatusFilter(const RequestContext& context) {
   return status;
 }
 
+Response UploadDocument(ApiServices& services, const RequestContext& context) {
+  const auto body = JsonBody(context);
+  BodyReader reader(body);
+  domain::UploadDocument command;
+  command.project_id = reader.RequiredString("project_id");
+  command.filename = reader.RequiredString("filename");
+  command.content_type = reader.OptionalString("content_type").value_or("application/octet-stream");
+  command.source_url = reader.OptionalString("source_url");
+  command.metadata = reader.OptionalObject("metadata").value_or(nlohmann::json::object());
+  const auto bytes = UploadedBytes(reader);
+  const auto sha256 = reader.OptionalString("sha256");
+  const auto size = reader.OptionalInteger("size_bytes");
+  reader.Finish();
+  if (bytes) {
+    command.sha256 = infrastructure::Sha256Hex(*bytes);
+    command.size_bytes = static_cast<std::int64_t>(bytes->size());
+    if (sha256 && *sha256 != command.sha256) {
+      throw domain::ValidationError("/sha256", "does not match the SHA-256 of the content (" + command.sha256 + ")");
+    }
+  } else {
+    if (!sha256 || !size) {
+      throw domain::ValidationError("/content", "give content or content_base64, or sha256 and size_bytes of a file stored elsewhere");
+    }
+    command.sha256 = *sha256;
+    command.size_bytes = *size;
+  }
+  auto project = domain::CanonicalUuid(command.project_id);
+  if (!project) throw domain::ValidationError("/project_id", "must be a UUID");
+  command.project_id = *project;
+  // Content first: an event never names content that is not stored (design: a crash in
+  // between leaves only an unused row, which the next upload of the same bytes reuses).
+  if (bytes) services.reads.StoreContent(command.sha256, *bytes);
+  const auto outcome = services.commands.Execute(command, CommandContextOf(context));
+  auto json = OutcomeJson(outcome, "document_id");
+  json.update({{"project_id", command.project_id}, {"status", "uploaded"}, {"sha256", command.sha256},
+               {"size_bytes", command.size_bytes}, {"deduplicated", !outcome.created}});
+  return VersionedResponse(outcome.created ? http::status::created : http::status::ok, json, outcome.version);
+}
+
+Response ListDocuments(ApiServices& services, const RequestContext& context) {
+  infrastructure::DocumentFilter filter;
+  if (auto project = context.QueryParam("project_id")) {
+    auto canonical = domain::CanonicalUuid(*project);
+    if (!canonical) throw HttpError::BadRequest("project_id must be a UUID");
+    filter.project_id = *canonical;
+  }
+  filter.status = StatusFilter(context);
+  const auto cursor = CursorParam(context);
+  const auto limit = LimitParam(context);
+  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+    return PageResponse(db.reads.Documents(filter, cursor, limit));
+  });
+}
+
+Response GetDocument(ApiServices& services, const RequestContext& context) {
+  const auto id = UuidParam(context, "id", "document");
+  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+    const auto view = db.reads.Document(id);
+    if (!view) throw HttpError::NotFound("no such document: " + id);
+    return ConditionalGet(context, view->body, view->version);
+  });
+}
+
+Response GetDocumentContent(ApiServices& services, const RequestContext& context) {
+  const auto id = UuidParam(context, "id", "document");
+  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
+    const auto content = db.reads.DocumentContent(id);
+    if (!content) throw HttpError::NotFound("no stored content for document " + id);
+    Response response{http::status::ok, 11};
+    response.set(http::field::content_type, content->content_type);
+    response.body() = content->bytes;
+    return response;
+  });
+}
+
+Response DeleteDocument(ApiServices& services, const RequestContext& context) {
+  domain::DeleteDocument command{UuidParam(context, "id", "document"), context.QueryParam("reason").value_or("")};
+  const auto outcome = services.commands.Execute(command, CommandContextOf(context));
+  auto json = OutcomeJson(outcome, "document_id");
+  json["deleted"] = true;
+  return VersionedResponse(http::status::ok, json, outcome.version);
+}
+
+// The converter's result: {"markdown": ..., "converter": ...} or a failure
+// {"error_type": ..., "message": ...}.
+Response RecordConversion(ApiServices& services, const RequestContext& context) {
+  const auto id = UuidParam(context, "id", "document");
+  const auto body = JsonBody(context);
+  BodyReader reader(body);
+  const auto markdown = reader.OptionalString("markdown");
+  const auto converter = reader.OptionalString("converter").value_or("");
+  const auto error_type = reader.OptionalString("error_type");
+  const auto message = reader.OptionalString("message").value_or("");
+  reader.Finish();
+  if (markdown.has_value() == error_type.has_value()) {
+    throw domain::ValidationError("/markdown", "give markdown (a conversion) or error_type and message (a failure)");
+  }
+  const auto outcome =
+      markdown ? services.commands.Execute(domain::ConvertDocument{id, *markdown, converter},
+                                           CommandContextOf(context))
+               : services.commands.Execute(domain::FailConversion{id, *error_type, message},
+                                           CommandContextOf(context));
+  auto json = OutcomeJson(outcome, "document_id");
+  json["status"] = markdown ? "converted" : "conversion_failed";
+  return VersionedResponse(http::status::ok, json, outcome.version);
+}
+
+Response GetSemanticIr(ApiServices& services, const RequestContext& context) {
+  const auto id = UuidParam(context, "id", "document");
+  auto type = context.QueryParam("type");
+  if (type && *type != "formula" && *type != "definition" && *type != "table" &&
+      *type != "cross_reference") {
+    throw HttpError::BadRequest("type must be formula, definition, table or cross_reference");
+  }
+  return ServeRead(services, context, "semantic_ir", [&](infrastructure::ReadEndpoint& db) {
+    const auto items = db.reads.SemanticIr(id, type);
+    if (!items) throw HttpError::NotFound("no such document: " + id);
+    return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
+  });
+}
+
 }  // namespace
 
 void AddDocumentRoutes(Router& router, ApiServices& services) {
-  router.Add(http::verb::post, "/api/v1/documents", Role::kWrite, [&services](const RequestContext& context) {
-    const auto body = JsonBody(context);
-    BodyReader reader(body);
-    domain::UploadDocument command;
-    command.project_id = reader.RequiredString("project_id");
-    command.filename = reader.RequiredString("filename");
-    command.content_type = reader.OptionalString("content_type").value_or("application/octet-stream");
-    command.source_url = reader.OptionalString("source_url");
-    command.metadata = reader.OptionalObject("metadata").value_or(nlohmann::json::object());
-    const auto bytes = UploadedBytes(reader);
-    const auto sha256 = reader.OptionalString("sha256");
-    const auto size = reader.OptionalInteger("size_bytes");
-    reader.Finish();
-    if (bytes) {
-      command.sha256 = infrastructure::Sha256Hex(*bytes);
-      command.size_bytes = static_cast<std::int64_t>(bytes->size());
-      if (sha256 && *sha256 != command.sha256) {
-        throw domain::ValidationError("/sha256", "does not match the SHA-256 of the content (" + command.sha256 + ")");
-      }
-    } else {
-      if (!sha256 || !size) {
-        throw domain::ValidationError("/content", "give content or content_base64, or sha256 and size_bytes of a file stored elsewhere");
-      }
-      command.sha256 = *sha256;
-      command.size_bytes = *size;
-    }
-    auto project = domain::CanonicalUuid(command.project_id);
-    if (!project) throw domain::ValidationError("/project_id", "must be a UUID");
-    command.project_id = *project;
-    // Content first: an event never names content that is not stored (design: a crash in
-    // between leaves only an unused row, which the next upload of the same bytes reuses).
-    if (bytes) services.reads.StoreContent(command.sha256, *bytes);
-    const auto outcome = services.commands.Execute(command, CommandContextOf(context));
-    auto json = OutcomeJson(outcome, "document_id");
-    json.update({{"project_id", command.project_id}, {"status", "uploaded"}, {"sha256", command.sha256},
-                 {"size_bytes", command.size_bytes}, {"deduplicated", !outcome.created}});
-    return VersionedResponse(outcome.created ? http::status::created : http::status::ok, json, outcome.version);
-  });
-
-  router.Add(http::verb::get, "/api/v1/documents", Role::kRead, [&services](const RequestContext& context) {
-    infrastructure::DocumentFilter filter;
-    if (auto project = context.QueryParam("project_id")) {
-      auto canonical = domain::CanonicalUuid(*project);
-      if (!canonical) throw HttpError::BadRequest("project_id must be a UUID");
-      filter.project_id = *canonical;
-    }
-    filter.status = StatusFilter(context);
-    const auto cursor = CursorParam(context);
-    const auto limit = LimitParam(context);
-    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-      return PageResponse(db.reads.Documents(filter, cursor, limit));
-    });
-  });
-
-  router.Add(http::verb::get, "/api/v1/documents/{id}", Role::kRead, [&services](const RequestContext& context) {
-    const auto id = UuidParam(context, "id", "document");
-    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-      const auto view = db.reads.Document(id);
-      if (!view) throw HttpError::NotFound("no such document: " + id);
-      return ConditionalGet(context, view->body, view->version);
-    });
-  });
-
-  router.Add(http::verb::get, "/api/v1/documents/{id}/content", Role::kRead, [&services](const RequestContext& context) {
-    const auto id = UuidParam(context, "id", "document");
-    return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-      const auto content = db.reads.DocumentContent(id);
-      if (!content) throw HttpError::NotFound("no stored content for document " + id);
-      Response response{http::status::ok, 11};
-      response.set(http::field::content_type, content->content_type);
-      response.body() = content->bytes;
-      return response;
-    });
-  });
-
-  router.Add(http::verb::delete_, "/api/v1/documents/{id}", Role::kWrite, [&services](const RequestContext& context) {
-    domain::DeleteDocument command{UuidParam(context, "id", "document"), context.QueryParam("reason").value_or("")};
-    const auto outcome = services.commands.Execute(command, CommandContextOf(context));
-    auto json = OutcomeJson(outcome, "document_id");
-    json["deleted"] = true;
-    return VersionedResponse(http::status::ok, json, outcome.version);
-  });
-
-  // The converter's result: {"markdown": ..., "converter": ...} or a failure
-  // {"error_type": ..., "message": ...}.
+  router.Add(http::verb::post, "/api/v1/documents", Role::kWrite,
+             [&services](const RequestContext& context) { return UploadDocument(services, context); });
+  router.Add(http::verb::get, "/api/v1/documents", Role::kRead,
+             [&services](const RequestContext& context) { return ListDocuments(services, context); });
+  router.Add(http::verb::get, "/api/v1/documents/{id}", Role::kRead,
+             [&services](const RequestContext& context) { return GetDocument(services, context); });
+  router.Add(http::verb::get, "/api/v1/documents/{id}/content", Role::kRead,
+             [&services](const RequestContext& context) { return GetDocumentContent(services, context); });
+  router.Add(http::verb::delete_, "/api/v1/documents/{id}", Role::kWrite,
+             [&services](const RequestContext& context) { return DeleteDocument(services, context); });
   router.Add(http::verb::post, "/api/v1/documents/{id}/conversion", Role::kWrite,
-             [&services](const RequestContext& context) {
-               const auto id = UuidParam(context, "id", "document");
-               const auto body = JsonBody(context);
-               BodyReader reader(body);
-               const auto markdown = reader.OptionalString("markdown");
-               const auto converter = reader.OptionalString("converter").value_or("");
-               const auto error_type = reader.OptionalString("error_type");
-               const auto message = reader.OptionalString("message").value_or("");
-               reader.Finish();
-               if (markdown.has_value() == error_type.has_value()) {
-                 throw domain::ValidationError("/markdown", "give markdown (a conversion) or error_type and message (a failure)");
-               }
-               const auto outcome =
-                   markdown ? services.commands.Execute(domain::ConvertDocument{id, *markdown, converter},
-                                                        CommandContextOf(context))
-                            : services.commands.Execute(domain::FailConversion{id, *error_type, message},
-                                                        CommandContextOf(context));
-               auto json = OutcomeJson(outcome, "document_id");
-               json["status"] = markdown ? "converted" : "conversion_failed";
-               return VersionedResponse(http::status::ok, json, outcome.version);
-             });
-
+             [&services](const RequestContext& context) { return RecordConversion(services, context); });
   router.Add(http::verb::get, "/api/v1/documents/{id}/semantic-ir", Role::kRead,
-             [&services](const RequestContext& context) {
-               const auto id = UuidParam(context, "id", "document");
-               auto type = context.QueryParam("type");
-               if (type && *type != "formula" && *type != "definition" && *type != "table" &&
-                   *type != "cross_reference") {
-                 throw HttpError::BadRequest("type must be formula, definition, table or cross_reference");
-               }
-               return ServeRead(services, context, "semantic_ir", [&](infrastructure::ReadEndpoint& db) {
-                 const auto items = db.reads.SemanticIr(id, type);
-                 if (!items) throw HttpError::NotFound("no such document: " + id);
-                 return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
-               });
-             });
+             [&services](const RequestContext& context) { return GetSemanticIr(services, context); });
 }
 
 }  // namespace docledger::api
