@@ -42,9 +42,13 @@ TEST_F(ProjectionSchema, NamesEachMissingColumnAndMissingTable) {
   Sql("DROP TABLE jobs CASCADE");
   auto lease = pool_->Acquire();
   const auto problems = FindSchemaProblems(*lease, projections::BuiltInProjections());
-  ASSERT_EQ(problems.size(), 2u);
+  // Every projection that writes or reads these tables names them (jobs is read by others too).
   EXPECT_TRUE(Has(problems, "document_views", "converter"));
   EXPECT_TRUE(Has(problems, "jobs", ""));
+  for (const auto& p : problems) {
+    EXPECT_TRUE((p.table == "document_views" && p.column == "converter") || (p.table == "jobs" && p.column.empty()))
+        << p.Describe();
+  }
   try {
     RequireProjectionSchema(*lease, projections::BuiltInProjections());
     FAIL() << "no ProjectionSchemaMismatch";
