@@ -74,17 +74,6 @@ inline constexpr const char* kIdempotencyExpire = "idempotency_expire";
 // Metrics scrapes (projection_status.cpp ReadProjectionProgress): cheap reads only.
 inline constexpr const char* kCheckpointsAll = "checkpoints_all";
 inline constexpr const char* kParkedCounts = "parked_counts";
-// Status and parked events for operators (projection_status.cpp: `docledger status`,
-// `docledger parked`, GET /api/v1/projections and .../parked).
-inline constexpr const char* kStatusCheckpoint = "status_checkpoint";
-inline constexpr const char* kStatusLagEvents = "status_lag_events";
-inline constexpr const char* kStatusOldestPending = "status_oldest_pending";
-inline constexpr const char* kStatusParkedHeld = "status_parked_held";
-inline constexpr const char* kStatusLeaseHolder = "status_lease_holder";
-inline constexpr const char* kParkedList = "parked_list";
-inline constexpr const char* kParkedRequestRetry = "parked_request_retry";
-inline constexpr const char* kParkedSkip = "parked_skip";
-inline constexpr const char* kParkedCountOfStream = "parked_count_of_stream";
 inline constexpr const char* kParkedRetryPending = "parked_retry_pending";
 
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
