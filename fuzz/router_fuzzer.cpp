@@ -41,7 +41,8 @@
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_generator.hpp"
 #include "infrastructure/json_schema_validator.hpp"
-#include "infrastructure/read_models.hpp"
+#include "infrastructure/content_store.hpp"
+#include "projections/read_queries_pg.hpp"
 #include "tests/support/openapi_support.hpp"
 
 namespace {
@@ -78,7 +79,8 @@ struct Shared {
   docledger::infrastructure::JsonSchemaValidator validator;
   // No such socket directory: every connection attempt fails at once.
   docledger::infrastructure::ConnectionPool pool{"host=/nonexistent/docledger-fuzz dbname=none connect_timeout=1", 1};
-  docledger::infrastructure::ReadModels reads{pool};
+  docledger::projections::PgReadQueries reads{pool};
+  docledger::infrastructure::ContentStore contents{pool};
   docledger::operations::PostgresProjectionOperations projection_operations{pool, {}};
 };
 
@@ -226,7 +228,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   docledger::eventstore::InMemoryEventStore store;
   CountingIds ids;
   docledger::domain::CommandService commands(store, shared.validator, ids);
-  api::ApiServices services{commands, shared.reads, store, shared.validator,
+  api::ApiServices services{commands, shared.reads.Queries(), shared.contents, store, shared.validator,
                             [] { return json{{"projections", json::array()}}; }};
   services.projection_operations = &shared.projection_operations;  // parked events: 503 like every read
   api::Router router;

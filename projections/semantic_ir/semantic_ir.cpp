@@ -1,8 +1,9 @@
 #include "projections/semantic_ir/semantic_ir.hpp"
 
-#include <spdlog/spdlog.h>
+#include <spdlog/common.h>
 
 #include "domain/domain_events.hpp"
+#include "infrastructure/logging.hpp"
 #include "projections/document_views/document_views.hpp"
 
 namespace docledger::projections {
@@ -38,15 +39,17 @@ Row ItemRow(const domain::SemanticIRExtracted& extracted, std::size_t ordinal, c
 void Replace(const domain::SemanticIRExtracted& extracted, const domain::RecordedEvent& event, RowWriter& writer) {
   const auto view = writer.Find("document_views", {{"document_id", extracted.document_id}});
   if (!view) {
-    spdlog::info("semantic_ir: document {} no longer exists; items of event {} skipped", extracted.document_id,
-                 event.event_id);
+    infrastructure::LogEvent(spdlog::level::info, "semantic_ir: document no longer exists; items skipped",
+                             {{"document_id", extracted.document_id}, {"event_id", event.event_id}});
     return;
   }
   const auto shown = view->find("conversion_event_id");
   if (shown == view->end() || shown->second != extracted.source_event_id) {
-    spdlog::info("semantic_ir: event {} was computed from conversion {}, but document {} now shows {}; skipped",
-                 event.event_id, extracted.source_event_id, extracted.document_id,
-                 shown != view->end() && shown->second ? *shown->second : "none");
+    infrastructure::LogEvent(spdlog::level::info, "semantic_ir: items computed from a superseded conversion; skipped",
+                             {{"event_id", event.event_id},
+                              {"source_event_id", extracted.source_event_id},
+                              {"document_id", extracted.document_id},
+                              {"shown_conversion", shown != view->end() && shown->second ? *shown->second : "none"}});
     return;
   }
   const auto source = writer.Find("semantic_ir_sources", {{"document_id", extracted.document_id}});

@@ -11,7 +11,7 @@
 #include "domain/errors.hpp"
 #include "infrastructure/logging.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/read_models.hpp"
+#include "infrastructure/cursor.hpp"
 
 namespace docledger::api {
 namespace {

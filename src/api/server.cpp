@@ -66,8 +66,7 @@ void Server::Start() {
   if (ec) {
     throw std::system_error(ec, "cannot listen on " + s.options.address + ": not an IP address");
   }
-  const SessionOptions session_options{s.options.max_body_bytes, s.options.max_header_bytes,
-                                       s.options.request_timeout, s.options.metrics};
+  const SessionOptions session_options = s.options;
   s.listener = std::make_shared<Listener>(
       s.ioc, [impl = &s, session_options](tcp::socket&& socket) {
         std::make_shared<Session>(std::move(socket), impl->router, impl->workers.get_executor(),

@@ -8,25 +8,18 @@
 #include <memory>
 #include <string>
 
-namespace docledger::infrastructure {
-class Metrics;
-}
+#include "api/session_options.hpp"
 
 namespace docledger::api {
 
 class Router;
 
-struct ServerOptions {
+// Where to listen and how many threads, and (SessionOptions) what bounds each connection.
+struct ServerOptions : SessionOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal
   std::uint16_t port = 8080;          // 0 = any free port (see Server::Port)
   unsigned io_threads = 0;            // 0 = one per core
   unsigned worker_threads = 8;        // blocking handler work (DB pool waits, group commit)
-  std::size_t max_body_bytes = 10 * 1024 * 1024;
-  std::uint32_t max_header_bytes = 16 * 1024;
-  std::chrono::milliseconds request_timeout{30000};
-  // Request metrics (every response, also 404/413/431) go here when set; it must outlive
-  // the server. Null = no metrics (tests). The request log is always written.
-  infrastructure::Metrics* metrics = nullptr;
 };
 
 class Server {

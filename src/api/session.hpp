@@ -27,24 +27,11 @@
 #include <boost/beast/http/parser.hpp>
 
 #include "api/router.hpp"
-
-namespace docledger::infrastructure {
-class Metrics;
-}
+#include "api/session_options.hpp"
 
 namespace docledger::api {
 
 class Session;
-
-struct SessionOptions {
-  std::size_t max_body_bytes = 10 * 1024 * 1024;
-  std::uint32_t max_header_bytes = 16 * 1024;
-  // Bounds reading one request (headers and body) and writing one response, and how long
-  // an idle keep-alive connection is kept.
-  std::chrono::milliseconds request_timeout{30000};
-  // Request metrics are recorded here when set (must outlive the session); null = none.
-  infrastructure::Metrics* metrics = nullptr;
-};
 
 // The live sessions of one server, so that a graceful stop can close idle keep-alive
 // connections at once and wait for busy ones. Thread-safe.

@@ -23,6 +23,7 @@
 #include "api/middleware/auth.hpp"
 #include "api/middleware/idempotency.hpp"
 #include "api/middleware/rate_limit.hpp"
+#include "api/read_router.hpp"
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
@@ -33,6 +34,7 @@
 #include "eventstore/postgres_event_store.hpp"
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
+#include "infrastructure/content_store.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/idempotency_store.hpp"
 #include "infrastructure/json_schema_validator.hpp"
@@ -40,13 +42,13 @@
 #include "infrastructure/metrics.hpp"
 #include "infrastructure/migrations.hpp"
 #include "infrastructure/pg_errors.hpp"
-#include "infrastructure/read_models.hpp"
-#include "infrastructure/read_router.hpp"
 #include "infrastructure/recovery.hpp"
+#include "infrastructure/statements.hpp"
 #include "operations/projection_operations.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projection_runtime/schema_check.hpp"
+#include "projections/read_queries_pg.hpp"
 #include "projections/registry.hpp"
 
 #ifndef DOCLEDGER_VERSION
@@ -76,9 +78,8 @@ api::ReadinessReport CheckReadiness(infrastructure::ConnectionPool& pool,
       auto lease = pool.Acquire(kReadinessAcquireTimeout);
       try {
         {
-          // A constant ping, no values: nothing to prepare (conventions 7).
           pqxx::nontransaction ping(*lease);
-          ping.exec("SELECT 1");
+          ping.exec_prepared(infrastructure::statements::kPing);
         }
         const auto pending = migrations.Pending(*lease);
         if (pending.empty()) return {true, ""};
@@ -176,18 +177,18 @@ bool DatabaseFitsTheProjections(infrastructure::ConnectionPool& pool, const api:
 // nothing but a fallback to the primary.
 struct ReplicaReads {
   std::unique_ptr<infrastructure::ConnectionPool> pool;
-  std::unique_ptr<infrastructure::ReadModels> reads;
+  std::unique_ptr<projections::PgReadQueries> reads;
   std::unique_ptr<eventstore::PostgresEventStore> store;
-  std::optional<infrastructure::ReadEndpoint> endpoint;
+  std::optional<api::ReadEndpoint> endpoint;
 
   explicit ReplicaReads(const infrastructure::Config& config) {
     if (config.database_read_url.empty()) return;
     pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
-    reads = std::make_unique<infrastructure::ReadModels>(*pool);
+    reads = std::make_unique<projections::PgReadQueries>(*pool);
     eventstore::EventStoreOptions options;
     options.max_attempts = 1;  // a failing replica read goes to the primary at once
     store = std::make_unique<eventstore::PostgresEventStore>(*pool, options);
-    endpoint.emplace(infrastructure::ReadEndpoint{*reads, *store});
+    endpoint.emplace(api::ReadEndpoint{reads->Queries(), *store});
   }
 };
 
@@ -307,11 +308,12 @@ int RunServe() {
     const auto projection_names = ProjectionNames();
     RegisterScrapeCollectors(metrics, pool, projection_names);
 
-    infrastructure::ReadModels reads(pool);
+    projections::PgReadQueries reads(pool);
+    infrastructure::ContentStore contents(pool);
     ReplicaReads replica(config);
 
     api::Router router;
-    std::unique_ptr<infrastructure::ReadRouter> read_router;  // bound once the event store exists
+    std::unique_ptr<api::ReadRouter> read_router;  // bound once the event store exists
 
     UseAccessMiddleware(router, config);
 
@@ -320,13 +322,13 @@ int RunServe() {
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);
-    infrastructure::ReadRouterOptions read_options;
+    api::ReadRouterOptions read_options;
     read_options.wait = config.read_wait;
-    read_router = std::make_unique<infrastructure::ReadRouter>(infrastructure::ReadEndpoint{reads, store}, replica.endpoint,
+    read_router = std::make_unique<api::ReadRouter>(api::ReadEndpoint{reads.Queries(), store}, replica.endpoint,
                                                                read_options, &metrics);
     eventstore::EventNotifier notifier(config.database_url);
     operations::PostgresProjectionOperations projection_operations(pool, projection_names);
-    api::ApiServices services{commands, reads, store, validator,
+    api::ApiServices services{commands, reads.Queries(), contents, store, validator,
                               [&projection_operations] { return operations::StatusJson(projection_operations.Status()); }};
     // Middleware, outermost first: auth and rate limiting must come before idempotency
     // (an Idempotency-Key belongs to the calling API key).

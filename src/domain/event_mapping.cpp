@@ -1,6 +1,7 @@
 #include "domain/event_mapping.hpp"
 
 #include "domain/domain_events.hpp"
+#include "domain/json_kind.hpp"
 
 namespace docledger::domain::mapping {
 namespace {
@@ -12,23 +13,19 @@ const json& Field(const json& payload, const char* key) {
 }
 
 // The value when it is there and not null, else nullptr.
-const json* Present(const json& payload, const char* key) {
-  auto it = payload.find(key);
-  return it == payload.end() || it->is_null() ? nullptr : &*it;
-}
+const json* Present(const json& payload, const char* key) { return PresentMember(payload, key); }
 
-std::string String(const json& value, const char* key) {
-  if (!value.is_string()) throw DecodeError(std::string("\"") + key + "\" is not a string");
-  return value.get<std::string>();
-}
-
-json Object(const json& value, const char* key) {
-  if (!value.is_object()) throw DecodeError(std::string("\"") + key + "\" is not an object");
+const json& Expect(const json& value, const char* key, JsonKind kind) {
+  if (!IsKind(value, kind)) throw DecodeError(std::string("\"") + key + "\" is not " + KindWord(kind));
   return value;
 }
 
+std::string String(const json& value, const char* key) { return Expect(value, key, JsonKind::kString).get<std::string>(); }
+
+json Object(const json& value, const char* key) { return Expect(value, key, JsonKind::kObject); }
+
 std::vector<std::string> Strings(const json& value, const char* key) {
-  if (!value.is_array()) throw DecodeError(std::string("\"") + key + "\" is not an array");
+  Expect(value, key, JsonKind::kArray);
   std::vector<std::string> out;
   for (const auto& item : value) {
     if (!item.is_string()) throw DecodeError(std::string("\"") + key + "\" holds a non-string");
@@ -42,9 +39,7 @@ std::vector<std::string> Strings(const json& value, const char* key) {
 void ReadRequired(const json& payload, const char* key, std::string& out) { out = String(Field(payload, key), key); }
 
 void ReadRequired(const json& payload, const char* key, std::int64_t& out) {
-  const auto& value = Field(payload, key);
-  if (!value.is_number_integer()) throw DecodeError(std::string("\"") + key + "\" is not an integer");
-  out = value.get<std::int64_t>();
+  out = Expect(Field(payload, key), key, JsonKind::kInteger).get<std::int64_t>();
 }
 
 void ReadRequired(const json& payload, const char* key, json& out) { out = Field(payload, key); }
@@ -54,8 +49,7 @@ void ReadRequired(const json& payload, const char* key, std::vector<std::string>
 }
 
 void ReadRequired(const json& payload, const char* key, std::vector<SemanticItem>& out) {
-  const auto& items = Field(payload, key);
-  if (!items.is_array()) throw DecodeError(std::string("\"") + key + "\" is not an array");
+  const auto& items = Expect(Field(payload, key), key, JsonKind::kArray);
   out.reserve(items.size());
   try {
     for (const auto& item : items) out.push_back(SemanticItemFromJson(item));

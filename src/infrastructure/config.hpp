@@ -11,10 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "infrastructure/log_format.hpp"
+
 namespace docledger::infrastructure {
 
 enum class Environment { kDevelopment, kProduction };
-enum class LogFormat { kText, kJson };
 enum class WebhookFormat { kJson, kSlack };
 
 // Roles are ordered: read < write < admin.

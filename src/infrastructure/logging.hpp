@@ -11,7 +11,7 @@
 #include <spdlog/common.h>
 #include <spdlog/formatter.h>
 
-#include "infrastructure/config.hpp"
+#include "infrastructure/log_format.hpp"
 
 namespace docledger::infrastructure {
 

@@ -25,6 +25,7 @@ void PrepareEventStore(pqxx::connection& conn) {
   conn.prepare(kStreamVersion,
                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1");
   conn.prepare(kHeadSequence, "SELECT coalesce(max(sequence), 0) FROM events");
+  conn.prepare(kPing, "SELECT 1");
 }
 
 // The projector runtime: checkpoints, ranges of the log, leases (projector_runner.cpp).
@@ -234,6 +235,43 @@ void PrepareProjectionStatus(pqxx::connection& conn) {
   conn.prepare(kParkedCounts,
                "SELECT projection, count(*) FROM projection_parked WHERE held_behind IS NULL "
                "GROUP BY projection");
+  conn.prepare(kStatusCheckpoint,
+               "SELECT last_sequence, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+               "FROM projection_checkpoints WHERE name = $1");
+  // Committed events after a checkpoint, counted up to 10,000,000.
+  conn.prepare(kStatusLagEvents,
+               "SELECT count(*) FROM (SELECT 1 FROM events WHERE sequence > $1 LIMIT 10000000) AS lag");
+  conn.prepare(kStatusOldestPending,
+               "SELECT extract(epoch FROM now() - recorded_at)::float8 FROM events WHERE sequence > $1 "
+               "ORDER BY sequence LIMIT 1");
+  conn.prepare(kStatusParkedHeld,
+               "SELECT count(*) FILTER (WHERE held_behind IS NULL), count(*) FILTER (WHERE held_behind IS NOT NULL) "
+               "FROM projection_parked WHERE projection = $1");
+  // Who holds a projector's lease ($1: the lease class, $2: the projector's name).
+  conn.prepare(kStatusLeaseHolder,
+               "SELECT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid) || ' (' || "
+               "coalesce(host(a.client_addr), 'local') || ', pid ' || a.pid || ')' "
+               "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+               "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+               "AND l.classid = $1::int4::oid AND l.objid = hashtext($2)::oid "
+               "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+  conn.prepare(kParkedList,
+               "SELECT projection, sequence, event_id::text, stream_id, error, attempts, coalesce(held_behind, 0), "
+               "retry_requested, to_char(parked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+               "FROM projection_parked WHERE ($1::text IS NULL OR projection = $1) ORDER BY projection, sequence");
+  // Marks the parked rows of projector $1, of stream $2 (NULL: any) and of the stream of
+  // the event parked at $3 (NULL: any), for its lease holder to apply again.
+  conn.prepare(kParkedRequestRetry,
+               "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
+               "AND ($2::text IS NULL OR stream_id = $2) "
+               "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
+               "                                      WHERE projection = $1 AND sequence = $3)) "
+               "RETURNING stream_id");
+  // Under kCheckpointLock, as every change of parked rows.
+  conn.prepare(kParkedSkip,
+               "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id");
+  conn.prepare(kParkedCountOfStream,
+               "SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2");
   conn.prepare(kParkedRetryPending,
                "SELECT count(*) FROM projection_parked WHERE projection = $1 AND retry_requested");
   // The columns of a table as the search_path resolves its name (none when it does not

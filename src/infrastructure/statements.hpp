@@ -14,6 +14,8 @@ inline constexpr const char* kReadStream = "read_stream";
 inline constexpr const char* kReadAll = "read_all";
 inline constexpr const char* kStreamVersion = "stream_version";
 inline constexpr const char* kHeadSequence = "head_sequence";
+// The readiness probe's round trip (docledger serve, GET /health/ready).
+inline constexpr const char* kPing = "ping";
 
 // Projector runtime (projector_runner.cpp). Unqualified table names resolve through the
 // connection's search_path, so a rebuild runs the same statements on its shadow schema.
@@ -37,7 +39,8 @@ inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 inline constexpr const char* kLeaseKeepalive = "lease_keepalive";
 
-// Read models for the HTTP API (read_models.cpp): each returns the row as JSON text.
+// Read models for the HTTP API (projections/<name>/<x>_queries_pg.cpp): each returns the
+// row as JSON text.
 inline constexpr const char* kProjectGet = "project_get";
 inline constexpr const char* kProjectList = "project_list";
 inline constexpr const char* kDocumentGet = "document_get";
@@ -46,7 +49,7 @@ inline constexpr const char* kSemanticIrOfDocument = "semantic_ir_of_document";
 inline constexpr const char* kExtractionGet = "extraction_get";
 inline constexpr const char* kExtractionList = "extraction_list";
 inline constexpr const char* kJobGet = "job_get";
-inline constexpr const char* kContentStore = "content_store";
+inline constexpr const char* kContentStore = "content_store";  // infrastructure/content_store.cpp
 inline constexpr const char* kContentOfDocument = "content_of_document";
 // How far a database has got (read routing, read_router.*): a projection's checkpoint, or
 // the log's head when the name is "".
@@ -54,7 +57,7 @@ inline constexpr const char* kReadPosition = "read_position";
 // The columns a table has (projection_runtime/schema_check.cpp).
 inline constexpr const char* kTableColumns = "table_columns";
 
-// Alerts: the webhook outbox (alert_delivery_worker.cpp), the list (read_models.cpp).
+// Alerts: the webhook outbox (alert_delivery_worker.cpp), the list (projections/alerts/alert_queries_pg.cpp).
 inline constexpr const char* kDeliveryNextDue = "delivery_next_due";
 inline constexpr const char* kDeliveryOpenWindow = "delivery_open_window";
 inline constexpr const char* kDeliveryMarkThrottled = "delivery_mark_throttled";
@@ -74,6 +77,17 @@ inline constexpr const char* kIdempotencyExpire = "idempotency_expire";
 // Metrics scrapes (projection_status.cpp ReadProjectionProgress): cheap reads only.
 inline constexpr const char* kCheckpointsAll = "checkpoints_all";
 inline constexpr const char* kParkedCounts = "parked_counts";
+// Status and parked events for operators (projection_status.cpp: `docledger status`,
+// `docledger parked`, GET /api/v1/projections and .../parked).
+inline constexpr const char* kStatusCheckpoint = "status_checkpoint";
+inline constexpr const char* kStatusLagEvents = "status_lag_events";
+inline constexpr const char* kStatusOldestPending = "status_oldest_pending";
+inline constexpr const char* kStatusParkedHeld = "status_parked_held";
+inline constexpr const char* kStatusLeaseHolder = "status_lease_holder";
+inline constexpr const char* kParkedList = "parked_list";
+inline constexpr const char* kParkedRequestRetry = "parked_request_retry";
+inline constexpr const char* kParkedSkip = "parked_skip";
+inline constexpr const char* kParkedCountOfStream = "parked_count_of_stream";
 inline constexpr const char* kParkedRetryPending = "parked_retry_pending";
 
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet

@@ -7,8 +7,9 @@
 #include <stdexcept>
 
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
+#include <spdlog/common.h>
 
+#include "infrastructure/logging.hpp"
 #include "infrastructure/statements.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projection_runtime/rebuild_plan.hpp"
@@ -46,9 +47,13 @@ void TakeRebuildLeases(pqxx::connection& conn, const RebuildGroup& group) {
 
 void LogGroup(const GroupPlan& plan, const RebuildGroup& group) {
   if (plan.members.size() > 1) {
-    spdlog::info("replay: rebuilding {} together (foreign keys between their tables)", Join(plan.names));
+    infrastructure::LogEvent(spdlog::level::info, "replay: rebuilding together (foreign keys between their tables)",
+             {{"projections", plan.names}});
   }
-  for (const auto& added : group.added) spdlog::info("replay {}: also rebuilds {}", Join(group.requested), added);
+  for (const auto& added : group.added) {
+    infrastructure::LogEvent(spdlog::level::info, "replay: also rebuilds a dependent projection",
+             {{"requested", group.requested}, {"projection", added}});
+  }
 }
 
 // One shadow runner per member, all on the shadow schema, run parents first; each
@@ -158,8 +163,8 @@ std::vector<RebuildResult> SwapOrCompare(pqxx::connection& conn, const GroupPlan
     } catch (const pqxx::sql_error& e) {
       if (!rebuild_sql::IsLockFailure(e) || attempt >= 5) throw;
       for (auto& result : results) result.comparisons.clear();
-      spdlog::warn("replay {}: swap attempt {} could not take its locks ({}); retrying", Join(plan.names), attempt,
-                   e.what());
+      infrastructure::LogEvent(spdlog::level::warn, "replay: the swap could not take its locks; retrying",
+               {{"projections", plan.names}, {"attempt", attempt}, {"detail", e.what()}});
     }
   }
 }

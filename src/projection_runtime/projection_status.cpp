@@ -15,41 +15,23 @@ namespace statements = infrastructure::statements;
 std::vector<ProjectionStatus> ReadProjectionStatus(pqxx::connection& conn, const std::vector<std::string>& names) {
   std::vector<ProjectionStatus> out;
   pqxx::read_transaction tx(conn);
-  const auto head = tx.exec1("SELECT coalesce(max(sequence), 0) FROM events")[0].as<std::int64_t>();
+  const auto head = tx.exec_prepared1(statements::kHeadSequence)[0].as<std::int64_t>();
   for (const auto& name : names) {
     ProjectionStatus s;
     s.name = name;
     s.head = head;
-    const auto cp = tx.exec_params(
-        "SELECT last_sequence, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-        "FROM projection_checkpoints WHERE name = $1",
-        name);
+    const auto cp = tx.exec_prepared(statements::kStatusCheckpoint, name);
     if (!cp.empty()) {
       s.checkpoint = cp[0][0].as<std::int64_t>();
       s.updated_at = cp[0][1].c_str();
     }
-    s.lag_events = tx.exec_params1(
-        "SELECT count(*) FROM (SELECT 1 FROM events WHERE sequence > $1 LIMIT 10000000) AS lag",
-        s.checkpoint)[0].as<std::int64_t>();
-    const auto oldest = tx.exec_params(
-        "SELECT extract(epoch FROM now() - recorded_at)::float8 FROM events WHERE sequence > $1 "
-        "ORDER BY sequence LIMIT 1",
-        s.checkpoint);
+    s.lag_events = tx.exec_prepared1(statements::kStatusLagEvents, s.checkpoint)[0].as<std::int64_t>();
+    const auto oldest = tx.exec_prepared(statements::kStatusOldestPending, s.checkpoint);
     if (!oldest.empty()) s.lag_seconds = std::max(0.0, oldest[0][0].as<double>());
-    const auto parked = tx.exec_params1(
-        "SELECT count(*) FILTER (WHERE held_behind IS NULL), count(*) FILTER (WHERE held_behind IS NOT NULL) "
-        "FROM projection_parked WHERE projection = $1",
-        name);
+    const auto parked = tx.exec_prepared1(statements::kStatusParkedHeld, name);
     s.parked = parked[0].as<std::int64_t>();
     s.held = parked[1].as<std::int64_t>();
-    const auto holder = tx.exec_params(
-        "SELECT coalesce(nullif(a.application_name, ''), 'pid ' || a.pid) || ' (' || "
-        "coalesce(host(a.client_addr), 'local') || ', pid ' || a.pid || ')' "
-        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-        "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
-        "AND l.classid = $1::int4::oid AND l.objid = hashtext($2)::oid "
-        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())",
-        kProjectorLeaseClass, name);
+    const auto holder = tx.exec_prepared(statements::kStatusLeaseHolder, kProjectorLeaseClass, name);
     if (!holder.empty()) s.lease_holder = holder[0][0].c_str();
     out.push_back(std::move(s));
   }
@@ -97,11 +79,7 @@ nlohmann::json ToJson(const ProjectionStatus& s) {
 std::vector<ParkedEvent> ReadParked(pqxx::connection& conn, const std::string& projection) {
   std::vector<ParkedEvent> out;
   pqxx::read_transaction tx(conn);
-  for (const auto& row : tx.exec_params(
-           "SELECT projection, sequence, event_id::text, stream_id, error, attempts, coalesce(held_behind, 0), "
-           "retry_requested, to_char(parked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
-           "FROM projection_parked WHERE ($1::text IS NULL OR projection = $1) ORDER BY projection, sequence",
-           projection.empty() ? nullptr : projection.c_str())) {
+  for (const auto& row : tx.exec_prepared(statements::kParkedList, projection.empty() ? nullptr : projection.c_str())) {
     ParkedEvent p;
     p.projection = row[0].c_str();
     p.sequence = row[1].as<std::int64_t>();
@@ -129,13 +107,7 @@ std::set<std::string> RequestParkedRetry(pqxx::connection& conn, const std::stri
   std::set<std::string> streams;
   const auto sequence_text = std::to_string(sequence);
   pqxx::work tx(conn);
-  const auto rows = tx.exec_params(
-      "UPDATE projection_parked SET retry_requested = true WHERE projection = $1 "
-      "AND ($2::text IS NULL OR stream_id = $2) "
-      "AND ($3::bigint IS NULL OR stream_id = (SELECT stream_id FROM projection_parked "
-      "                                      WHERE projection = $1 AND sequence = $3)) "
-      "RETURNING stream_id",
-      projection, stream.empty() ? nullptr : stream.c_str(), sequence > 0 ? sequence_text.c_str() : nullptr);
+  const auto rows = tx.exec_prepared(statements::kParkedRequestRetry, projection, stream.empty() ? nullptr : stream.c_str(), sequence > 0 ? sequence_text.c_str() : nullptr);
   for (const auto& row : rows) streams.insert(row[0].c_str());
   tx.commit();
   return streams;
@@ -145,15 +117,12 @@ std::optional<SkippedParked> SkipParked(pqxx::connection& conn, const std::strin
                                         std::int64_t sequence) {
   pqxx::work tx(conn);
   // The projector's checkpoint row lock first, as every change of parked rows takes it.
-  tx.exec_params("SELECT 1 FROM projection_checkpoints WHERE name = $1 FOR UPDATE", projection);
-  const auto rows = tx.exec_params(
-      "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id", projection,
-      sequence);
+  tx.exec_prepared(statements::kCheckpointLock, projection);
+  const auto rows = tx.exec_prepared(statements::kParkedSkip, projection, sequence);
   if (rows.empty()) return std::nullopt;
   SkippedParked skipped;
   skipped.stream_id = rows[0][0].c_str();
-  skipped.still_held = tx.exec_params1("SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2",
-                                       projection, skipped.stream_id)[0]
+  skipped.still_held = tx.exec_prepared1(statements::kParkedCountOfStream, projection, skipped.stream_id)[0]
                            .as<std::int64_t>();
   tx.commit();
   return skipped;

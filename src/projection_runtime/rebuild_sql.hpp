@@ -44,4 +44,8 @@ std::string CopyParkedIn(const std::string& schema);  // $1 = the group's names 
 // deadlock (40P01) means nothing was done, and trying again can succeed.
 bool IsLockFailure(const pqxx::sql_error& e);
 
+// Run first in a transaction that takes the live tables' locks (drop, swap): waits for a
+// lock at most this long, and the caller retries (IsLockFailure).
+inline constexpr const char* kBoundedLockWait = "SET LOCAL lock_timeout = '5s'";
+
 }  // namespace docledger::projection_runtime::rebuild_sql

@@ -34,7 +34,7 @@ void LockTables(pqxx::work& tx, const GroupPlan& plan, const std::string& schema
   std::vector<std::string> relations = plan.outside_referenced;
   for (const auto& table : plan.tables) relations.push_back(rebuild_sql::Live(table));
   for (const auto& table : plan.tables) relations.push_back(rebuild_sql::Shadow(schema, table));
-  tx.exec("SET LOCAL lock_timeout = '5s'");
+  tx.exec(rebuild_sql::kBoundedLockWait);
   if (!relations.empty()) tx.exec(rebuild_sql::LockTables(relations));
 }
 

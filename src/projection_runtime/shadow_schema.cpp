@@ -1,8 +1,9 @@
 #include "projection_runtime/shadow_schema.hpp"
 
 #include <pqxx/pqxx>
-#include <spdlog/spdlog.h>
+#include <spdlog/common.h>
 
+#include "infrastructure/logging.hpp"
 #include "infrastructure/statements.hpp"
 #include "projection_runtime/rebuild_sql.hpp"
 
@@ -17,13 +18,14 @@ void DropSchema(pqxx::connection& conn, const std::string& schema) {
   for (int attempt = 1;; ++attempt) {
     try {
       pqxx::work tx(conn);
-      tx.exec("SET LOCAL lock_timeout = '5s'");
+      tx.exec(rebuild_sql::kBoundedLockWait);
       tx.exec(rebuild_sql::DropSchema(schema));
       tx.commit();
       return;
     } catch (const pqxx::sql_error& e) {
       if (!rebuild_sql::IsLockFailure(e) || attempt >= 5) throw;
-      spdlog::warn("replay: dropping schema {} could not take its locks ({}); retrying", schema, e.what());
+      infrastructure::LogEvent(spdlog::level::warn, "replay: dropping the rebuild schema could not take its locks; retrying",
+               {{"schema", schema}, {"attempt", attempt}, {"detail", e.what()}});
     }
   }
 }
@@ -64,7 +66,8 @@ ShadowSchema::~ShadowSchema() {
   try {
     DropSchema(conn_, name_);
   } catch (const std::exception& e) {
-    spdlog::warn("could not drop the rebuild schema {}: {}; the next rebuild drops it", name_, e.what());
+    infrastructure::LogEvent(spdlog::level::warn, "replay: could not drop the rebuild schema; the next rebuild drops it",
+             {{"schema", name_}, {"detail", e.what()}});
   }
 }
 

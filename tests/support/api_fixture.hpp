@@ -11,7 +11,8 @@
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "infrastructure/idempotency_store.hpp"
-#include "infrastructure/read_models.hpp"
+#include "infrastructure/content_store.hpp"
+#include "projections/read_queries_pg.hpp"
 #include "infrastructure/recovery.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "tests/support/http_client.hpp"
@@ -24,11 +25,12 @@ class ApiTest : public PipelineTest {
   void SetUp() override {
     PipelineTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    reads_ = std::make_unique<infrastructure::ReadModels>(*pool_);
+    reads_ = std::make_unique<projections::PgReadQueries>(*pool_);
+    contents_ = std::make_unique<infrastructure::ContentStore>(*pool_);
     projection_operations_ = std::make_unique<operations::PostgresProjectionOperations>(
         *pool_, std::vector<std::string>{"document_views", "semantic_ir"});
     services_ = std::make_unique<api::ApiServices>(api::ApiServices{
-        *service_, *reads_, *store_, validator_,
+        *service_, reads_->Queries(), *contents_, *store_, validator_,
         [this] { return operations::StatusJson(projection_operations_->Status()); }});
     services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
@@ -63,7 +65,8 @@ class ApiTest : public PipelineTest {
   }
   static nlohmann::json Json(const HttpReply& reply) { return nlohmann::json::parse(reply.body, nullptr, false); }
 
-  std::unique_ptr<infrastructure::ReadModels> reads_;
+  std::unique_ptr<projections::PgReadQueries> reads_;
+  std::unique_ptr<infrastructure::ContentStore> contents_;
   std::unique_ptr<operations::PostgresProjectionOperations> projection_operations_;
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<infrastructure::IdempotencyStore> idempotency_;

@@ -42,7 +42,8 @@
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/metrics.hpp"
-#include "infrastructure/read_models.hpp"
+#include "infrastructure/content_store.hpp"
+#include "projections/read_queries_pg.hpp"
 #include "tests/support/openapi_support.hpp"
 
 #ifndef DOCLEDGER_VERSION
@@ -83,8 +84,9 @@ class OpenApi : public ::testing::Test {
   OpenApi()
       : pool_(kNoDatabase, 1),
         reads_(pool_),
+        contents_(pool_),
         commands_(store_, validator_, ids_),
-        services_{commands_, reads_, store_, validator_,
+        services_{commands_, reads_.Queries(), contents_, store_, validator_,
                   []() -> json { throw domain::StoreUnavailable("no database in this test"); }} {
     api::AddServerRoutes(router_, {"test", [] { return api::ReadinessReport{true, ""}; }}, metrics_, services_);
     doc_ = json::parse(api::OpenApiDocument());
@@ -150,7 +152,8 @@ class OpenApi : public ::testing::Test {
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   infrastructure::ConnectionPool pool_;
-  infrastructure::ReadModels reads_;
+  projections::PgReadQueries reads_;
+  infrastructure::ContentStore contents_;
   domain::CommandService commands_;
   api::ApiServices services_;
   infrastructure::Metrics metrics_;

@@ -25,7 +25,8 @@
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/metrics.hpp"
-#include "infrastructure/read_models.hpp"
+#include "infrastructure/content_store.hpp"
+#include "projections/read_queries_pg.hpp"
 #include "tests/support/public_routes.hpp"
 #include "tests/support/route_targets.hpp"
 
@@ -75,8 +76,9 @@ class PublicRoutes : public ::testing::Test {
   PublicRoutes()
       : pool_(kNoDatabase, 1),
         reads_(pool_),
+        contents_(pool_),
         commands_(store_, validator_, ids_),
-        services_{commands_, reads_, store_, validator_,
+        services_{commands_, reads_.Queries(), contents_, store_, validator_,
                   []() -> nlohmann::json { throw domain::StoreUnavailable("no database in this test"); }} {
     api::AddServerRoutes(router_, {"test", [] { return api::ReadinessReport{true, ""}; }}, metrics_, services_);
     spdlog::set_level(spdlog::level::err);
@@ -87,7 +89,8 @@ class PublicRoutes : public ::testing::Test {
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
   infrastructure::ConnectionPool pool_;
-  infrastructure::ReadModels reads_;
+  projections::PgReadQueries reads_;
+  infrastructure::ContentStore contents_;
   domain::CommandService commands_;
   api::ApiServices services_;
   infrastructure::Metrics metrics_;

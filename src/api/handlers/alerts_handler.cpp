@@ -35,11 +35,11 @@ std::optional<std::string> SinceFilter(const RequestContext& context) {
 
 void AddAlertRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/alerts", Role::kRead, [&services](const RequestContext& context) {
-    const infrastructure::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
+    const projections::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
     const auto cursor = CursorParam(context);
     const auto limit = LimitParam(context);
     return ServeRead(services, context, "alerts",
-                     [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Alerts(filter, cursor, limit)); });
+                     [&](ReadEndpoint& db) { return PageResponse(db.reads.alerts.Alerts(filter, cursor, limit)); });
   });
 
   router.Add(http::verb::post, "/api/v1/recovery", Role::kAdmin, [&services](const RequestContext& context) {

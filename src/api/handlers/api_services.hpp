@@ -10,15 +10,18 @@
 #include "domain/command_service.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
-#include "infrastructure/read_models.hpp"
-#include "infrastructure/read_router.hpp"
+#include "api/read_router.hpp"
+#include "infrastructure/content_store.hpp"
+#include "projections/read_queries.hpp"
 #include "operations/projection_operations.hpp"
 
 namespace docledger::api {
 
 struct ApiServices {
   domain::CommandService& commands;
-  infrastructure::ReadModels& reads;
+  const projections::ReadQueries& reads;
+  // The uploaded bytes (document_contents), stored before the event that names them.
+  infrastructure::ContentStore& contents;
   domain::EventStore& store;
   const domain::SchemaValidator& validator;
   // GET /api/v1/projections: checkpoints, lag and parked counts as JSON.
@@ -31,7 +34,7 @@ struct ApiServices {
   std::function<nlohmann::json(bool dry_run, const domain::CommandContext&)> recover = nullptr;
   // Where reads go (primary or streaming replica, read-your-writes); unset: `reads` and
   // `store` answer every read (see read_routing.hpp).
-  infrastructure::ReadRouter* read_router = nullptr;
+  ReadRouter* read_router = nullptr;
   // Parked events (/api/v1/projections/{name}/parked...): list, request a retry, skip;
   // unset: those routes answer 503.
   operations::ProjectionOperations* projection_operations = nullptr;

@@ -62,7 +62,7 @@ Response UploadDocument(ApiServices& services, const RequestContext& context) {
   command.project_id = *project;
   // Content first: an event never names content that is not stored (design: a crash in
   // between leaves only an unused row, which the next upload of the same bytes reuses).
-  if (bytes) services.reads.StoreContent(command.sha256, *bytes);
+  if (bytes) services.contents.Store(command.sha256, *bytes);
   const auto outcome = services.commands.Execute(command, CommandContextOf(context));
   auto json = OutcomeJson(outcome, "document_id");
   json.update({{"project_id", command.project_id}, {"status", "uploaded"}, {"sha256", command.sha256},
@@ -71,7 +71,7 @@ Response UploadDocument(ApiServices& services, const RequestContext& context) {
 }
 
 Response ListDocuments(ApiServices& services, const RequestContext& context) {
-  infrastructure::DocumentFilter filter;
+  projections::DocumentFilter filter;
   if (auto project = context.QueryParam("project_id")) {
     auto canonical = domain::CanonicalUuid(*project);
     if (!canonical) throw HttpError::BadRequest("project_id must be a UUID");
@@ -80,15 +80,15 @@ Response ListDocuments(ApiServices& services, const RequestContext& context) {
   filter.status = StatusFilter(context);
   const auto cursor = CursorParam(context);
   const auto limit = LimitParam(context);
-  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-    return PageResponse(db.reads.Documents(filter, cursor, limit));
+  return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
+    return PageResponse(db.reads.documents.Documents(filter, cursor, limit));
   });
 }
 
 Response GetDocument(ApiServices& services, const RequestContext& context) {
   const auto id = UuidParam(context, "id", "document");
-  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-    const auto view = db.reads.Document(id);
+  return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
+    const auto view = db.reads.documents.Document(id);
     if (!view) throw HttpError::NotFound("no such document: " + id);
     return ConditionalGet(context, view->body, view->version);
   });
@@ -96,8 +96,8 @@ Response GetDocument(ApiServices& services, const RequestContext& context) {
 
 Response GetDocumentContent(ApiServices& services, const RequestContext& context) {
   const auto id = UuidParam(context, "id", "document");
-  return ServeRead(services, context, "document_views", [&](infrastructure::ReadEndpoint& db) {
-    const auto content = db.reads.DocumentContent(id);
+  return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
+    const auto content = db.reads.documents.Content(id);
     if (!content) throw HttpError::NotFound("no stored content for document " + id);
     Response response{http::status::ok, 11};
     response.set(http::field::content_type, content->content_type);
@@ -145,8 +145,8 @@ Response GetSemanticIr(ApiServices& services, const RequestContext& context) {
       *type != "cross_reference") {
     throw HttpError::BadRequest("type must be formula, definition, table or cross_reference");
   }
-  return ServeRead(services, context, "semantic_ir", [&](infrastructure::ReadEndpoint& db) {
-    const auto items = db.reads.SemanticIr(id, type);
+  return ServeRead(services, context, "semantic_ir", [&](ReadEndpoint& db) {
+    const auto items = db.reads.semantic_ir.OfDocument(id, type);
     if (!items) throw HttpError::NotFound("no such document: " + id);
     return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
   });

@@ -30,15 +30,15 @@ void AddExtractionRoutes(Router& router, ApiServices& services) {
                const auto project = UuidParam(context, "id", "project");
                const auto cursor = CursorParam(context);
                const auto limit = LimitParam(context);
-               return ServeRead(services, context, "extractions", [&](infrastructure::ReadEndpoint& db) {
-                 return PageResponse(db.reads.Extractions(project, cursor, limit));
+               return ServeRead(services, context, "extractions", [&](ReadEndpoint& db) {
+                 return PageResponse(db.reads.extractions.Extractions(project, cursor, limit));
                });
              });
 
   router.Add(http::verb::get, "/api/v1/extractions/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "extraction");
-    return ServeRead(services, context, "extractions", [&](infrastructure::ReadEndpoint& db) {
-      const auto extraction = db.reads.Extraction(id);
+    return ServeRead(services, context, "extractions", [&](ReadEndpoint& db) {
+      const auto extraction = db.reads.extractions.Extraction(id);
       if (!extraction) throw HttpError::NotFound("no such extraction: " + id);
       return JsonResponse(http::status::ok, *extraction);
     });

@@ -4,6 +4,7 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "domain/json_kind.hpp"
 #include "domain/text_rules.hpp"
 
 namespace docledger::api {
@@ -66,52 +67,38 @@ nlohmann::json JsonBody(const RequestContext& context) {
 
 const nlohmann::json* BodyReader::Field(const std::string& name) {
   seen_.push_back(name);
-  const auto it = body_.find(name);
-  if (it == body_.end() || it->is_null()) return nullptr;
-  return &*it;
+  return domain::PresentMember(body_, name);
+}
+
+const nlohmann::json* BodyReader::Typed(const std::string& name, domain::JsonKind kind) {
+  const auto* value = Field(name);
+  if (value == nullptr || domain::IsKind(*value, kind)) return value;
+  Problem(name, std::string("must be ") + domain::KindWord(kind) + ", not " + TypeName(*value));
+  return nullptr;
 }
 
 std::string BodyReader::RequiredString(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) {
+  if (domain::PresentMember(body_, name) == nullptr) {
+    seen_.push_back(name);
     Problem(name, "is required");
     return {};
   }
-  if (!value->is_string()) {
-    Problem(name, std::string("must be a string, not ") + TypeName(*value));
-    return {};
-  }
-  return value->get<std::string>();
+  return OptionalString(name).value_or("");
 }
 
 std::optional<std::string> BodyReader::OptionalString(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_string()) {
-    Problem(name, std::string("must be a string, not ") + TypeName(*value));
-    return std::nullopt;
-  }
-  return value->get<std::string>();
+  const auto* value = Typed(name, domain::JsonKind::kString);
+  return value ? std::optional(value->get<std::string>()) : std::nullopt;
 }
 
 std::optional<std::int64_t> BodyReader::OptionalInteger(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_number_integer()) {
-    Problem(name, std::string("must be an integer, not ") + TypeName(*value));
-    return std::nullopt;
-  }
-  return value->get<std::int64_t>();
+  const auto* value = Typed(name, domain::JsonKind::kInteger);
+  return value ? std::optional(value->get<std::int64_t>()) : std::nullopt;
 }
 
 std::optional<bool> BodyReader::OptionalBool(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_boolean()) {
-    Problem(name, std::string("must be a boolean, not ") + TypeName(*value));
-    return std::nullopt;
-  }
-  return value->get<bool>();
+  const auto* value = Typed(name, domain::JsonKind::kBoolean);
+  return value ? std::optional(value->get<bool>()) : std::nullopt;
 }
 
 nlohmann::json BodyReader::RequiredValue(const std::string& name) {
@@ -124,23 +111,13 @@ nlohmann::json BodyReader::RequiredValue(const std::string& name) {
 }
 
 std::optional<nlohmann::json> BodyReader::OptionalObject(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_object()) {
-    Problem(name, std::string("must be an object, not ") + TypeName(*value));
-    return std::nullopt;
-  }
-  return *value;
+  const auto* value = Typed(name, domain::JsonKind::kObject);
+  return value ? std::optional(*value) : std::nullopt;
 }
 
 std::optional<nlohmann::json> BodyReader::OptionalArray(const std::string& name) {
-  const auto* value = Field(name);
-  if (value == nullptr) return std::nullopt;
-  if (!value->is_array()) {
-    Problem(name, std::string("must be an array, not ") + TypeName(*value));
-    return std::nullopt;
-  }
-  return *value;
+  const auto* value = Typed(name, domain::JsonKind::kArray);
+  return value ? std::optional(*value) : std::nullopt;
 }
 
 std::optional<std::vector<std::string>> BodyReader::OptionalStrings(const std::string& name) {
@@ -232,7 +209,7 @@ std::string IdempotencyKeyOf(const RequestContext& context) {
   return header == context.request.end() ? "" : std::string(header->value().data(), header->value().size());
 }
 
-Response PageResponse(const infrastructure::Page& page) {
+Response PageResponse(const projections::Page& page) {
   nlohmann::json body = {{"items", page.items}};
   body["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);
   return JsonResponse(http::status::ok, body);

@@ -15,7 +15,8 @@
 #include "api/router.hpp"
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
-#include "infrastructure/read_models.hpp"
+#include "domain/json_kind.hpp"
+#include "projections/query_types.hpp"
 
 namespace docledger::api {
 
@@ -61,6 +62,8 @@ class BodyReader {
 
  private:
   const nlohmann::json* Field(const std::string& name);
+  // The field when present, not null and of `kind`; a problem when of another kind.
+  const nlohmann::json* Typed(const std::string& name, domain::JsonKind kind);
   void Problem(const std::string& name, std::string message) { issues_.push_back({"/" + name, std::move(message)}); }
 
   const nlohmann::json& body_;
@@ -93,7 +96,7 @@ std::string IdempotencyKeyOf(const RequestContext& context);
 domain::CommandContext CommandContextOf(const RequestContext& context);
 
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.
-Response PageResponse(const infrastructure::Page& page);
+Response PageResponse(const projections::Page& page);
 
 // The outcome of a command as the API answers it.
 nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field);

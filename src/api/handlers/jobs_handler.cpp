@@ -26,8 +26,8 @@ void AddJobRoutes(Router& router, ApiServices& services) {
 
   router.Add(http::verb::get, "/api/v1/jobs/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "job");
-    return ServeRead(services, context, "jobs", [&](infrastructure::ReadEndpoint& db) {
-      const auto job = db.reads.Job(id);
+    return ServeRead(services, context, "jobs", [&](ReadEndpoint& db) {
+      const auto job = db.reads.jobs.Job(id);
       if (!job) throw HttpError::NotFound("no such job: " + id);
       return ConditionalGet(context, job->body, job->version);
     });

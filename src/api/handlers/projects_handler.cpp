@@ -36,13 +36,13 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/projects", Role::kRead, [&services](const RequestContext& context) {
     const auto cursor = CursorParam(context);
     const auto limit = LimitParam(context);
-    return ServeRead(services, context, "projects", [&](infrastructure::ReadEndpoint& db) { return PageResponse(db.reads.Projects(cursor, limit)); });
+    return ServeRead(services, context, "projects", [&](ReadEndpoint& db) { return PageResponse(db.reads.projects.Projects(cursor, limit)); });
   });
 
   router.Add(http::verb::get, "/api/v1/projects/{id}", Role::kRead, [&services](const RequestContext& context) {
     const auto id = UuidParam(context, "id", "project");
-    return ServeRead(services, context, "projects", [&](infrastructure::ReadEndpoint& db) {
-      const auto project = db.reads.Project(id);
+    return ServeRead(services, context, "projects", [&](ReadEndpoint& db) {
+      const auto project = db.reads.projects.Project(id);
       if (!project) throw HttpError::NotFound("no such project: " + id);
       return ConditionalGet(context, project->body, project->version);
     });

@@ -1,4 +1,4 @@
-// Reads that may be answered by the streaming replica (infrastructure/read_router.*):
+// Reads that may be answered by the streaming replica (api/read_router.*):
 // the client's read-your-writes position (`X-Min-Sequence` or `?min_sequence=`), and the
 // `X-Read-Source: replica|primary` header telling it who answered.
 #pragma once
@@ -10,7 +10,7 @@
 #include "api/handlers/api_services.hpp"
 #include "api/http_error.hpp"
 #include "api/router.hpp"
-#include "infrastructure/read_router.hpp"
+#include "api/read_router.hpp"
 
 namespace docledger::api {
 
@@ -19,7 +19,7 @@ namespace docledger::api {
 // digits).
 std::optional<std::int64_t> MinSequenceParam(const RequestContext& context);
 
-// Runs `read(infrastructure::ReadEndpoint&) -> Response` where services.read_router sends
+// Runs `read(ReadEndpoint&) -> Response` where services.read_router sends
 // it (on services.reads/store when there is no router) and sets X-Read-Source on its
 // response, or on the HttpError it throws.
 // `projection` is the read model the read needs ("" = the event log).
@@ -28,7 +28,7 @@ Response ServeRead(const ApiServices& services, const RequestContext& context, c
                    Read&& read) {
   const auto min_sequence = MinSequenceParam(context);
   // The header goes on errors too (a 404 from a replica that has not seen the write yet).
-  auto tagged = [&](infrastructure::ReadEndpoint& db) -> Response {
+  auto tagged = [&](ReadEndpoint& db) -> Response {
     const char* source = &db.reads == &services.reads ? "primary" : "replica";
     try {
       Response response = read(db);
@@ -40,7 +40,7 @@ Response ServeRead(const ApiServices& services, const RequestContext& context, c
     }
   };
   if (services.read_router == nullptr) {
-    infrastructure::ReadEndpoint primary{services.reads, services.store};
+    ReadEndpoint primary{services.reads, services.store};
     return tagged(primary);
   }
   return std::move(services.read_router->Serve(projection, min_sequence, tagged).first);

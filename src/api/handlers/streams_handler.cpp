@@ -155,7 +155,7 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
                }
                const auto from = IntegerParam(context, "from", 1, 1, INT64_MAX / 2);
                const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
-               return ServeRead(services, context, "", [&](infrastructure::ReadEndpoint& db) {
+               return ServeRead(services, context, "", [&](ReadEndpoint& db) {
                  const auto version = db.store.StreamVersion(stream);
                  if (version == 0) throw HttpError::NotFound("no such stream: " + stream);
                  auto events = nlohmann::json::array();
@@ -190,7 +190,7 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/events", Role::kAdmin, [&services](const RequestContext& context) {
     const auto after = IntegerParam(context, "after", 0, 0, INT64_MAX / 2);
     const auto limit = IntegerParam(context, "limit", 100, 1, 1000);
-    return ServeRead(services, context, "", [&](infrastructure::ReadEndpoint& db) {
+    return ServeRead(services, context, "", [&](ReadEndpoint& db) {
       auto events = nlohmann::json::array();
       std::int64_t last = after;
       for (const auto& event : db.store.ReadAll(after, static_cast<std::size_t>(limit))) {

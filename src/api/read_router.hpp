@@ -24,18 +24,20 @@
 
 #include "domain/errors.hpp"
 #include "domain/event_store.hpp"
-#include "infrastructure/read_models.hpp"
+#include "projections/read_queries.hpp"
 
 namespace docledger::infrastructure {
-
 class Metrics;
+}
+
+namespace docledger::api {
 
 enum class ReadSource { kPrimary, kReplica };
 const char* ToString(ReadSource source);
 
 // One database reads can go to: its read models and its event store (reads only).
 struct ReadEndpoint {
-  ReadModels& reads;
+  const projections::ReadQueries& reads;
   domain::EventStore& store;
 };
 
@@ -50,7 +52,7 @@ class ReadRouter {
   // `replica` unset: every read goes to the primary (min_sequence still waits for the
   // primary's projections). `metrics` may be null.
   ReadRouter(ReadEndpoint primary, std::optional<ReadEndpoint> replica, ReadRouterOptions options = {},
-             Metrics* metrics = nullptr);
+             infrastructure::Metrics* metrics = nullptr);
 
   // Runs `read(ReadEndpoint&)` on the database chosen as described above. `projection`
   // names the read model the read needs ("" = the event log). Returns the read's result
@@ -75,7 +77,7 @@ class ReadRouter {
   ReadEndpoint primary_;
   std::optional<ReadEndpoint> replica_;
   ReadRouterOptions options_;
-  Metrics* metrics_;
+  infrastructure::Metrics* metrics_;
   mutable std::mutex mutex_;
   bool replica_down_ = false;
   std::chrono::steady_clock::time_point retry_at_{};
@@ -108,4 +110,4 @@ auto ReadRouter::Serve(const std::string& projection, std::optional<std::int64_t
   return result;
 }
 
-}  // namespace docledger::infrastructure
+}  // namespace docledger::api

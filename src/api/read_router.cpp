@@ -1,4 +1,4 @@
-#include "infrastructure/read_router.hpp"
+#include "api/read_router.hpp"
 
 #include <thread>
 
@@ -7,12 +7,14 @@
 #include "infrastructure/logging.hpp"
 #include "infrastructure/metrics.hpp"
 
-namespace docledger::infrastructure {
+namespace docledger::api {
+
+using infrastructure::LogEvent;
 
 const char* ToString(ReadSource source) { return source == ReadSource::kReplica ? "replica" : "primary"; }
 
 ReadRouter::ReadRouter(ReadEndpoint primary, std::optional<ReadEndpoint> replica, ReadRouterOptions options,
-                       Metrics* metrics)
+                       infrastructure::Metrics* metrics)
     : primary_(primary), replica_(replica), options_(options), metrics_(metrics) {}
 
 std::string ReadRouter::ReplicaState() const {
@@ -59,10 +61,10 @@ void ReadRouter::Count(ReadSource source, const char* reason) {
 bool ReadRouter::AwaitPosition(ReadEndpoint& endpoint, const std::string& projection, std::int64_t min_sequence) {
   const auto deadline = std::chrono::steady_clock::now() + options_.wait;
   for (;;) {
-    if (endpoint.reads.Position(projection) >= min_sequence) return true;
+    if (endpoint.reads.positions.Position(projection) >= min_sequence) return true;
     if (std::chrono::steady_clock::now() + options_.poll > deadline) return false;
     std::this_thread::sleep_for(options_.poll);
   }
 }
 
-}  // namespace docledger::infrastructure
+}  // namespace docledger::api
