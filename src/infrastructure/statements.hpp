@@ -15,8 +15,9 @@ inline constexpr const char* kReadAll = "read_all";
 inline constexpr const char* kStreamVersion = "stream_version";
 inline constexpr const char* kHeadSequence = "head_sequence";
 
-// Projector runtime (projector_runner.cpp). Unqualified table names resolve through the
-// connection's search_path, so a rebuild runs the same statements on its shadow schema.
+// Projector runtime (projection_runtime/projector_*.cpp). Unqualified table names resolve
+// through the connection's search_path, so a rebuild runs the same statements on its
+// shadow schema.
 inline constexpr const char* kCheckpointEnsure = "checkpoint_ensure";
 inline constexpr const char* kCheckpointRead = "checkpoint_read";
 inline constexpr const char* kCheckpointLock = "checkpoint_lock";
@@ -36,6 +37,7 @@ inline constexpr const char* kEventExists = "event_exists";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 inline constexpr const char* kLeaseKeepalive = "lease_keepalive";
+inline constexpr const char* kSessionApplicationName = "session_application_name";
 
 // Read models for the HTTP API (read_models.cpp): each returns the row as JSON text.
 inline constexpr const char* kProjectGet = "project_get";
