@@ -1,7 +1,7 @@
 // What a projection is: a name, the event types it reads, the tables it owns, the
 // projections it depends on, and "event -> row changes". Projections know nothing of
 // threads, batching, retries, checkpoints or leases: the runtime in
-// src/projection_runtime/projector_runner.* does all of that.
+// src/projection_runtime/projector_*.* (the runner and its pieces) does all of that.
 #pragma once
 
 #include <map>

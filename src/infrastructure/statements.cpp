@@ -28,7 +28,8 @@ void PrepareEventStore(pqxx::connection& conn) {
   conn.prepare(kPing, "SELECT 1");
 }
 
-// The projector runtime: checkpoints, ranges of the log, leases (projector_runner.cpp).
+// The projector runtime: checkpoints, ranges of the log, leases and the lease session
+// (projection_runtime/projector_lease.cpp, projector_range.cpp, projector_batch.cpp).
 void PrepareProjectorRuntime(pqxx::connection& conn) {
   conn.prepare(kCheckpointEnsure,
                "INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING");
@@ -62,9 +63,11 @@ void PrepareProjectorRuntime(pqxx::connection& conn) {
                "SELECT set_config('tcp_keepalives_idle', $1, false), "
                "set_config('tcp_keepalives_interval', $2, false), "
                "set_config('tcp_keepalives_count', $3, false), set_config('tcp_user_timeout', $4, false)");
+  // The session's application_name: shows the lease holder (instance/projection) in pg_stat_activity.
+  conn.prepare(kSessionApplicationName, "SELECT set_config('application_name', $1, false)");
 }
 
-// Parked and held events of a projector (projector_runner.cpp).
+// Parked and held events of a projector (projection_runtime/projector_parking.cpp).
 void PrepareParking(pqxx::connection& conn) {
   conn.prepare(kParkEvent,
                "INSERT INTO projection_parked (projection, sequence, event_id, stream_id, error, "

@@ -17,8 +17,9 @@ inline constexpr const char* kHeadSequence = "head_sequence";
 // The readiness probe's round trip (docledger serve, GET /health/ready).
 inline constexpr const char* kPing = "ping";
 
-// Projector runtime (projector_runner.cpp). Unqualified table names resolve through the
-// connection's search_path, so a rebuild runs the same statements on its shadow schema.
+// Projector runtime (projection_runtime/projector_*.cpp). Unqualified table names resolve
+// through the connection's search_path, so a rebuild runs the same statements on its
+// shadow schema.
 inline constexpr const char* kCheckpointEnsure = "checkpoint_ensure";
 inline constexpr const char* kCheckpointRead = "checkpoint_read";
 inline constexpr const char* kCheckpointLock = "checkpoint_lock";
@@ -38,6 +39,7 @@ inline constexpr const char* kEventExists = "event_exists";
 inline constexpr const char* kLeaseTry = "lease_try";
 inline constexpr const char* kLeaseRelease = "lease_release";
 inline constexpr const char* kLeaseKeepalive = "lease_keepalive";
+inline constexpr const char* kSessionApplicationName = "session_application_name";
 
 // Read models for the HTTP API (projections/<name>/<x>_queries_pg.cpp): each returns the
 // row as JSON text.
