@@ -51,7 +51,7 @@ constexpr const char* kInlineMath[] = {
 
 constexpr const char* kReferences[] = {
     "Section 3.2", "Sec. 4", "Table 2", "Figure 5", "Fig. 1b", "Eq. (3)", "Equation 7",
-    "\xC2\xA7" "2.1", "[the appendix](#appendix)", "[results](#results)"};
+    "\xC2\xA7\x32.1" /* \x32 = "2" */, "[the appendix](#appendix)", "[results](#results)"};
 
 void Sentence(Lcg& rng, std::string& out) {
   const std::uint32_t words = 8 + rng.Below(14);
