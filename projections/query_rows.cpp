@@ -6,7 +6,7 @@ namespace docledger::projections {
 
 std::optional<Versioned> OneVersioned(const pqxx::result& result) {
   if (result.empty()) return std::nullopt;
-  return Versioned{nlohmann::json::parse(result[0][0].c_str()), result[0][1].as<std::int64_t>()};
+  return Versioned{result[0][0].c_str(), result[0][1].as<std::int64_t>()};
 }
 
 std::optional<nlohmann::json> OneJson(const pqxx::result& result) {

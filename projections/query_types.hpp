@@ -16,7 +16,8 @@ struct Page {
 };
 
 struct Versioned {
-  nlohmann::json body;
+  // The resource as JSON text, as PostgreSQL built it: sent as it is, never parsed again.
+  std::string json;
   std::int64_t version = 0;  // the aggregate's stream version (the ETag)
 };
 

@@ -187,9 +187,13 @@ std::optional<std::string> RequestContext::QueryParam(std::string_view name) con
 }
 
 Response JsonResponse(http::status status, const nlohmann::json& body) {
+  return JsonTextResponse(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+Response JsonTextResponse(http::status status, std::string json_text) {
   Response response{status, 11};
   response.set(http::field::content_type, "application/json");
-  response.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body() = std::move(json_text);
   return response;
 }
 

@@ -76,6 +76,8 @@ using Middleware = std::function<Response(RequestContext&, const Next& next)>;
 // A response with a JSON body and Content-Type: application/json. Version, keep-alive
 // and the correlation id are filled in by the router.
 Response JsonResponse(http::status status, const nlohmann::json& body);
+// The same with a body that is JSON text already (sent as it is).
+Response JsonTextResponse(http::status status, std::string json_text);
 
 // The design.md error body for `error`, complete (headers, correlation id, payload
 // prepared). Used by the router and by the session for errors found before routing

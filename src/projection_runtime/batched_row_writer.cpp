@@ -1,5 +1,6 @@
 #include "projection_runtime/batched_row_writer.hpp"
 
+#include <functional>
 #include <stdexcept>
 
 #include <pqxx/pqxx>
@@ -170,7 +171,13 @@ std::optional<Row> BatchedRowWriter::LoadRow(const Table& table, const std::vect
     sql += "t." + QuoteIdentifier(spec.key[i]) + " = $" + std::to_string(i + 1) + "::" + ColumnOf(spec, spec.key[i]).type;
   }
   if (lock_key) sql += " FOR KEY SHARE";
-  const auto result = tx_.exec_params(sql, pqxx::prepare::make_dynamic_params(key));
+  // Prepared once per connection (the name is the text's hash): a projector looks rows up
+  // per event, and parsing and planning the same text each time was most of a replay's
+  // cost. Unqualified names resolve through search_path when used, as for every prepared
+  // statement of the runtime (a rebuild's shadow schema).
+  const auto name = "find_row_" + std::to_string(std::hash<std::string>{}(sql));
+  tx_.conn().prepare(name, sql);
+  const auto result = tx_.exec_prepared(name, pqxx::prepare::make_dynamic_params(key));
   if (result.empty()) return std::nullopt;
   Row row;
   for (std::size_t i = 0; i < spec.columns.size(); ++i) {

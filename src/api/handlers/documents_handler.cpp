@@ -90,7 +90,7 @@ Response GetDocument(ApiServices& services, const RequestContext& context) {
   return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
     const auto view = db.reads.documents.Document(id);
     if (!view) throw HttpError::NotFound("no such document: " + id);
-    return ConditionalGet(context, view->body, view->version);
+    return ConditionalGet(context, *view);
   });
 }
 

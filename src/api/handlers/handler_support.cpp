@@ -173,18 +173,32 @@ Response VersionedResponse(http::status status, const nlohmann::json& body, std:
   return response;
 }
 
-Response ConditionalGet(const RequestContext& context, const nlohmann::json& body, std::int64_t version) {
+namespace {
+
+// 304 with the ETag when If-None-Match names `version` (or is "*"); nullopt otherwise.
+std::optional<Response> NotModified(const RequestContext& context, std::int64_t version) {
   const auto etag = "\"" + std::to_string(version) + "\"";
   const auto match = context.request.find(http::field::if_none_match);
-  if (match != context.request.end()) {
-    const std::string_view value(match->value().data(), match->value().size());
-    if (value == "*" || value.find(etag) != std::string_view::npos) {
-      Response response{http::status::not_modified, 11};
-      response.set(http::field::etag, etag);
-      return response;
-    }
-  }
+  if (match == context.request.end()) return std::nullopt;
+  const std::string_view value(match->value().data(), match->value().size());
+  if (value != "*" && value.find(etag) == std::string_view::npos) return std::nullopt;
+  Response response{http::status::not_modified, 11};
+  response.set(http::field::etag, etag);
+  return response;
+}
+
+}  // namespace
+
+Response ConditionalGet(const RequestContext& context, const nlohmann::json& body, std::int64_t version) {
+  if (auto not_modified = NotModified(context, version)) return std::move(*not_modified);
   return VersionedResponse(http::status::ok, body, version);
+}
+
+Response ConditionalGet(const RequestContext& context, const projections::Versioned& resource) {
+  if (auto not_modified = NotModified(context, resource.version)) return std::move(*not_modified);
+  auto response = JsonTextResponse(http::status::ok, resource.json);
+  response.set(http::field::etag, "\"" + std::to_string(resource.version) + "\"");
+  return response;
 }
 
 std::optional<std::int64_t> IfMatchVersion(const RequestContext& context) {

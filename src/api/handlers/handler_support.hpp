@@ -83,6 +83,9 @@ std::string CursorParam(const RequestContext& context);
 Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version);
 // A read: 304 when If-None-Match names the current version, else 200 with the ETag.
 Response ConditionalGet(const RequestContext& context, const nlohmann::json& body, std::int64_t version);
+// The same for a resource that is JSON text already (a read model's row, as PostgreSQL
+// built it): sent as it is.
+Response ConditionalGet(const RequestContext& context, const projections::Versioned& resource);
 
 // If-Match: "<version>" (also W/"<version>" or a bare number); nullopt when absent or "*".
 // 400 when it is something else.

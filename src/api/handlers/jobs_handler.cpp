@@ -29,7 +29,7 @@ void AddJobRoutes(Router& router, ApiServices& services) {
     return ServeRead(services, context, "jobs", [&](ReadEndpoint& db) {
       const auto job = db.reads.jobs.Job(id);
       if (!job) throw HttpError::NotFound("no such job: " + id);
-      return ConditionalGet(context, job->body, job->version);
+      return ConditionalGet(context, *job);
     });
   });
 

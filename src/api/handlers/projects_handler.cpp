@@ -44,7 +44,7 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
     return ServeRead(services, context, "projects", [&](ReadEndpoint& db) {
       const auto project = db.reads.projects.Project(id);
       if (!project) throw HttpError::NotFound("no such project: " + id);
-      return ConditionalGet(context, project->body, project->version);
+      return ConditionalGet(context, *project);
     });
   });
 
