@@ -243,17 +243,20 @@ TEST_F(ProjectorRuntime, AReactorReactsToEveryEventAcrossCappedBatches) {
 
 TEST_F(ProjectorRuntime, RecoversWhenItsConnectionIsTerminatedRepeatedly) {
   projection_runtime::ProjectorRunner runner(db_->url(), docs_, FastOptions(20));
+  Signal batch_or_done;
+  runner.OnBatch([&](std::int64_t, std::size_t) { batch_or_done.Notify(); });
   runner.Start();
   std::atomic<bool> writing{true};
   std::thread writer([&] {
     for (int i = 0; i < 600; ++i) Doc(std::to_string(i % 50), "TestDocCreated", R"({"title":"x"})");
     writing = false;
+    batch_or_done.Notify();
   });
   // Cut the runner's connection after every batch it commits while the log is written.
   int terminated = 0;
   std::uint64_t batches_seen = 0;
   while (writing) {
-    WaitUntil([&] { return !writing.load() || runner.Progress().batches > batches_seen; });
+    batch_or_done.WaitUntil([&] { return !writing.load() || runner.Progress().batches > batches_seen; });
     batches_seen = runner.Progress().batches;
     auto r = Sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
                  "AND application_name = 'test/test_documents'");

@@ -91,7 +91,7 @@ class WebhookSink {
     return content_types_;
   }
   bool WaitForDelivered(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
-    return WaitUntil([&] { return Delivered().size() >= n; }, timeout);
+    return delivered_signal_.WaitUntil([&] { return Delivered().size() >= n; }, timeout);
   }
 
  private:
@@ -162,6 +162,7 @@ class WebhookSink {
         content_types_.push_back(std::string(request[http::field::content_type]));
       }
     }
+    delivered_signal_.Notify();
     http::response<http::string_body> response{static_cast<http::status>(status), 11};
     response.set(http::field::content_type, "text/plain");
     response.body() = status >= 200 && status < 300 ? "ok" : "sink failure";
@@ -176,6 +177,7 @@ class WebhookSink {
   unsigned short port_ = 0;
   std::thread thread_;
   mutable std::mutex mutex_;
+  mutable Signal delivered_signal_;  // woken at every request
   unsigned status_ = 200;
   std::size_t requests_ = 0;
   std::size_t failed_handshakes_ = 0;
