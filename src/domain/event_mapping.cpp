@@ -12,9 +12,6 @@ const json& Field(const json& payload, const char* key) {
   return *it;
 }
 
-// The value when it is there and not null, else nullptr.
-const json* Present(const json& payload, const char* key) { return PresentMember(payload, key); }
-
 const json& Expect(const json& value, const char* key, JsonKind kind) {
   if (!IsKind(value, kind)) throw DecodeError(std::string("\"") + key + "\" is not " + KindWord(kind));
   return value;
@@ -59,12 +56,12 @@ void ReadRequired(const json& payload, const char* key, std::vector<SemanticItem
 }
 
 void ReadOrEmpty(const json& payload, const char* key, std::string& out) {
-  const auto* value = Present(payload, key);
+  const auto* value = PresentMember(payload, key);
   out = value ? String(*value, key) : std::string();
 }
 
 void ReadOrEmpty(const json& payload, const char* key, json& out) {
-  const auto* value = Present(payload, key);
+  const auto* value = PresentMember(payload, key);
   out = value ? Object(*value, key) : json::object();
 }
 
@@ -74,13 +71,13 @@ void ReadOrEmpty(const json& payload, const char* key, bool& out) {
 }
 
 void ReadOrEmpty(const json& payload, const char* key, std::optional<std::string>& out) {
-  const auto* value = Present(payload, key);
+  const auto* value = PresentMember(payload, key);
   if (value) out = String(*value, key);
 }
 
 void ReadOrEmpty(const json& payload, const char* key, std::optional<json>& out) {
   if (!payload.contains(key)) return;
-  const auto* value = Present(payload, key);
+  const auto* value = PresentMember(payload, key);
   out = value ? Object(*value, key) : json::object();
 }
 

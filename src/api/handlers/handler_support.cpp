@@ -78,12 +78,9 @@ const nlohmann::json* BodyReader::Typed(const std::string& name, domain::JsonKin
 }
 
 std::string BodyReader::RequiredString(const std::string& name) {
-  if (domain::PresentMember(body_, name) == nullptr) {
-    seen_.push_back(name);
-    Problem(name, "is required");
-    return {};
-  }
-  return OptionalString(name).value_or("");
+  if (const auto* value = Typed(name, domain::JsonKind::kString)) return value->get<std::string>();
+  if (domain::PresentMember(body_, name) == nullptr) Problem(name, "is required");
+  return {};
 }
 
 std::optional<std::string> BodyReader::OptionalString(const std::string& name) {
@@ -167,9 +164,15 @@ int LimitParam(const RequestContext& context) {
 
 std::string CursorParam(const RequestContext& context) { return context.QueryParam("cursor").value_or(""); }
 
+namespace {
+
+std::string EtagOf(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+}  // namespace
+
 Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version) {
   auto response = JsonResponse(status, body);
-  response.set(http::field::etag, "\"" + std::to_string(version) + "\"");
+  response.set(http::field::etag, EtagOf(version));
   return response;
 }
 
@@ -177,7 +180,7 @@ namespace {
 
 // 304 with the ETag when If-None-Match names `version` (or is "*"); nullopt otherwise.
 std::optional<Response> NotModified(const RequestContext& context, std::int64_t version) {
-  const auto etag = "\"" + std::to_string(version) + "\"";
+  const auto etag = EtagOf(version);
   const auto match = context.request.find(http::field::if_none_match);
   if (match == context.request.end()) return std::nullopt;
   const std::string_view value(match->value().data(), match->value().size());
@@ -197,7 +200,7 @@ Response ConditionalGet(const RequestContext& context, const nlohmann::json& bod
 Response ConditionalGet(const RequestContext& context, const projections::Versioned& resource) {
   if (auto not_modified = NotModified(context, resource.version)) return std::move(*not_modified);
   auto response = JsonTextResponse(http::status::ok, resource.json);
-  response.set(http::field::etag, "\"" + std::to_string(resource.version) + "\"");
+  response.set(http::field::etag, EtagOf(resource.version));
   return response;
 }
 
