@@ -214,7 +214,8 @@ Response ErrorResponse(const HttpError& error, const std::string& correlation_id
   return response;
 }
 
-void Router::Add(http::verb method, const std::string& pattern, Role role, Handler handler) {
+void Router::Add(http::verb method, const std::string& pattern, Role role, Handler handler,
+                 Blocking blocking) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern must start with '/': " + pattern);
   }
@@ -247,7 +248,7 @@ void Router::Add(http::verb method, const std::string& pattern, Role role, Handl
   };
   auto it = std::find_if(routes_.begin(), routes_.end(), same_shape);
   if (it == routes_.end()) {
-    routes_.push_back(Route{pattern, std::move(segments), {}, {}});
+    routes_.push_back(Route{pattern, std::move(segments), {}, {}, {}});
     it = std::prev(routes_.end());
   } else if (it->pattern != pattern) {
     throw std::invalid_argument("pattern " + pattern + " differs from " + it->pattern +
@@ -258,6 +259,25 @@ void Router::Add(http::verb method, const std::string& pattern, Role role, Handl
                                 " " + pattern);
   }
   it->roles[method] = role;
+  if (blocking == Blocking::kNever) it->never_blocking.insert(method);
+}
+
+bool Router::RunsInline(const Request& request) const {
+  const std::string_view target(request.target().data(), request.target().size());
+  if (target.empty() || target.front() != '/') return true;  // answered 400 by Dispatch
+  PathParams params;
+  const Route* route = nullptr;
+  try {
+    route = Match(SplitPath(target.substr(0, target.find('?'))), params);
+  } catch (const HttpError&) {
+    return true;  // bad percent-encoding: Handle answers 400 without blocking
+  } catch (...) {
+    return false;  // bad_alloc & co.: the worker path reports it
+  }
+  if (route == nullptr) return true;
+  auto method = request.method();
+  if (method == http::verb::head && route->handlers.count(method) == 0) method = http::verb::get;
+  return route->never_blocking.count(method) != 0 || route->handlers.count(method) == 0;
 }
 
 std::vector<Router::RouteInfo> Router::Routes() const {

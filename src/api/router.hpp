@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,13 @@ class StreamProducer {
 // Who may call a route: public routes need no key; the others a key whose role is at
 // least this (read < write < admin).
 enum class Role { kPublic = 0, kRead = 1, kWrite = 2, kAdmin = 3 };
+
+// Whether a handler may block its thread (database, files, waits). The session runs
+// kMay handlers on the worker pool and kNever handlers (and the router's own 404/405
+// answers) inline on the connection's strand: no thread hand-off for the cheapest routes.
+// A kNever handler must not block, and neither may the middleware on its path (auth and
+// rate limiting are in memory; idempotency acts on POST only).
+enum class Blocking { kMay, kNever };
 
 // What a handler gets: the request, the decoded path parameters of its pattern, and the
 // correlation id (also set for log lines of this thread while the handler runs).
@@ -103,7 +111,12 @@ class Router {
   void Add(http::verb method, const std::string& pattern, Handler handler) {
     Add(method, pattern, Role::kPublic, std::move(handler));
   }
-  void Add(http::verb method, const std::string& pattern, Role role, Handler handler);
+  void Add(http::verb method, const std::string& pattern, Role role, Handler handler,
+           Blocking blocking = Blocking::kMay);
+
+  // True when answering `request` cannot block: its route's handler is Blocking::kNever,
+  // or no route matches its path or method (the router answers 404/405 itself).
+  bool RunsInline(const Request& request) const;
 
   // Middleware run in the order added, outermost first, around every routed handler (not
   // around 404/405 answers of the router itself).
@@ -135,6 +148,7 @@ class Router {
     std::vector<Segment> segments;
     std::map<http::verb, Handler> handlers;
     std::map<http::verb, Role> roles;
+    std::set<http::verb> never_blocking;
   };
 
   Response Dispatch(const Request& request, const std::string& correlation_id,

@@ -1,6 +1,7 @@
 #include "api/session.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -270,27 +271,46 @@ void Session::SendEarlyError(const HttpError& error) {
   OnHandled(ErrorResponse(error, correlation_id, version, /*keep_alive=*/false));
 }
 
+namespace {
+
+// The router's answer; Handle catches everything a handler throws, so what reaches the
+// catch here is bad_alloc & co.
+std::pair<Response, RoutingOutcome> Route(const Router& router, const Request& request) {
+  Response response;
+  RoutingOutcome routing;
+  try {
+    response = router.Handle(request, &routing);
+  } catch (...) {
+    routing.stream.reset();
+    response = ErrorResponse(HttpError(beast::http::status::internal_server_error, "internal",
+                                       "internal server error"),
+                             CorrelationIdOf(request), request.version(), false);
+  }
+  return {std::move(response), std::move(routing)};
+}
+
+}  // namespace
+
 void Session::Dispatch(Request request) {
   method_ = std::string(request.method_string());
   path_ = PathOf(request.target());
-  // The router may block (PostgreSQL): run it on the worker pool, then come back to this
+  const auto finish = [](const std::shared_ptr<Session>& self, Response response, RoutingOutcome routing) {
+    auto producer = std::move(routing.stream);
+    self->routing_ = std::move(routing);
+    self->OnHandled(std::move(response), std::move(producer));
+  };
+  // A handler that cannot block answers here, on this connection's strand.
+  if (router_.RunsInline(request)) {
+    auto [response, routing] = Route(router_, request);
+    return finish(shared_from_this(), std::move(response), std::move(routing));
+  }
+  // The others may block (PostgreSQL): run them on the worker pool, then come back to this
   // connection's strand with the response.
-  net::post(workers_, [self = shared_from_this(), request = std::move(request)] {
-    Response response;
-    RoutingOutcome routing;
-    try {
-      response = self->router_.Handle(request, &routing);
-    } catch (...) {  // Handle catches everything a handler throws; this is bad_alloc & co.
-      routing.stream.reset();
-      response = ErrorResponse(HttpError(beast::http::status::internal_server_error, "internal",
-                                         "internal server error"),
-                               CorrelationIdOf(request), request.version(), false);
-    }
+  net::post(workers_, [self = shared_from_this(), request = std::move(request), finish] {
+    auto [response, routing] = Route(self->router_, request);
     net::post(self->stream_.get_executor(),
-              [self, response = std::move(response), routing = std::move(routing)]() mutable {
-                auto producer = std::move(routing.stream);
-                self->routing_ = std::move(routing);
-                self->OnHandled(std::move(response), std::move(producer));
+              [self, finish, response = std::move(response), routing = std::move(routing)]() mutable {
+                finish(self, std::move(response), std::move(routing));
               });
   });
 }

@@ -294,5 +294,28 @@ TEST(HealthRoutesTest, ThrowingReadinessCheckMeansNotReady) {
   EXPECT_EQ(BodyOf(response)["status"], "not_ready");
 }
 
+TEST(RouterInlineTest, OnlyNeverBlockingHandlersAndTheRoutersOwnAnswersRunInline) {
+  Router router;
+  const auto ok = [](const RequestContext&) { return JsonResponse(http::status::ok, {}); };
+  router.Add(http::verb::get, "/cheap", Role::kPublic, ok, Blocking::kNever);
+  router.Add(http::verb::post, "/cheap", Role::kPublic, ok);
+  router.Add(http::verb::get, "/items/{id}", Role::kPublic, ok);
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::get, "/cheap")));
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::head, "/cheap?x=1")));
+  EXPECT_FALSE(router.RunsInline(MakeRequest(http::verb::post, "/cheap")));
+  EXPECT_FALSE(router.RunsInline(MakeRequest(http::verb::get, "/items/7")));
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::get, "/nowhere")));       // 404
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::delete_, "/items/7")));  // 405
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::get, "/items/%zz")));     // 400
+}
+
+TEST(RouterInlineTest, LivenessNeverBlocksButReadinessMay) {
+  Router router;
+  AddHealthRoutes(router, HealthOptions{});
+  EXPECT_TRUE(router.RunsInline(MakeRequest(http::verb::get, "/health/live")));
+  EXPECT_FALSE(router.RunsInline(MakeRequest(http::verb::get, "/health/ready")));
+  EXPECT_FALSE(router.RunsInline(MakeRequest(http::verb::get, "/health")));
+}
+
 }  // namespace
 }  // namespace docledger::api

@@ -68,17 +68,17 @@ void AddConsoleRoutes(Router& router) {
     response.set(http::field::content_type, "text/plain; charset=utf-8");
     response.body() = "The console is at /console/\n";
     return response;
-  });
+  }, Blocking::kNever);
   router.Add(http::verb::get, "/console/", Role::kPublic, [assets](const RequestContext& context) {
     const auto it = assets->find("index.html");
     if (it == assets->end()) throw HttpError::NotFound("this build has no console");
     return Serve(context, it->second);
-  });
+  }, Blocking::kNever);
   router.Add(http::verb::get, "/console/{file}", Role::kPublic, [assets](const RequestContext& context) {
     const auto it = assets->find(context.Param("file"));
     if (it == assets->end()) throw HttpError::NotFound("no such console file");
     return Serve(context, it->second);
-  });
+  }, Blocking::kNever);
 }
 
 }  // namespace docledger::api

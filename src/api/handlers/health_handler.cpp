@@ -40,7 +40,7 @@ void AddHealthRoutes(Router& router, HealthOptions options) {
 
   router.Add(http::verb::get, "/health/live", Role::kPublic, [](const RequestContext&) {
     return Uncached(JsonResponse(http::status::ok, {{"status", "alive"}}));
-  });
+  }, Blocking::kNever);
 
   router.Add(http::verb::get, "/health/ready", Role::kPublic, [shared](const RequestContext&) {
     const ReadinessReport report = RunCheck(shared->readiness);

@@ -28,7 +28,7 @@ void AddOpenApiRoute(Router& router) {
     response.set(http::field::cache_control, "no-cache");
     response.body() = std::string(OpenApiDocument());
     return response;
-  });
+  }, Blocking::kNever);
 }
 
 }  // namespace docledger::api
