@@ -2,6 +2,7 @@
 // /api/v1/documents...).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,8 @@ class DocumentViewQueries {
  public:
   virtual ~DocumentViewQueries() = default;
   virtual std::optional<Versioned> Document(const std::string& document_id) = 0;
+  // The view's version alone (cheap: answers a conditional GET without building the JSON).
+  virtual std::optional<std::int64_t> DocumentVersion(const std::string& document_id) = 0;
   // Oldest first; `cursor` "" is the first page.
   virtual Page Documents(const DocumentFilter& filter, const std::string& cursor, int limit) = 0;
   // The stored bytes of a document with a view; nullopt when either is missing.

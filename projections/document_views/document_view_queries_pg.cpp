@@ -13,6 +13,14 @@ std::optional<Versioned> PgDocumentViewQueries::Document(const std::string& docu
   });
 }
 
+std::optional<std::int64_t> PgDocumentViewQueries::DocumentVersion(const std::string& document_id) {
+  return WithConnection(pool_, [&](pqxx::nontransaction& tx) -> std::optional<std::int64_t> {
+    const auto rows = tx.exec_prepared(statements::kDocumentVersion, document_id);
+    if (rows.empty()) return std::nullopt;
+    return rows[0][0].as<std::int64_t>();
+  });
+}
+
 Page PgDocumentViewQueries::Documents(const DocumentFilter& filter, const std::string& cursor, int limit) {
   const auto after = AfterTimeCursor(cursor);
   return WithConnection(pool_, [&](pqxx::nontransaction& tx) {

@@ -1,4 +1,4 @@
-// DocumentViewQueries over PostgreSQL (statements kDocumentGet, kDocumentList,
+// DocumentViewQueries over PostgreSQL (statements kDocumentGet, kDocumentVersion, kDocumentList,
 // kContentOfDocument).
 #pragma once
 
@@ -14,6 +14,7 @@ class PgDocumentViewQueries final : public DocumentViewQueries {
  public:
   explicit PgDocumentViewQueries(infrastructure::ConnectionPool& pool) : pool_(pool) {}
   std::optional<Versioned> Document(const std::string& document_id) override;
+  std::optional<std::int64_t> DocumentVersion(const std::string& document_id) override;
   Page Documents(const DocumentFilter& filter, const std::string& cursor, int limit) override;
   std::optional<StoredContent> Content(const std::string& document_id) override;
 

@@ -207,6 +207,7 @@ Response ErrorResponse(const HttpError& error, const std::string& correlation_id
                          {"correlation_id", correlation_id}}}});
   for (const auto& [name, value] : error.headers()) response.set(name, value);
   response.set(http::field::cache_control, "no-store");
+  response.set("X-Content-Type-Options", "nosniff");
   response.version(http_version);
   response.keep_alive(keep_alive);
   response.set(kCorrelationIdHeader, correlation_id);
@@ -361,6 +362,10 @@ Response Router::Dispatch(const Request& request, const std::string& correlation
 Response Router::Handle(const Request& request, RoutingOutcome* outcome) const {
   const std::string correlation_id = CorrelationIdOf(request);
   const infrastructure::ScopedCorrelationId log_scope(correlation_id);
+  if (auto preflight = CorsPreflight(policy_, request)) {
+    Finish(*preflight, request, correlation_id);
+    return std::move(*preflight);
+  }
   Response response;
   try {
     response = Dispatch(request, correlation_id, outcome);
@@ -369,6 +374,7 @@ Response Router::Handle(const Request& request, RoutingOutcome* outcome) const {
     const HttpError error = TranslateCurrentException(request);
     response = ErrorResponse(error, correlation_id, request.version(), request.keep_alive());
   }
+  ApplyResponsePolicy(policy_, request, response);
   Finish(response, request, correlation_id);
   return response;
 }

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http_error.hpp"
+#include "api/response_policy.hpp"
 
 namespace docledger::api {
 
@@ -122,6 +123,10 @@ class Router {
   // around 404/405 answers of the router itself).
   void Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
 
+  // The headers every answer gets (api/response_policy.hpp); CORS preflights are answered
+  // before routing. Default: read max-age 0, CORS off.
+  void SetResponsePolicy(ResponsePolicy policy) { policy_ = std::move(policy); }
+
   struct RouteInfo {
     http::verb method;
     std::string pattern;
@@ -157,6 +162,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<Middleware> middleware_;
+  ResponsePolicy policy_;
 };
 
 }  // namespace docledger::api

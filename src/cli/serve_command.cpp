@@ -343,7 +343,9 @@ int RunServe() {
     // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
     // middleware above applies to all of them, whatever the order they are added in.
     const auto replica_state = [&read_router] { return read_router ? read_router->ReplicaState() : "not_configured"; };
-    api::AddServerRoutes(router, {DOCLEDGER_VERSION, readiness, replica_state}, metrics, services);
+    api::AddServerRoutes(router, {DOCLEDGER_VERSION, readiness, replica_state}, metrics, services,
+                         config.console_enabled);
+    router.SetResponsePolicy({static_cast<int>(config.cache_max_age.count()), config.cors_origins});
 
     const auto projectors = StartProjectors(config, notifier);
     const auto deliveries = StartAlertDeliveries(config, metrics);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <libpq-fe.h>
 
 #include "domain/text_rules.hpp"
@@ -40,6 +41,9 @@ constexpr std::string_view kDeliveryLease = "DOCLEDGER_ALERT_DELIVERY_LEASE_S";
 constexpr std::string_view kAllowPlaintextDb = "DOCLEDGER_DB_ALLOW_PLAINTEXT";
 constexpr std::string_view kReadWait = "DOCLEDGER_READ_WAIT_MS";
 constexpr std::string_view kLeaseTimeout = "DOCLEDGER_LEASE_TIMEOUT";
+constexpr std::string_view kCacheMaxAge = "DOCLEDGER_CACHE_MAX_AGE_S";
+constexpr std::string_view kCorsOrigins = "DOCLEDGER_CORS_ORIGINS";
+constexpr std::string_view kConsole = "DOCLEDGER_CONSOLE";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -223,6 +227,16 @@ void ParseListen(const Env& env, Config& config) {
   config.listen_port = static_cast<std::uint16_t>(*port_number);
 }
 
+// A value copied from an example and never replaced ("changeme", "your-key-here", "xxxx").
+bool LooksLikePlaceholder(std::string_view value) {
+  const std::string lower = Lower(value);
+  for (const char* marker : {"changeme", "change-me", "change_me", "placeholder", "replace-me", "replace_me",
+                             "your-key", "your_key", "example", "xxxx", "todo", "dummy"}) {
+    if (lower.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
 void ParseApiKeys(const Env& env, Config& config) {
   const auto raw = env.Get(kApiKeys);
   if (!raw) {
@@ -280,6 +294,9 @@ void ParseApiKeys(const Env& env, Config& config) {
       if (key == kDevelopmentApiKey) {
         entry_fail("the development key is not allowed in production");
       }
+      if (LooksLikePlaceholder(key)) {
+        entry_fail("the key looks like a placeholder (changeme, example, xxxx...), refused in production");
+      }
       if (key.size() < kMinProductionKeyLength) {
         entry_fail(fmt::format("the key must be at least {} characters in production, got {}",
                                kMinProductionKeyLength, key.size()));
@@ -322,6 +339,55 @@ void ParseWebhook(const Env& env, Config& config) {
   config.alert_webhook_format = ParseChoice(env, kWebhookFormat, WebhookFormat::kJson,
                                             {{"json", WebhookFormat::kJson},
                                              {"slack", WebhookFormat::kSlack}});
+}
+
+// DOCLEDGER_CORS_ORIGINS: a comma-separated list of origins (scheme://host[:port], no
+// path), or "*" (any origin; refused in production).
+std::vector<std::string> ParseCorsOrigins(const Env& env, const Config& config) {
+  std::vector<std::string> origins;
+  const auto raw = env.Get(kCorsOrigins);
+  if (!raw) return origins;
+  std::string_view rest = *raw;
+  while (true) {
+    const auto comma = rest.find(',');
+    const std::string origin(Trim(rest.substr(0, comma)));
+    if (origin == "*") {
+      if (config.IsProduction()) Fail(kCorsOrigins, "\"*\" (any origin) is refused in production; list the origins");
+    } else {
+      const auto scheme_end = origin.find("://");
+      const bool web = StartsWith(origin, "https://") || StartsWith(origin, "http://");
+      if (!web || scheme_end + 3 >= origin.size() || origin.find('/', scheme_end + 3) != std::string::npos) {
+        Fail(kCorsOrigins, fmt::format("each entry must be an origin such as https://app.example.com (scheme "
+                                       "and host, no path) or *, got {}", Quote(origin)));
+      }
+    }
+    origins.push_back(origin);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return origins;
+}
+
+// What the HTTP layer exposes beyond the API: cache lifetime of reads, CORS, the console
+// and /openapi.json (on by default in development; in production only when asked for).
+void ParseExposure(const Env& env, Config& config) {
+  config.cache_max_age = std::chrono::seconds(ParseInteger(env, kCacheMaxAge, 0, 0, 86400));
+  config.cors_origins = ParseCorsOrigins(env, config);
+  config.console_enabled = ParseChoice(env, kConsole, !config.IsProduction(), {{"on", true}, {"off", false}});
+  if (!config.IsProduction()) return;
+  if (config.rate_limit_rps == 0) {
+    config.warnings.push_back("DOCLEDGER_RATE_LIMIT_RPS is not set: no rate limiting in production");
+  }
+  if (config.console_enabled) {
+    config.warnings.push_back("DOCLEDGER_CONSOLE=on: the console and /openapi.json are served in production");
+  }
+  if (!config.alert_webhook_url.empty() && LooksLikePlaceholder(config.alert_webhook_url)) {
+    Fail(kWebhookUrl, "looks like a placeholder (example, changeme, xxxx...), refused in production");
+  }
+  // The password is what masking removes: a placeholder only there is a placeholder password.
+  if (LooksLikePlaceholder(config.database_url) && !LooksLikePlaceholder(MaskDsn(config.database_url))) {
+    Fail(kDatabaseUrl, "the password looks like a placeholder (changeme, example, xxxx...), refused in production");
+  }
 }
 
 // scheme://host[:port] of a URL, for logs.
@@ -435,7 +501,8 @@ std::vector<std::string> KnownVariables() {
           std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
           std::string(kThrottle),    std::string(kDeliveryLease),  std::string(kAllowPlaintextDb),
-          std::string(kReadWait),    std::string(kLeaseTimeout)};
+          std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kCacheMaxAge),
+          std::string(kCorsOrigins), std::string(kConsole)};
 }
 
 namespace {
@@ -497,6 +564,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   config.allow_plaintext_db = ParseChoice(env, kAllowPlaintextDb, false, {{"true", true}, {"false", false}});
   config.read_wait = std::chrono::milliseconds(ParseInteger(env, kReadWait, 500, 0, 60000));
   config.lease_timeout = std::chrono::seconds(ParseInteger(env, kLeaseTimeout, 10, 5, 3600));
+  ParseExposure(env, config);
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
     CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
@@ -533,7 +601,8 @@ std::string Config::Summary() const {
       "env={} listen={}{}{}:{} database={} read_database={} db_pool_size={} log_format={} "
       "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
       "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} "
-      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={}",
+      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} cache_max_age_s={} cors_origins={} "
+      "console={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -541,7 +610,8 @@ std::string Config::Summary() const {
       request_timeout.count(), rate_limit_rps == 0 ? std::string("off") : std::to_string(rate_limit_rps),
       alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
       ToString(alert_webhook_format), alert_throttle.count(), alert_delivery_lease.count(), read_wait.count(),
-      lease_timeout.count());
+      lease_timeout.count(), cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
+      console_enabled ? "on" : "off");
 }
 
 }  // namespace docledger::infrastructure

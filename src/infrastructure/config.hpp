@@ -61,6 +61,13 @@ struct Config {
   // DOCLEDGER_LEASE_TIMEOUT: bound on projector failover when a lease holder vanishes.
   std::chrono::seconds lease_timeout{10};
   bool allow_plaintext_db = false;  // DOCLEDGER_DB_ALLOW_PLAINTEXT: production may skip TLS to PostgreSQL
+  // DOCLEDGER_CACHE_MAX_AGE_S: Cache-Control max-age of reads with an ETag (0: revalidate).
+  std::chrono::seconds cache_max_age{0};
+  // DOCLEDGER_CORS_ORIGINS: origins allowed to call from a browser; empty = CORS off.
+  std::vector<std::string> cors_origins;
+  // DOCLEDGER_CONSOLE=on|off: serve /console and /openapi.json (default on in development,
+  // off in production).
+  bool console_enabled = true;
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
   // variables that look like typos). Never contain secrets.

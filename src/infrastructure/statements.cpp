@@ -123,6 +123,8 @@ void PrepareReadModels(pqxx::connection& conn) {
                "WHERE (created_at, project_id) > ($1::timestamptz, $2::uuid) ORDER BY created_at, project_id LIMIT $3");
   conn.prepare(kDocumentGet,
                "SELECT jsonb_strip_nulls(to_jsonb(d))::text, version FROM document_views d WHERE document_id = $1::uuid");
+  // A conditional GET's first look: the version alone (no JSON built).
+  conn.prepare(kDocumentVersion, "SELECT version FROM document_views WHERE document_id = $1::uuid");
   conn.prepare(kDocumentList,
                "SELECT jsonb_strip_nulls(to_jsonb(d))::text, created_at, document_id FROM document_views d "
                "WHERE ($1::uuid IS NULL OR project_id = $1::uuid) AND ($2::text IS NULL OR status = $2::text) "

@@ -46,6 +46,7 @@ inline constexpr const char* kSessionApplicationName = "session_application_name
 inline constexpr const char* kProjectGet = "project_get";
 inline constexpr const char* kProjectList = "project_list";
 inline constexpr const char* kDocumentGet = "document_get";
+inline constexpr const char* kDocumentVersion = "document_version";
 inline constexpr const char* kDocumentList = "document_list";
 inline constexpr const char* kSemanticIrOfDocument = "semantic_ir_of_document";
 inline constexpr const char* kExtractionGet = "extraction_get";

@@ -24,8 +24,9 @@ Env With(Env env, const std::string& name, const std::string& value) {
 }
 
 Env Production() {
-  return With(With(With(Minimal(), "DOCLEDGER_ENV", "production"), "DOCLEDGER_API_KEYS", "admin:" + kLongKeyA),
-              "DATABASE_URL", "postgresql://docledger@db.internal:5432/docledger?sslmode=verify-full");
+  return With(With(With(With(Minimal(), "DOCLEDGER_ENV", "production"), "DOCLEDGER_API_KEYS", "admin:" + kLongKeyA),
+                   "DATABASE_URL", "postgresql://docledger@db.internal:5432/docledger?sslmode=verify-full"),
+              "DOCLEDGER_RATE_LIMIT_RPS", "100");
 }
 
 // The ConfigError message, or "" when parsing succeeded.
@@ -298,6 +299,48 @@ TEST(ConfigTest, MaskDsnHidesPasswordsInEveryForm) {
   EXPECT_EQ(MaskDsn("host=h password=secret dbname=d"), "host=h password=*** dbname=d");
   EXPECT_EQ(MaskDsn("host=h password = 'a b\\' c' dbname=d"), "host=h password = *** dbname=d");
   EXPECT_EQ(MaskDsn("host=h dbname=d"), "host=h dbname=d");
+}
+
+TEST(ConfigTest, CachingCorsAndTheConsoleHaveSafeDefaults) {
+  const Config dev = ParseConfig(Minimal());
+  EXPECT_EQ(dev.cache_max_age, std::chrono::seconds(0));
+  EXPECT_TRUE(dev.cors_origins.empty());
+  EXPECT_TRUE(dev.console_enabled);
+  const Config prod = ParseConfig(Production());
+  EXPECT_FALSE(prod.console_enabled);
+  EXPECT_TRUE(prod.warnings.empty());
+  const Config set = ParseConfig(With(With(With(Minimal(), "DOCLEDGER_CACHE_MAX_AGE_S", "30"), "DOCLEDGER_CORS_ORIGINS",
+                                           "https://a.example.com, http://localhost:5173"),
+                                      "DOCLEDGER_CONSOLE", "off"));
+  EXPECT_EQ(set.cache_max_age, std::chrono::seconds(30));
+  EXPECT_EQ(set.cors_origins, (std::vector<std::string>{"https://a.example.com", "http://localhost:5173"}));
+  EXPECT_FALSE(set.console_enabled);
+  EXPECT_EQ(ParseConfig(With(Minimal(), "DOCLEDGER_CORS_ORIGINS", "*")).cors_origins, std::vector<std::string>{"*"});
+  EXPECT_NE(ErrorOf(With(Production(), "DOCLEDGER_CORS_ORIGINS", "*")).find("refused in production"), std::string::npos);
+  for (const std::string bad : {"a.example.com", "https://a.example.com/path", "ftp://x", "https://"}) {
+    EXPECT_EQ(ErrorOf(With(Minimal(), "DOCLEDGER_CORS_ORIGINS", bad)).rfind("DOCLEDGER_CORS_ORIGINS: ", 0), 0u) << bad;
+  }
+  EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_CONSOLE", "maybe")).find("must be one of"), std::string::npos);
+  EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_CACHE_MAX_AGE_S", "-1")).find("between"), std::string::npos);
+}
+
+TEST(ConfigTest, ProductionRefusesPlaceholderSecretsAndWarnsAboutExposure) {
+  const auto key = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS", "admin:changeme-changeme-changeme-changeme"));
+  EXPECT_NE(key.find("placeholder"), std::string::npos) << key;
+  EXPECT_EQ(key.find("changeme-changeme"), std::string::npos) << "never echo a key: " << key;
+  const auto password = ErrorOf(With(Production(), "DATABASE_URL",
+                                     "postgresql://u:changeme@db.internal/x?sslmode=verify-full"));
+  EXPECT_EQ(password.rfind("DATABASE_URL: the password looks like a placeholder", 0), 0u) << password;
+  EXPECT_NE(ErrorOf(With(Production(), "DOCLEDGER_ALERT_WEBHOOK_URL", "https://hooks.example.com/xxxx")).find("placeholder"),
+            std::string::npos);
+  // Development accepts them (examples in docs work there).
+  EXPECT_EQ(ErrorOf(With(Minimal(), "DOCLEDGER_API_KEYS", "admin:changeme")), "");
+  Env exposed = With(Production(), "DOCLEDGER_CONSOLE", "on");
+  exposed.erase("DOCLEDGER_RATE_LIMIT_RPS");
+  const Config c = ParseConfig(exposed);
+  ASSERT_EQ(c.warnings.size(), 2u);
+  EXPECT_NE(c.warnings[0].find("DOCLEDGER_RATE_LIMIT_RPS"), std::string::npos);
+  EXPECT_NE(c.warnings[1].find("DOCLEDGER_CONSOLE=on"), std::string::npos);
 }
 
 }  // namespace

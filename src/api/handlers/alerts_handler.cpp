@@ -38,8 +38,8 @@ void AddAlertRoutes(Router& router, ApiServices& services) {
     const projections::AlertFilter filter{TypeFilter(context), SinceFilter(context)};
     const auto cursor = CursorParam(context);
     const auto limit = LimitParam(context);
-    return ServeRead(services, context, "alerts",
-                     [&](ReadEndpoint& db) { return PageResponse(db.reads.alerts.Alerts(filter, cursor, limit)); });
+    return ServeList(services, context, "alerts",
+                     [&](ReadEndpoint& db) { return db.reads.alerts.Alerts(filter, cursor, limit); });
   });
 
   router.Add(http::verb::post, "/api/v1/recovery", Role::kAdmin, [&services](const RequestContext& context) {

@@ -80,14 +80,21 @@ Response ListDocuments(ApiServices& services, const RequestContext& context) {
   filter.status = StatusFilter(context);
   const auto cursor = CursorParam(context);
   const auto limit = LimitParam(context);
-  return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
-    return PageResponse(db.reads.documents.Documents(filter, cursor, limit));
+  return ServeList(services, context, "document_views", [&](ReadEndpoint& db) {
+    return db.reads.documents.Documents(filter, cursor, limit);
   });
 }
 
 Response GetDocument(ApiServices& services, const RequestContext& context) {
   const auto id = UuidParam(context, "id", "document");
   return ServeRead(services, context, "document_views", [&](ReadEndpoint& db) {
+    // A client that names a version is answered from the version alone when it still holds.
+    if (context.request.find(http::field::if_none_match) != context.request.end()) {
+      const auto version = db.reads.documents.DocumentVersion(id);
+      if (auto not_modified = version ? NotModified(context, EtagOf(*version)) : std::nullopt) {
+        return std::move(*not_modified);
+      }
+    }
     const auto view = db.reads.documents.Document(id);
     if (!view) throw HttpError::NotFound("no such document: " + id);
     return ConditionalGet(context, *view);
@@ -101,6 +108,9 @@ Response GetDocumentContent(ApiServices& services, const RequestContext& context
     if (!content) throw HttpError::NotFound("no stored content for document " + id);
     Response response{http::status::ok, 11};
     response.set(http::field::content_type, content->content_type);
+    // Uploaded bytes are whatever a crawler found: never rendered in the API's origin.
+    response.set(http::field::content_disposition, "attachment");
+    response.set("Content-Security-Policy", "sandbox; default-src 'none'");
     response.body() = content->bytes;
     return response;
   });
@@ -146,9 +156,14 @@ Response GetSemanticIr(ApiServices& services, const RequestContext& context) {
     throw HttpError::BadRequest("type must be formula, definition, table or cross_reference");
   }
   return ServeRead(services, context, "semantic_ir", [&](ReadEndpoint& db) {
+    // Position first, then the rows (see ServeList).
+    const std::string etag = PageEtag("semantic_ir", db.reads.positions.Position("semantic_ir"));
+    if (auto not_modified = NotModified(context, etag)) return std::move(*not_modified);
     const auto items = db.reads.semantic_ir.OfDocument(id, type);
     if (!items) throw HttpError::NotFound("no such document: " + id);
-    return JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
+    auto response = JsonResponse(http::status::ok, {{"document_id", id}, {"items", *items}});
+    response.set(http::field::etag, etag);
+    return response;
   });
 }
 

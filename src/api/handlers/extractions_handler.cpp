@@ -30,8 +30,8 @@ void AddExtractionRoutes(Router& router, ApiServices& services) {
                const auto project = UuidParam(context, "id", "project");
                const auto cursor = CursorParam(context);
                const auto limit = LimitParam(context);
-               return ServeRead(services, context, "extractions", [&](ReadEndpoint& db) {
-                 return PageResponse(db.reads.extractions.Extractions(project, cursor, limit));
+               return ServeList(services, context, "extractions", [&](ReadEndpoint& db) {
+                 return db.reads.extractions.Extractions(project, cursor, limit);
                });
              });
 

@@ -164,11 +164,7 @@ int LimitParam(const RequestContext& context) {
 
 std::string CursorParam(const RequestContext& context) { return context.QueryParam("cursor").value_or(""); }
 
-namespace {
-
 std::string EtagOf(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
-
-}  // namespace
 
 Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version) {
   auto response = JsonResponse(status, body);
@@ -176,11 +172,7 @@ Response VersionedResponse(http::status status, const nlohmann::json& body, std:
   return response;
 }
 
-namespace {
-
-// 304 with the ETag when If-None-Match names `version` (or is "*"); nullopt otherwise.
-std::optional<Response> NotModified(const RequestContext& context, std::int64_t version) {
-  const auto etag = EtagOf(version);
+std::optional<Response> NotModified(const RequestContext& context, const std::string& etag) {
   const auto match = context.request.find(http::field::if_none_match);
   if (match == context.request.end()) return std::nullopt;
   const std::string_view value(match->value().data(), match->value().size());
@@ -188,6 +180,12 @@ std::optional<Response> NotModified(const RequestContext& context, std::int64_t 
   Response response{http::status::not_modified, 11};
   response.set(http::field::etag, etag);
   return response;
+}
+
+namespace {
+
+std::optional<Response> NotModified(const RequestContext& context, std::int64_t version) {
+  return NotModified(context, EtagOf(version));
 }
 
 }  // namespace
@@ -224,6 +222,10 @@ std::string IdempotencyKeyOf(const RequestContext& context) {
   if (context.request.method() != http::verb::post) return "";  // the middleware honours keys on POST only
   const auto header = context.request.find("Idempotency-Key");
   return header == context.request.end() ? "" : std::string(header->value().data(), header->value().size());
+}
+
+std::string PageEtag(const std::string& projection, std::int64_t position) {
+  return "W/\"" + (projection.empty() ? std::string("log") : projection) + "-" + std::to_string(position) + "\"";
 }
 
 Response PageResponse(const projections::Page& page) {

@@ -79,6 +79,8 @@ std::string UuidParam(const RequestContext& context, const std::string& name, co
 int LimitParam(const RequestContext& context);
 std::string CursorParam(const RequestContext& context);
 
+// The ETag of a resource at `version`: "<version>".
+std::string EtagOf(std::int64_t version);
 // 201/200 with the body and ETag: "<version>".
 Response VersionedResponse(http::status status, const nlohmann::json& body, std::int64_t version);
 // A read: 304 when If-None-Match names the current version, else 200 with the ETag.
@@ -98,8 +100,15 @@ std::string IdempotencyKeyOf(const RequestContext& context);
 // Actor, correlation id, If-Match and Idempotency-Key for the command service.
 domain::CommandContext CommandContextOf(const RequestContext& context);
 
+// 304 with `etag` when If-None-Match names it (or is "*"); nullopt otherwise.
+std::optional<Response> NotModified(const RequestContext& context, const std::string& etag);
 // A page of a list: {"items": [...], "next_cursor": "..." | null}.
 Response PageResponse(const projections::Page& page);
+// The ETag of a list page read at `position` of `projection` ("" = the log's head):
+// W/"<projection>-<position>". A read model's rows and its checkpoint commit together, so
+// the same position means the same rows; the query string is part of the URL a client
+// caches under.
+std::string PageEtag(const std::string& projection, std::int64_t position);
 
 // The outcome of a command as the API answers it.
 nlohmann::json OutcomeJson(const domain::CommandOutcome& outcome, const std::string& id_field);

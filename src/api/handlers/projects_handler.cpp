@@ -36,7 +36,7 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
   router.Add(http::verb::get, "/api/v1/projects", Role::kRead, [&services](const RequestContext& context) {
     const auto cursor = CursorParam(context);
     const auto limit = LimitParam(context);
-    return ServeRead(services, context, "projects", [&](ReadEndpoint& db) { return PageResponse(db.reads.projects.Projects(cursor, limit)); });
+    return ServeList(services, context, "projects", [&](ReadEndpoint& db) { return db.reads.projects.Projects(cursor, limit); });
   });
 
   router.Add(http::verb::get, "/api/v1/projects/{id}", Role::kRead, [&services](const RequestContext& context) {

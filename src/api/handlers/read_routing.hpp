@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api/handlers/api_services.hpp"
+#include "api/handlers/handler_support.hpp"
 #include "api/http_error.hpp"
 #include "api/router.hpp"
 #include "api/read_router.hpp"
@@ -44,6 +45,23 @@ Response ServeRead(const ApiServices& services, const RequestContext& context, c
     return tagged(primary);
   }
   return std::move(services.read_router->Serve(projection, min_sequence, tagged).first);
+}
+
+// A list read (`list(ReadEndpoint&) -> projections::Page`) with an ETag from the position
+// of `projection` on the database that answers: 304 without running the list when the
+// client's If-None-Match names it. The position is read before the list, never after: a
+// page labelled with a position older than its rows only costs the client a refetch,
+// whereas the other order could label old rows as new and answer 304 wrongly later.
+template <typename List>
+Response ServeList(const ApiServices& services, const RequestContext& context, const std::string& projection,
+                   List&& list) {
+  return ServeRead(services, context, projection, [&](ReadEndpoint& db) {
+    const std::string etag = PageEtag(projection, db.reads.positions.Position(projection));
+    if (auto not_modified = NotModified(context, etag)) return std::move(*not_modified);
+    Response response = PageResponse(list(db));
+    response.set(http::field::etag, etag);
+    return response;
+  });
 }
 
 }  // namespace docledger::api

@@ -10,11 +10,14 @@
 
 namespace docledger::api {
 
-void AddServerRoutes(Router& router, HealthOptions health, infrastructure::Metrics& metrics, ApiServices& services) {
+void AddServerRoutes(Router& router, HealthOptions health, infrastructure::Metrics& metrics, ApiServices& services,
+                     bool console) {
   AddHealthRoutes(router, std::move(health));
   AddMetricsRoute(router, metrics);
-  AddOpenApiRoute(router);
-  AddConsoleRoutes(router);
+  if (console) {
+    AddOpenApiRoute(router);
+    AddConsoleRoutes(router);
+  }
   AddV1Routes(router, services);
 }
 

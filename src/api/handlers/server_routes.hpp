@@ -19,7 +19,9 @@ namespace docledger::api {
 
 class Router;
 
-// `metrics` and `services` must outlive the router.
-void AddServerRoutes(Router& router, HealthOptions health, infrastructure::Metrics& metrics, ApiServices& services);
+// `metrics` and `services` must outlive the router. `console`: also serve /openapi.json and
+// the console (DOCLEDGER_CONSOLE); without them both answer 404.
+void AddServerRoutes(Router& router, HealthOptions health, infrastructure::Metrics& metrics, ApiServices& services,
+                     bool console = true);
 
 }  // namespace docledger::api
