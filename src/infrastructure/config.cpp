@@ -40,6 +40,7 @@ constexpr std::string_view kDeliveryLease = "DOCLEDGER_ALERT_DELIVERY_LEASE_S";
 constexpr std::string_view kAllowPlaintextDb = "DOCLEDGER_DB_ALLOW_PLAINTEXT";
 constexpr std::string_view kReadWait = "DOCLEDGER_READ_WAIT_MS";
 constexpr std::string_view kLeaseTimeout = "DOCLEDGER_LEASE_TIMEOUT";
+constexpr std::string_view kTrustProxy = "DOCLEDGER_TRUST_PROXY";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -435,7 +436,7 @@ std::vector<std::string> KnownVariables() {
           std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
           std::string(kThrottle),    std::string(kDeliveryLease),  std::string(kAllowPlaintextDb),
-          std::string(kReadWait),    std::string(kLeaseTimeout)};
+          std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kTrustProxy)};
 }
 
 namespace {
@@ -497,6 +498,8 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   config.allow_plaintext_db = ParseChoice(env, kAllowPlaintextDb, false, {{"true", true}, {"false", false}});
   config.read_wait = std::chrono::milliseconds(ParseInteger(env, kReadWait, 500, 0, 60000));
   config.lease_timeout = std::chrono::seconds(ParseInteger(env, kLeaseTimeout, 10, 5, 3600));
+  config.trust_proxy =
+      ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
     CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
@@ -533,7 +536,7 @@ std::string Config::Summary() const {
       "env={} listen={}{}{}:{} database={} read_database={} db_pool_size={} log_format={} "
       "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
       "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} "
-      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={}",
+      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} trust_proxy={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -541,7 +544,7 @@ std::string Config::Summary() const {
       request_timeout.count(), rate_limit_rps == 0 ? std::string("off") : std::to_string(rate_limit_rps),
       alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
       ToString(alert_webhook_format), alert_throttle.count(), alert_delivery_lease.count(), read_wait.count(),
-      lease_timeout.count());
+      lease_timeout.count(), trust_proxy ? "on" : "off");
 }
 
 }  // namespace docledger::infrastructure

@@ -61,6 +61,9 @@ struct Config {
   // DOCLEDGER_LEASE_TIMEOUT: bound on projector failover when a lease holder vanishes.
   std::chrono::seconds lease_timeout{10};
   bool allow_plaintext_db = false;  // DOCLEDGER_DB_ALLOW_PLAINTEXT: production may skip TLS to PostgreSQL
+  // DOCLEDGER_TRUST_PROXY: the request log takes the client's address and scheme from
+  // X-Forwarded-For / X-Forwarded-Proto (set it only behind a proxy that overwrites them).
+  bool trust_proxy = false;
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
   // variables that look like typos). Never contain secrets.
