@@ -257,11 +257,9 @@ void Session::SendEarlyError(const HttpError& error) {
       parser_ ? CorrelationIdOf(parser_->get()) : GenerateCorrelationId();
   const unsigned version = have_header ? parser_->get().version() : 11;
   if (have_header) {
-    method_ = std::string(parser_->get().method_string());
-    path_ = PathOf(parser_->get().target());
+    NoteRequest(parser_->get());
   } else {
-    method_.clear();
-    path_.clear();
+    ClearRequest();
   }
   routing_ = {};  // answered before routing
   if (started_ == std::chrono::steady_clock::time_point{}) {
@@ -292,8 +290,7 @@ std::pair<Response, RoutingOutcome> Route(const Router& router, const Request& r
 }  // namespace
 
 void Session::Dispatch(Request request) {
-  method_ = std::string(request.method_string());
-  path_ = PathOf(request.target());
+  NoteRequest(request);
   const auto finish = [](const std::shared_ptr<Session>& self, Response response, RoutingOutcome routing) {
     auto producer = std::move(routing.stream);
     self->routing_ = std::move(routing);
@@ -443,6 +440,24 @@ void Session::OnDrain(beast::error_code ec, std::size_t bytes) {
   DoDrain();
 }
 
+void Session::NoteRequest(const Request& request) {
+  method_ = std::string(request.method_string());
+  path_ = PathOf(request.target());
+  forwarded_ = {};
+  if (!options_.trust_proxy) return;  // anyone can send these headers: believe only our proxy
+  const auto header = [&request](std::string_view name) {
+    const auto it = request.find(name);
+    return it == request.end() ? std::string_view() : std::string_view(it->value());
+  };
+  forwarded_ = ParseForwarded(header("X-Forwarded-For"), header("X-Forwarded-Proto"));
+}
+
+void Session::ClearRequest() {
+  method_.clear();
+  path_.clear();
+  forwarded_ = {};
+}
+
 void Session::RecordRequest(const Response& response) const {
   RequestSummary summary;
   summary.method = method_;
@@ -455,6 +470,11 @@ void Session::RecordRequest(const Response& response) const {
   if (id != response.end()) summary.correlation_id = std::string(id->value());
   summary.bytes_out = response.body().size();
   summary.remote = remote_;
+  if (!forwarded_.address.empty()) {
+    summary.remote = forwarded_.address;
+    summary.proxy = remote_;
+  }
+  if (!forwarded_.scheme.empty()) summary.scheme = forwarded_.scheme;
   LogRequest(summary);
   if (options_.metrics != nullptr) RecordRequestMetrics(*options_.metrics, summary);
 }

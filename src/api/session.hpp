@@ -26,6 +26,7 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include "api/middleware/forwarded.hpp"
 #include "api/router.hpp"
 #include "api/session_options.hpp"
 
@@ -104,6 +105,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoClose();
   void DoDrain();
   void OnDrain(boost::beast::error_code ec, std::size_t bytes);
+  // Remembers what RecordRequest needs of the request being answered (method, path, and
+  // what a trusted proxy says about the client); Clear: nothing of it could be parsed.
+  void NoteRequest(const Request& request);
+  void ClearRequest();
   // The request log line and the request metrics of `response`.
   void RecordRequest(const Response& response) const;
 
@@ -132,6 +137,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Of the current request, for RecordRequest.
   std::string method_;
   std::string path_;
+  ForwardedClient forwarded_;  // from X-Forwarded-* when options_.trust_proxy
   RoutingOutcome routing_;  // route pattern and actor, from the router
   std::chrono::steady_clock::time_point started_{};
 };

@@ -20,6 +20,9 @@ struct SessionOptions {
   // Request metrics (every response, also 404/413/431) are recorded here when set; it must
   // outlive the server. Null = no metrics (tests). The request log is always written.
   infrastructure::Metrics* metrics = nullptr;
+  // DOCLEDGER_TRUST_PROXY: the request log takes the client's address and scheme from
+  // X-Forwarded-For / X-Forwarded-Proto (middleware/forwarded.hpp). Off: they are ignored.
+  bool trust_proxy = false;
 };
 
 }  // namespace docledger::api

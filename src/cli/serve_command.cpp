@@ -217,6 +217,7 @@ api::ServerOptions ServerOptionsFor(const infrastructure::Config& config, infras
   options.max_body_bytes = config.max_body_bytes;
   options.request_timeout = config.request_timeout;
   options.metrics = &metrics;
+  options.trust_proxy = config.trust_proxy;
   return options;
 }
 

@@ -44,6 +44,7 @@ constexpr std::string_view kLeaseTimeout = "DOCLEDGER_LEASE_TIMEOUT";
 constexpr std::string_view kCacheMaxAge = "DOCLEDGER_CACHE_MAX_AGE_S";
 constexpr std::string_view kCorsOrigins = "DOCLEDGER_CORS_ORIGINS";
 constexpr std::string_view kConsole = "DOCLEDGER_CONSOLE";
+constexpr std::string_view kTrustProxy = "DOCLEDGER_TRUST_PROXY";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -502,7 +503,7 @@ std::vector<std::string> KnownVariables() {
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
           std::string(kThrottle),    std::string(kDeliveryLease),  std::string(kAllowPlaintextDb),
           std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kCacheMaxAge),
-          std::string(kCorsOrigins), std::string(kConsole)};
+          std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy)};
 }
 
 namespace {
@@ -565,6 +566,8 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   config.read_wait = std::chrono::milliseconds(ParseInteger(env, kReadWait, 500, 0, 60000));
   config.lease_timeout = std::chrono::seconds(ParseInteger(env, kLeaseTimeout, 10, 5, 3600));
   ParseExposure(env, config);
+  config.trust_proxy =
+      ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
     CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
@@ -602,7 +605,7 @@ std::string Config::Summary() const {
       "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
       "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} "
       "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} cache_max_age_s={} cors_origins={} "
-      "console={}",
+      "console={} trust_proxy={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -611,7 +614,7 @@ std::string Config::Summary() const {
       alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
       ToString(alert_webhook_format), alert_throttle.count(), alert_delivery_lease.count(), read_wait.count(),
       lease_timeout.count(), cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
-      console_enabled ? "on" : "off");
+      console_enabled ? "on" : "off", trust_proxy ? "on" : "off");
 }
 
 }  // namespace docledger::infrastructure

@@ -68,6 +68,9 @@ struct Config {
   // DOCLEDGER_CONSOLE=on|off: serve /console and /openapi.json (default on in development,
   // off in production).
   bool console_enabled = true;
+  // DOCLEDGER_TRUST_PROXY: the request log takes the client's address and scheme from
+  // X-Forwarded-For / X-Forwarded-Proto (set it only behind a proxy that overwrites them).
+  bool trust_proxy = false;
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
   // variables that look like typos). Never contain secrets.

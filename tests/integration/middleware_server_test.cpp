@@ -59,13 +59,16 @@ class MiddlewareServerTest : public ::testing::Test {
     // A clock the test moves: the limit does not depend on how fast the machine is.
     router_.Use(RateLimitMiddleware(TokenBucketLimiter::ForRps(
         2, [this] { return std::chrono::steady_clock::time_point{} + 1000h + clock_offset_.load(); })));
-
+    StartServer(/*trust_proxy=*/false);
+  }
+  void StartServer(bool trust_proxy) {
     ServerOptions options;
     options.port = 0;
     options.io_threads = 2;
     options.worker_threads = 2;
     options.max_body_bytes = kBodyLimit;
     options.metrics = &metrics_;
+    options.trust_proxy = trust_proxy;
     server_ = std::make_unique<Server>(options, router_);
     server_->Start();
     ASSERT_NE(server_->Port(), 0);
@@ -214,6 +217,46 @@ TEST_F(MiddlewareServerTest, OneRequestLogLinePerRequestIncludingThoseAnsweredWi
     request_lines += json::parse(text).value("msg", "") == "request";
   }
   EXPECT_EQ(request_lines, 4);
+}
+
+// DOCLEDGER_TRUST_PROXY: off (the default), X-Forwarded-* are ignored, since any client
+// can send them; on, the log shows the forwarded client and scheme, and the proxy (peer).
+TEST_F(MiddlewareServerTest, RequestLogBelievesForwardedHeadersOnlyWhenTheProxyIsTrusted) {
+  const testing::LogCapture capture(infrastructure::LogFormat::kJson);
+  const std::map<std::string, std::string> forwarded{
+      {"X-API-Key", kReadKey}, {"X-Forwarded-For", "203.0.113.9, 10.0.0.2"}, {"X-Forwarded-Proto", "https"}};
+  auto headers = forwarded;
+  headers["X-Correlation-ID"] = "untrusted";
+  ASSERT_EQ(Send("GET", "/api/v1/things/1", headers).status, 200);
+  const auto untrusted = WaitForLogLine(capture, "untrusted");
+  ASSERT_TRUE(untrusted.has_value());
+  EXPECT_EQ((*untrusted)["remote"], "127.0.0.1");
+  EXPECT_EQ((*untrusted)["scheme"], "http");
+  EXPECT_FALSE(untrusted->contains("proxy"));
+
+  server_->Stop(1s);
+  StartServer(/*trust_proxy=*/true);
+  headers["X-Correlation-ID"] = "trusted";
+  ASSERT_EQ(Send("GET", "/api/v1/things/1", headers).status, 200);
+  // Answered before routing (413) too: the line still names the forwarded client.
+  headers["X-Correlation-ID"] = "trusted-413";
+  ASSERT_EQ(Send("POST", "/echo", headers, std::string(kBodyLimit + 1, 'x')).status, 413);
+  // (Another key: the rate limit of 2 per second has been spent on kReadKey.)
+  headers = {{"X-API-Key", kOtherReadKey}, {"X-Forwarded-For", "not-an-address"}, {"X-Correlation-ID", "garbage"}};
+  ASSERT_EQ(Send("GET", "/api/v1/things/1", headers).status, 200);
+
+  for (const std::string id : {"trusted", "trusted-413"}) {
+    const auto line = WaitForLogLine(capture, id);
+    ASSERT_TRUE(line.has_value()) << id;
+    EXPECT_EQ((*line)["remote"], "203.0.113.9") << id;
+    EXPECT_EQ((*line)["proxy"], "127.0.0.1") << id;
+    EXPECT_EQ((*line)["scheme"], "https") << id;
+  }
+  const auto garbage = WaitForLogLine(capture, "garbage");
+  ASSERT_TRUE(garbage.has_value());
+  EXPECT_EQ((*garbage)["remote"], "127.0.0.1");
+  EXPECT_FALSE(garbage->contains("proxy"));
+  EXPECT_EQ((*garbage)["scheme"], "http");
 }
 
 TEST_F(MiddlewareServerTest, MetricsCountEveryResponseByRoutePatternAndPassPromtool) {

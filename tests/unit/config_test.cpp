@@ -57,6 +57,15 @@ TEST(ConfigTest, DefaultsApplyInDevelopment) {
   EXPECT_EQ(c.alert_webhook_format, WebhookFormat::kJson);
   EXPECT_EQ(c.alert_throttle, std::chrono::seconds(300));
   EXPECT_EQ(c.alert_delivery_lease, std::chrono::seconds(60));
+  EXPECT_FALSE(c.trust_proxy);
+}
+
+TEST(ConfigTest, TrustProxyIsOnOrOff) {
+  for (const char* on : {"on", "true", "ON"}) EXPECT_TRUE(ParseConfig(With(Minimal(), "DOCLEDGER_TRUST_PROXY", on)).trust_proxy) << on;
+  for (const char* off : {"off", "false", ""}) EXPECT_FALSE(ParseConfig(With(Minimal(), "DOCLEDGER_TRUST_PROXY", off)).trust_proxy) << off;
+  const auto message = ErrorOf(With(Minimal(), "DOCLEDGER_TRUST_PROXY", "yes"));
+  EXPECT_EQ(message, "DOCLEDGER_TRUST_PROXY: must be one of on|off|true|false, got \"yes\"");
+  EXPECT_NE(ParseConfig(With(Minimal(), "DOCLEDGER_TRUST_PROXY", "on")).Summary().find("trust_proxy=on"), std::string::npos);
 }
 
 TEST(ConfigTest, DevelopmentWithoutKeysUsesDefaultAdminKeyAndWarns) {
@@ -264,7 +273,7 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
         "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
         "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_ALERT_DELIVERY_LEASE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT",
-        "DOCLEDGER_READ_WAIT_MS", "DOCLEDGER_LEASE_TIMEOUT"}) {
+        "DOCLEDGER_READ_WAIT_MS", "DOCLEDGER_LEASE_TIMEOUT", "DOCLEDGER_TRUST_PROXY"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }

@@ -67,7 +67,24 @@ TEST_F(RequestLogTest, JsonLineHasEveryField) {
   EXPECT_EQ(line["correlation_id"], "corr-1");
   EXPECT_EQ(line["bytes_out"], 321);
   EXPECT_EQ(line["remote"], "127.0.0.1");
+  EXPECT_EQ(line["scheme"], "http");
+  EXPECT_FALSE(line.contains("proxy"));  // the peer is the client
   EXPECT_FALSE(line.contains("slow"));
+}
+
+TEST_F(RequestLogTest, ForwardedRequestsShowTheClientTheSchemeAndTheProxy) {
+  Capture(infrastructure::LogFormat::kJson);
+  auto summary = Summary();
+  summary.remote = "203.0.113.9";  // from a trusted X-Forwarded-For
+  summary.proxy = "127.0.0.1";     // the peer
+  summary.scheme = "https";        // from a trusted X-Forwarded-Proto
+  LogRequest(summary);
+  const auto lines = Lines();
+  ASSERT_EQ(lines.size(), 1u) << out_.str();
+  const json line = json::parse(lines[0]);
+  EXPECT_EQ(line["remote"], "203.0.113.9");
+  EXPECT_EQ(line["proxy"], "127.0.0.1");
+  EXPECT_EQ(line["scheme"], "https");
 }
 
 TEST_F(RequestLogTest, UnroutedAnonymousRequestsHaveNullRouteAndActor) {

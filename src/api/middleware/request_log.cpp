@@ -37,6 +37,8 @@ nlohmann::json RequestLogFields(const RequestSummary& summary) {
                         {"correlation_id", summary.correlation_id},
                         {"bytes_out", summary.bytes_out}};
   if (!summary.remote.empty()) fields["remote"] = summary.remote;
+  if (!summary.proxy.empty()) fields["proxy"] = summary.proxy;
+  fields["scheme"] = summary.scheme;
   if (summary.duration > kSlowRequest) fields["slow"] = true;
   return fields;
 }

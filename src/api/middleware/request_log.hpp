@@ -3,7 +3,9 @@
 // for every response it sends, so answers given before routing (413, 431, 400) and the
 // router's own 404/405 are logged too. Fields:
 //   method, path (no query string), route (pattern; null if none matched), status,
-//   duration_ms, actor (key name; null if anonymous), correlation_id, bytes_out, remote
+//   duration_ms, actor (key name; null if anonymous), correlation_id, bytes_out, remote,
+//   scheme, and proxy when remote and scheme came from a trusted proxy's X-Forwarded-*
+//   headers (DOCLEDGER_TRUST_PROXY, middleware/forwarded.hpp)
 // Level info; warn with "slow":true when the request took longer than kSlowRequest.
 // Health probes (/health, /health/...) are not logged: they would drown the rest.
 #pragma once

@@ -18,7 +18,10 @@ struct RequestSummary {
   std::string actor;           // the calling key's name; "" when anonymous
   std::string correlation_id;
   std::uint64_t bytes_out = 0;  // response body bytes
-  std::string remote;           // peer IP address; "" when unknown
+  std::string remote;           // client IP address: the peer's, or X-Forwarded-For's when the
+                                // proxy is trusted (DOCLEDGER_TRUST_PROXY); "" when unknown
+  std::string proxy;            // the peer's address when `remote` came from X-Forwarded-For, else ""
+  std::string scheme = "http";  // "https" when a trusted proxy says so (X-Forwarded-Proto)
 };
 
 }  // namespace docledger::api
