@@ -93,6 +93,21 @@ class HttpError : public std::runtime_error {
   static HttpError Unavailable(std::string message) {
     return {boost::beast::http::status::service_unavailable, "unavailable", std::move(message)};
   }
+  // A statement of the request ran past DOCLEDGER_STATEMENT_TIMEOUT_MS and was cancelled.
+  static HttpError StatementTimeout() {
+    return HttpError(boost::beast::http::status::service_unavailable, "statement_timeout",
+                     "the request's database work did not finish within the statement timeout "
+                     "(DOCLEDGER_STATEMENT_TIMEOUT_MS) and was cancelled; its statement was rolled back. "
+                     "Retry later")
+        .WithHeader("Retry-After", "1");
+  }
+  // No pooled connection became free within DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS.
+  static HttpError PoolExhausted() {
+    return HttpError(boost::beast::http::status::service_unavailable, "pool_exhausted",
+                     "every database connection of this instance stayed busy for the acquisition timeout "
+                     "(DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS); retry later")
+        .WithHeader("Retry-After", "1");
+  }
 
  private:
   boost::beast::http::status status_;

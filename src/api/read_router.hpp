@@ -97,6 +97,8 @@ auto ReadRouter::Serve(const std::string& projection, std::optional<std::int64_t
         return result;
       }
       reason = "lagging";
+    } catch (const domain::StoreTimeout&) {
+      throw;  // the request's deadline is spent: asking the primary would double it
     } catch (const domain::StoreUnavailable& e) {
       ReplicaFailed(e.what());
       reason = "replica_unavailable";

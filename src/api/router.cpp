@@ -131,6 +131,12 @@ HttpError TranslateCurrentException(const Request& request) {
     return HttpError::NotFound(e.what());
   } catch (const domain::Conflict& e) {
     return HttpError::Conflict(e.what());
+  } catch (const domain::StoreTimeout& e) {
+    LogEvent(spdlog::level::warn, "statement timeout", log_fields("StoreTimeout", e.what()));
+    return HttpError::StatementTimeout();
+  } catch (const domain::PoolExhausted& e) {
+    LogEvent(spdlog::level::warn, "connection pool exhausted", log_fields("PoolExhausted", e.what()));
+    return HttpError::PoolExhausted();
   } catch (const domain::StoreUnavailable& e) {
     LogEvent(spdlog::level::warn, "store unavailable", log_fields("StoreUnavailable", e.what()));
     return HttpError::Unavailable("the database is temporarily unavailable; retry later")

@@ -44,6 +44,8 @@
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/recovery.hpp"
 #include "infrastructure/statements.hpp"
+#include "operations/health_checks.hpp"
+#include "operations/health_monitor.hpp"
 #include "operations/projection_operations.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projector_runner.hpp"
@@ -62,6 +64,8 @@ using infrastructure::LogEvent;
 
 // How long a probe may wait for a pooled connection before reporting "not ready".
 constexpr auto kReadinessAcquireTimeout = std::chrono::seconds(2);
+// How long GET /health's round of checks waits for a pooled connection (per pool).
+constexpr auto kHealthAcquireTimeout = std::chrono::seconds(2);
 // Upper bound for letting requests in flight finish on SIGTERM (Kubernetes kills after 30 s).
 constexpr auto kMaxShutdownDeadline = std::chrono::milliseconds(20000);
 // How long a /metrics scrape may wait for a pooled connection to refresh the projector
@@ -172,6 +176,13 @@ bool DatabaseFitsTheProjections(infrastructure::ConnectionPool& pool, const api:
   return true;
 }
 
+// The pools that serve requests: acquisition bounded, every statement bounded by the
+// request deadline (connection_pool.hpp says why per connection). Projectors, the alert
+// worker, the notifier, replay and migrate open their own connections without it.
+infrastructure::ConnectionPoolOptions RequestPoolOptions(const infrastructure::Config& config) {
+  return {config.db_acquire_timeout, config.statement_timeout};
+}
+
 // Reads from a streaming replica (DATABASE_READ_URL): its own pool, read models and
 // (read-only) event store. Connecting is lazy: a replica that is down at start-up costs
 // nothing but a fallback to the primary.
@@ -183,7 +194,8 @@ struct ReplicaReads {
 
   explicit ReplicaReads(const infrastructure::Config& config) {
     if (config.database_read_url.empty()) return;
-    pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size);
+    pool = std::make_unique<infrastructure::ConnectionPool>(config.database_read_url, config.db_pool_size,
+                                                            RequestPoolOptions(config));
     reads = std::make_unique<projections::PgReadQueries>(*pool);
     eventstore::EventStoreOptions options;
     options.max_attempts = 1;  // a failing replica read goes to the primary at once
@@ -191,6 +203,40 @@ struct ReplicaReads {
     endpoint.emplace(api::ReadEndpoint{reads->Queries(), *store});
   }
 };
+
+operations::HealthSources HealthSourcesFor(const infrastructure::Config& config, infrastructure::ConnectionPool& pool,
+                                           const infrastructure::MigrationRunner& migrations,
+                                           const ReplicaReads& replica) {
+  operations::HealthSources sources{pool, migrations, ProjectionNames()};
+  sources.replica = replica.pool.get();
+  sources.dead_delivery_window = config.health.dead_delivery_window;
+  sources.acquire_timeout = kHealthAcquireTimeout;
+  return sources;
+}
+
+// GET /health: the cached snapshot (at most one round of checks per second), judged
+// against the DOCLEDGER_HEALTH_* thresholds.
+std::function<api::HealthReport()> HealthReportOf(operations::HealthMonitor& monitor,
+                                                  const infrastructure::Config& config) {
+  operations::HealthThresholds thresholds;
+  thresholds.projector_lag_events = config.health.projector_lag_events;
+  thresholds.projector_lag_seconds = static_cast<double>(config.health.projector_lag_seconds.count());
+  thresholds.replica_lag_seconds = static_cast<double>(config.health.replica_lag_seconds.count());
+  thresholds.dead_delivery_window_seconds = config.health.dead_delivery_window.count();
+  return [&monitor, thresholds] {
+    const auto snapshot = monitor.Current();
+    const auto verdict = operations::EvaluateHealth(*snapshot, thresholds);
+    return api::HealthReport{verdict.status, operations::HealthBody(*snapshot, verdict, thresholds, DOCLEDGER_VERSION)};
+  };
+}
+
+// GET /health, /health/live, /health/ready. `monitor` and `read_router` must outlive the routes.
+api::HealthOptions HealthOptionsFor(const infrastructure::Config& config, api::ReadinessCheck readiness,
+                                    operations::HealthMonitor& monitor,
+                                    const std::unique_ptr<api::ReadRouter>& read_router) {
+  const auto replica_state = [&read_router] { return read_router ? read_router->ReplicaState() : "not_configured"; };
+  return {DOCLEDGER_VERSION, std::move(readiness), HealthReportOf(monitor, config), replica_state};
+}
 
 // Around every routed handler, outermost first: who is calling (401/403), then how often
 // (429, per key). The request log and request metrics are the session's: they also see the
@@ -297,7 +343,7 @@ int RunServe() {
     // lost: it is acted on as soon as the server is up.
     StopSignals stop;
 
-    infrastructure::ConnectionPool pool(config.database_url, config.db_pool_size);
+    infrastructure::ConnectionPool pool(config.database_url, config.db_pool_size, RequestPoolOptions(config));
     const infrastructure::MigrationRunner migrations;
     const auto readiness = [&pool, &migrations] { return CheckReadiness(pool, migrations); };
 
@@ -343,8 +389,9 @@ int RunServe() {
     services.read_router = read_router.get();
     // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
     // middleware above applies to all of them, whatever the order they are added in.
-    const auto replica_state = [&read_router] { return read_router ? read_router->ReplicaState() : "not_configured"; };
-    api::AddServerRoutes(router, {DOCLEDGER_VERSION, readiness, replica_state}, metrics, services,
+    operations::HealthMonitor health_monitor(
+        [sources = HealthSourcesFor(config, pool, migrations, replica)] { return operations::GatherHealth(sources); });
+    api::AddServerRoutes(router, HealthOptionsFor(config, readiness, health_monitor, read_router), metrics, services,
                          config.console_enabled);
     router.SetResponsePolicy({static_cast<int>(config.cache_max_age.count()), config.cors_origins});
 

@@ -79,4 +79,19 @@ class StoreUnavailable : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A statement of this request ran past the request deadline (DOCLEDGER_STATEMENT_TIMEOUT_MS,
+// PostgreSQL's statement_timeout) and was cancelled; its transaction was rolled back (HTTP
+// 503 `statement_timeout` with Retry-After). Not retried: the same wait would repeat.
+class StoreTimeout : public StoreUnavailable {
+ public:
+  using StoreUnavailable::StoreUnavailable;
+};
+
+// No pooled connection became free within the acquisition bound
+// (DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS): every connection is busy (HTTP 503 `pool_exhausted`).
+class PoolExhausted : public StoreUnavailable {
+ public:
+  using StoreUnavailable::StoreUnavailable;
+};
+
 }  // namespace docledger::domain

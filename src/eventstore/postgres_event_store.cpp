@@ -26,7 +26,6 @@ using infrastructure::ConnectionPool;
 using infrastructure::DescribeError;
 using infrastructure::LogEvent;
 using infrastructure::NewRandomUuid;
-using infrastructure::OpenConnection;
 using infrastructure::PgErrorKind;
 namespace statements = infrastructure::statements;
 namespace {
@@ -152,6 +151,19 @@ std::vector<PostgresEventStore::Pending*> PostgresEventStore::TakeBatch() {
   return batch;
 }
 
+// The batch's statement ran past the writer session's statement_timeout (the request
+// deadline, ConnectionPoolOptions) or was cancelled: its transaction was rolled back, so
+// nothing of it is recorded, and the connection is fine (kept). Not retried: the wait that
+// cancelled it (e.g. a lock another session holds) would most likely repeat.
+void PostgresEventStore::AnswerCanceled(const std::vector<Pending*>& batch, const std::exception& error) {
+  LogEvent(spdlog::level::warn, "append batch cancelled (statement timeout)",
+           {{"requests", batch.size()}, {"error", DescribeError(error)}});
+  for (auto* pending : batch) {
+    pending->error = std::make_exception_ptr(domain::StoreTimeout(
+        "the append was cancelled by the statement timeout and not recorded: " + DescribeError(error)));
+  }
+}
+
 void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
   bool retried = false;
   for (int attempt = 1;; ++attempt) {
@@ -159,6 +171,10 @@ void PostgresEventStore::WriteBatch(const std::vector<Pending*>& batch) {
       WriteOnce(batch, retried);
       return;
     } catch (const std::exception& e) {
+      if (infrastructure::IsQueryCanceled(e)) {
+        AnswerCanceled(batch, e);
+        return;
+      }
       // The database cannot be reached (OpenConnection): nothing was sent, and the server
       // may be restarting (a crash recovery takes seconds). Retried like a lost connection,
       // then answered as unavailable (503), never as a permanent failure (500).
@@ -225,7 +241,7 @@ void PostgresEventStore::WriteOnce(const std::vector<Pending*>& batch, bool retr
   arrays.Reserve(total);
   for (std::size_t r = 0; r < batch.size(); ++r) arrays.Add(static_cast<int>(r), *batch[r]->request);
 
-  if (!writer_ || !writer_->is_open()) writer_ = OpenConnection(pool_.url());
+  if (!writer_ || !writer_->is_open()) writer_ = pool_.OpenUnpooled();
   pqxx::nontransaction tx(*writer_);
   // One statement, one implicit transaction: lock, decide, insert, commit (sql/001).
   // A lone request takes the leaner single-request function (same rules).
@@ -293,6 +309,9 @@ auto PostgresEventStore::WithReadConnection(Fn&& fn) {
       pqxx::nontransaction tx(*lease);
       return fn(tx);
     } catch (const std::exception& e) {
+      // A cancelled statement (the request deadline) leaves a good connection: the lease
+      // returns it; not retried (the same wait would repeat).
+      if (infrastructure::IsQueryCanceled(e)) throw domain::StoreTimeout(DescribeError(e));
       if (ClassifyPgError(e) == PgErrorKind::kPermanent) throw;
       lease.Discard();
       if (attempt >= options_.max_attempts) {

@@ -58,7 +58,8 @@ struct EventStoreStats {
 
 class PostgresEventStore final : public domain::EventStore {
  public:
-  // Reads use `pool`; appends use one dedicated writer connection to pool.url().
+  // Reads use `pool`; appends use one dedicated writer connection to pool.url(), set up
+  // like the pool's (pool.OpenUnpooled(): the same statement_timeout).
   explicit PostgresEventStore(infrastructure::ConnectionPool& pool, EventStoreOptions options = {});
   ~PostgresEventStore() override;
 
@@ -95,6 +96,7 @@ class PostgresEventStore final : public domain::EventStore {
 
   std::vector<Pending*> TakeBatch();                  // requires mutex_
   void WriteBatch(const std::vector<Pending*>& batch);  // never throws
+  static void AnswerCanceled(const std::vector<Pending*>& batch, const std::exception& error);
   void WriteOnce(const std::vector<Pending*>& batch, bool retried);  // throws pqxx errors
   template <typename Fn>
   auto WithReadConnection(Fn&& fn);

@@ -45,6 +45,12 @@ constexpr std::string_view kCacheMaxAge = "DOCLEDGER_CACHE_MAX_AGE_S";
 constexpr std::string_view kCorsOrigins = "DOCLEDGER_CORS_ORIGINS";
 constexpr std::string_view kConsole = "DOCLEDGER_CONSOLE";
 constexpr std::string_view kTrustProxy = "DOCLEDGER_TRUST_PROXY";
+constexpr std::string_view kStatementTimeout = "DOCLEDGER_STATEMENT_TIMEOUT_MS";
+constexpr std::string_view kAcquireTimeout = "DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS";
+constexpr std::string_view kHealthLagEvents = "DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS";
+constexpr std::string_view kHealthLagSeconds = "DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS";
+constexpr std::string_view kHealthReplicaLag = "DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS";
+constexpr std::string_view kHealthDeadWindow = "DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -502,7 +508,9 @@ std::vector<std::string> KnownVariables() {
           std::string(kLogFormat),   std::string(kMaxBody),         std::string(kTimeout),
           std::string(kRateLimit),   std::string(kWebhookUrl),      std::string(kWebhookFormat),
           std::string(kThrottle),    std::string(kDeliveryLease),  std::string(kAllowPlaintextDb),
-          std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kCacheMaxAge),
+          std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kStatementTimeout),
+          std::string(kAcquireTimeout), std::string(kHealthLagEvents), std::string(kHealthLagSeconds),
+          std::string(kHealthReplicaLag), std::string(kHealthDeadWindow), std::string(kCacheMaxAge),
           std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy)};
 }
 
@@ -527,6 +535,21 @@ std::map<std::string, std::string> EnvironmentVariables() {
     env.emplace(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
   }
   return env;
+}
+
+// The request deadline on the database (statement_timeout of the request pools), the bound
+// on waiting for a pooled connection, and the thresholds of GET /health.
+void ParseDeadlinesAndHealth(const Env& env, Config& config) {
+  config.statement_timeout =
+      std::chrono::milliseconds(ParseInteger(env, kStatementTimeout, 25000, 0, 3'600'000));  // 0 = none
+  config.db_acquire_timeout = std::chrono::milliseconds(ParseInteger(env, kAcquireTimeout, 5000, 10, 600'000));
+  config.health.projector_lag_events =
+      static_cast<std::int64_t>(ParseInteger(env, kHealthLagEvents, 10000, 1, 1'000'000'000));
+  config.health.projector_lag_seconds =
+      std::chrono::seconds(ParseInteger(env, kHealthLagSeconds, 60, 1, 7 * 24 * 3600));
+  config.health.replica_lag_seconds = std::chrono::seconds(ParseInteger(env, kHealthReplicaLag, 30, 1, 7 * 24 * 3600));
+  config.health.dead_delivery_window =
+      std::chrono::seconds(ParseInteger(env, kHealthDeadWindow, 86400, 1, 365 * 24 * 3600));
 }
 
 }  // namespace
@@ -568,6 +591,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   ParseExposure(env, config);
   config.trust_proxy =
       ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
+  ParseDeadlinesAndHealth(env, config);
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
     CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
@@ -604,7 +628,9 @@ std::string Config::Summary() const {
       "env={} listen={}{}{}:{} database={} read_database={} db_pool_size={} log_format={} "
       "api_keys=admin:{},write:{},read:{}{} max_body_bytes={} request_timeout_ms={} "
       "rate_limit_rps={} alert_webhook={} alert_webhook_format={} alert_throttle_s={} "
-      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} cache_max_age_s={} cors_origins={} "
+      "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} statement_timeout_ms={} "
+      "db_acquire_timeout_ms={} health_projector_lag_events={} health_projector_lag_s={} "
+      "health_replica_lag_s={} health_dead_delivery_window_s={} cache_max_age_s={} cors_origins={} "
       "console={} trust_proxy={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
@@ -613,7 +639,9 @@ std::string Config::Summary() const {
       request_timeout.count(), rate_limit_rps == 0 ? std::string("off") : std::to_string(rate_limit_rps),
       alert_webhook_url.empty() ? std::string("off") : UrlOrigin(alert_webhook_url),
       ToString(alert_webhook_format), alert_throttle.count(), alert_delivery_lease.count(), read_wait.count(),
-      lease_timeout.count(), cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
+      lease_timeout.count(), statement_timeout.count(), db_acquire_timeout.count(), health.projector_lag_events,
+      health.projector_lag_seconds.count(), health.replica_lag_seconds.count(), health.dead_delivery_window.count(),
+      cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
       console_enabled ? "on" : "off", trust_proxy ? "on" : "off");
 }
 

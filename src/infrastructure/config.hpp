@@ -38,6 +38,14 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// GET /health: past these a check makes the service `degraded` (docs/deploy.md "Health").
+struct HealthThresholdsConfig {
+  std::int64_t projector_lag_events = 10000;               // DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS
+  std::chrono::seconds projector_lag_seconds{60};           // DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS
+  std::chrono::seconds replica_lag_seconds{30};             // DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS
+  std::chrono::seconds dead_delivery_window{86400};         // DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S
+};
+
 struct Config {
   std::string database_url;       // DATABASE_URL (required)
   std::string database_read_url;  // DATABASE_READ_URL (empty = reads go to database_url)
@@ -71,6 +79,12 @@ struct Config {
   // DOCLEDGER_TRUST_PROXY: the request log takes the client's address and scheme from
   // X-Forwarded-For / X-Forwarded-Proto (set it only behind a proxy that overwrites them).
   bool trust_proxy = false;
+  // DOCLEDGER_STATEMENT_TIMEOUT_MS: statement_timeout of the connections that serve requests
+  // (0 = none); a statement past it is cancelled and the request answered 503.
+  std::chrono::milliseconds statement_timeout{25000};
+  // DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS: how long a request waits for a pooled connection.
+  std::chrono::milliseconds db_acquire_timeout{5000};
+  HealthThresholdsConfig health;
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
   // variables that look like typos). Never contain secrets.

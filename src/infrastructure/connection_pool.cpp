@@ -1,6 +1,7 @@
 #include "infrastructure/connection_pool.hpp"
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 
 #include "domain/errors.hpp"
 #include "infrastructure/statements.hpp"
@@ -34,18 +35,33 @@ ConnectionPool::Lease::~Lease() {
   if (pool_ != nullptr) pool_->Release(std::move(conn_));
 }
 
-ConnectionPool::ConnectionPool(std::string url, std::size_t size)
-    : url_(std::move(url)), size_(size == 0 ? 1 : size) {}
+ConnectionPool::ConnectionPool(std::string url, std::size_t size, ConnectionPoolOptions options)
+    : url_(std::move(url)), size_(size == 0 ? 1 : size), options_(options) {}
 
 ConnectionPool::~ConnectionPool() = default;
+
+std::unique_ptr<pqxx::connection> ConnectionPool::OpenUnpooled() const {
+  auto conn = OpenConnection(url_);
+  if (options_.statement_timeout.count() > 0) {
+    try {
+      pqxx::nontransaction tx(*conn);
+      tx.exec_prepared(statements::kSetStatementTimeout, std::to_string(options_.statement_timeout.count()) + "ms");
+    } catch (const pqxx::broken_connection& e) {
+      throw domain::StoreUnavailable(std::string("database unreachable: ") + e.what());
+    }
+  }
+  return conn;
+}
+
+ConnectionPool::Lease ConnectionPool::Acquire() { return Acquire(options_.acquire_timeout); }
 
 ConnectionPool::Lease ConnectionPool::Acquire(std::chrono::milliseconds timeout) {
   std::unique_ptr<pqxx::connection> conn;
   {
     std::unique_lock lock(mutex_);
     if (!available_.wait_for(lock, timeout, [&] { return leased_ < size_; })) {
-      throw domain::StoreUnavailable("no database connection free within " +
-                                     std::to_string(timeout.count()) + " ms");
+      throw domain::PoolExhausted("all " + std::to_string(size_) + " database connections stayed busy for " +
+                                  std::to_string(timeout.count()) + " ms");
     }
     ++leased_;
     if (!idle_.empty()) {
@@ -54,7 +70,7 @@ ConnectionPool::Lease ConnectionPool::Acquire(std::chrono::milliseconds timeout)
     }
   }
   try {
-    if (!conn || !conn->is_open()) conn = OpenConnection(url_);
+    if (!conn || !conn->is_open()) conn = OpenUnpooled();
   } catch (...) {
     Release(nullptr);
     throw;

@@ -51,10 +51,16 @@ bool IsConnectionLost(const std::exception& error) {
   return sql != nullptr && IsConnectionLostSqlState(sql->sqlstate());
 }
 
+bool IsQueryCanceled(const std::exception& error) {
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+  return sql != nullptr && sql->sqlstate() == "57014";
+}
+
 void RethrowTranslated() {
   try {
     throw;
   } catch (const std::exception& error) {
+    if (IsQueryCanceled(error)) throw domain::StoreTimeout(DescribeError(error));
     if (ClassifyPgError(error) != PgErrorKind::kPermanent) throw domain::StoreUnavailable(DescribeError(error));
     throw;
   }

@@ -28,9 +28,17 @@ std::string DescribeError(const std::exception& error);
 // A lost connection: pqxx::broken_connection, SQLSTATE class 08 or 57P01..57P03.
 bool IsConnectionLost(const std::exception& error);
 
+// SQLSTATE 57014: the statement was cancelled, by statement_timeout (the request deadline
+// of the pooled connections, DOCLEDGER_STATEMENT_TIMEOUT_MS) or by pg_cancel_backend. Its
+// transaction was rolled back and the connection is fine: keep it. ClassifyPgError calls it
+// transient (a projector retries it); request paths do not retry it (the same wait would
+// repeat) but answer domain::StoreTimeout.
+bool IsQueryCanceled(const std::exception& error);
+
 // Call inside a catch block: rethrows the exception being handled, as
-// domain::StoreUnavailable when ClassifyPgError calls it transient or in doubt, unchanged
-// otherwise (a permanent error, or one that is not PostgreSQL's).
+// domain::StoreTimeout when IsQueryCanceled, as domain::StoreUnavailable when
+// ClassifyPgError calls it transient or in doubt, unchanged otherwise (a permanent error,
+// or one that is not PostgreSQL's).
 [[noreturn]] void RethrowTranslated();
 
 // Runs `fn()`; what it throws leaves through RethrowTranslated.

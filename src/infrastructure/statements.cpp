@@ -26,6 +26,7 @@ void PrepareEventStore(pqxx::connection& conn) {
                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1");
   conn.prepare(kHeadSequence, "SELECT coalesce(max(sequence), 0) FROM events");
   conn.prepare(kPing, "SELECT 1");
+  conn.prepare(kSetStatementTimeout, "SELECT set_config('statement_timeout', $1, false)");
 }
 
 // The projector runtime: checkpoints, ranges of the log, leases and the lease session
@@ -277,6 +278,14 @@ void PrepareProjectionStatus(pqxx::connection& conn) {
                "DELETE FROM projection_parked WHERE projection = $1 AND sequence = $2 RETURNING stream_id");
   conn.prepare(kParkedCountOfStream,
                "SELECT count(*) FROM projection_parked WHERE projection = $1 AND stream_id = $2");
+  conn.prepare(kHealthDeliveries,
+               "SELECT count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'dead'), "
+               "count(*) FILTER (WHERE status = 'dead' AND updated_at > now() - make_interval(secs => $1::float8)) "
+               "FROM alert_deliveries WHERE status IN ('pending', 'dead')");
+  conn.prepare(kHealthReplicaLag,
+               "SELECT CASE WHEN NOT pg_is_in_recovery() THEN NULL "
+               "WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+               "ELSE coalesce(extract(epoch FROM now() - pg_last_xact_replay_timestamp()), 0) END::float8");
   conn.prepare(kParkedRetryPending,
                "SELECT count(*) FROM projection_parked WHERE projection = $1 AND retry_requested");
   // The columns of a table as the search_path resolves its name (none when it does not

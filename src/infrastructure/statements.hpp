@@ -16,6 +16,8 @@ inline constexpr const char* kStreamVersion = "stream_version";
 inline constexpr const char* kHeadSequence = "head_sequence";
 // The readiness probe's round trip (docledger serve, GET /health/ready).
 inline constexpr const char* kPing = "ping";
+// The request deadline of a pooled session (connection_pool.cpp; $1 e.g. "25000ms").
+inline constexpr const char* kSetStatementTimeout = "set_statement_timeout";
 
 // Projector runtime (projection_runtime/projector_*.cpp). Unqualified table names resolve
 // through the connection's search_path, so a rebuild runs the same statements on its
@@ -92,6 +94,11 @@ inline constexpr const char* kParkedRequestRetry = "parked_request_retry";
 inline constexpr const char* kParkedSkip = "parked_skip";
 inline constexpr const char* kParkedCountOfStream = "parked_count_of_stream";
 inline constexpr const char* kParkedRetryPending = "parked_retry_pending";
+// GET /health (operations/health_checks.cpp): cheap reads only. The outbox's pending and
+// dead rows (status index) with those that went dead within $1 seconds; a standby's replay
+// delay (0 when it has replayed everything it received; NULL when not in recovery).
+inline constexpr const char* kHealthDeliveries = "health_deliveries";
+inline constexpr const char* kHealthReplicaLag = "health_replica_lag";
 
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails

@@ -64,6 +64,18 @@ std::vector<ProjectionStatus> ReadProjectionProgress(pqxx::connection& conn,
   return out;
 }
 
+std::vector<ProjectionStatus> ReadProjectionHealth(pqxx::connection& conn, const std::vector<std::string>& names) {
+  auto out = ReadProjectionProgress(conn, names);
+  pqxx::read_transaction tx(conn);
+  for (auto& s : out) {
+    const auto oldest = tx.exec_prepared(statements::kStatusOldestPending, s.checkpoint);
+    if (!oldest.empty()) s.lag_seconds = std::max(0.0, oldest[0][0].as<double>());
+    const auto holder = tx.exec_prepared(statements::kStatusLeaseHolder, kProjectorLeaseClass, s.name);
+    if (!holder.empty()) s.lease_holder = holder[0][0].c_str();
+  }
+  return out;
+}
+
 nlohmann::json ToJson(const ProjectionStatus& s) {
   return {{"name", s.name},
           {"checkpoint", s.checkpoint},

@@ -36,6 +36,11 @@ nlohmann::json ToJson(const ProjectionStatus& status);
 std::vector<ProjectionStatus> ReadProjectionProgress(pqxx::connection& conn,
                                                      const std::vector<std::string>& names);
 
+// For GET /health: ReadProjectionProgress, plus the age of the oldest event not yet
+// applied (lag_seconds) and the lease holder of each projector (indexed reads; no count of
+// the lag's rows).
+std::vector<ProjectionStatus> ReadProjectionHealth(pqxx::connection& conn, const std::vector<std::string>& names);
+
 struct ParkedEvent {
   std::string projection;
   std::int64_t sequence = 0;

@@ -131,7 +131,8 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   const auto first = client.Send(http::verb::get, "/health");
   EXPECT_EQ(first.result(), http::status::ok);
   EXPECT_TRUE(first.keep_alive());
-  EXPECT_EQ(json::parse(first.body()), json({{"status", "ok"}, {"version", "9.9.9"}}));
+  EXPECT_EQ(json::parse(first.body())["status"], "healthy");
+  EXPECT_EQ(json::parse(first.body())["version"], "9.9.9");
   const auto second = client.Send(http::verb::post, "/echo", "hello");
   EXPECT_EQ(second.result(), http::status::ok);
   EXPECT_EQ(json::parse(second.body())["bytes"], 5);

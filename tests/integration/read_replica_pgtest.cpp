@@ -119,6 +119,17 @@ TEST_F(ReadReplica, ReadsAreAnsweredByTheReplicaOnceItHasReplayedThem) {
 
   const auto health = HttpRequest(server_->port(), "GET", "/health");
   EXPECT_EQ(nlohmann::json::parse(health.body)["read_replica"], "ok") << health.body;
+  // The health check's own look at the replica: reachable, with its lag.
+  HttpReply checked;
+  ASSERT_TRUE(WaitUntil([&] {
+    checked = HttpRequest(server_->port(), "GET", "/health");
+    const auto replica = nlohmann::json::parse(checked.body)["checks"]["read_replica"];
+    return replica["status"] == "healthy" && replica["reachable"] == true;
+  })) << checked.body;
+  const auto replica = nlohmann::json::parse(checked.body)["checks"]["read_replica"];
+  EXPECT_GE(replica["lag_seconds"].get<double>(), 0.0);
+  EXPECT_GE(replica["lag_events"].get<std::int64_t>(), 0);
+  EXPECT_EQ(replica["lag_seconds_threshold"], 30);
 }
 
 TEST_F(ReadReplica, ReadWithMinSequenceSeesTheClientsOwnWrite) {
@@ -199,6 +210,14 @@ TEST_F(ReadReplica, AReplicaThatGoesAwayIsReplacedByThePrimaryAndUsedAgainWhenBa
   EXPECT_EQ(HttpRequest(server_->port(), "GET", "/health/ready").status, 200) << "the replica is not readiness";
   EXPECT_EQ(nlohmann::json::parse(HttpRequest(server_->port(), "GET", "/health").body)["read_replica"],
             "unavailable");
+  HttpReply degraded;
+  EXPECT_TRUE(WaitUntil([&] {
+    degraded = HttpRequest(server_->port(), "GET", "/health");
+    return nlohmann::json::parse(degraded.body)["reasons"] ==
+           nlohmann::json::array({"read replica unreachable (reads go to the primary)"});
+  })) << degraded.body;
+  EXPECT_EQ(degraded.status, 200) << "a replica never makes the service unhealthy";
+  EXPECT_EQ(nlohmann::json::parse(degraded.body)["status"], "degraded");
   const auto metrics = HttpRequest(server_->port(), "GET", "/metrics");
   EXPECT_NE(metrics.body.find("docledger_reads_total{reason=\"replica_unavailable\",source=\"primary\"}"),
             std::string::npos)

@@ -58,6 +58,12 @@ TEST(ConfigTest, DefaultsApplyInDevelopment) {
   EXPECT_EQ(c.alert_throttle, std::chrono::seconds(300));
   EXPECT_EQ(c.alert_delivery_lease, std::chrono::seconds(60));
   EXPECT_FALSE(c.trust_proxy);
+  EXPECT_EQ(c.statement_timeout, std::chrono::milliseconds(25000));
+  EXPECT_EQ(c.db_acquire_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(c.health.projector_lag_events, 10000);
+  EXPECT_EQ(c.health.projector_lag_seconds, std::chrono::seconds(60));
+  EXPECT_EQ(c.health.replica_lag_seconds, std::chrono::seconds(30));
+  EXPECT_EQ(c.health.dead_delivery_window, std::chrono::seconds(86400));
 }
 
 TEST(ConfigTest, TrustProxyIsOnOrOff) {
@@ -95,7 +101,19 @@ TEST(ConfigTest, ParsesEveryVariable) {
   env["DOCLEDGER_ALERT_DELIVERY_LEASE_S"] = "15";
   env["DOCLEDGER_READ_WAIT_MS"] = "250";
   env["DOCLEDGER_LEASE_TIMEOUT"] = "30";
+  env["DOCLEDGER_STATEMENT_TIMEOUT_MS"] = "0";
+  env["DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS"] = "250";
+  env["DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS"] = "5";
+  env["DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS"] = "6";
+  env["DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS"] = "7";
+  env["DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S"] = "8";
   const Config c = ParseConfig(env);
+  EXPECT_EQ(c.statement_timeout, std::chrono::milliseconds(0)) << "0 = no statement timeout";
+  EXPECT_EQ(c.db_acquire_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(c.health.projector_lag_events, 5);
+  EXPECT_EQ(c.health.projector_lag_seconds, std::chrono::seconds(6));
+  EXPECT_EQ(c.health.replica_lag_seconds, std::chrono::seconds(7));
+  EXPECT_EQ(c.health.dead_delivery_window, std::chrono::seconds(8));
   EXPECT_EQ(c.read_wait, std::chrono::milliseconds(250));
   EXPECT_EQ(c.lease_timeout, std::chrono::seconds(30));
   EXPECT_EQ(c.database_read_url, "host=replica dbname=docledger");
@@ -195,7 +213,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"DOCLEDGER_ALERT_DELIVERY_LEASE_S", "5", "must be an integer between 6 and"},
         BadValue{"DOCLEDGER_READ_WAIT_MS", "-1", "must be an integer between 0 and 60000"},
         BadValue{"DOCLEDGER_LEASE_TIMEOUT", "2", "must be an integer between 5 and 3600"},
-        BadValue{"DOCLEDGER_LEASE_TIMEOUT", "10s", "must be an integer between 5 and 3600"}));
+        BadValue{"DOCLEDGER_LEASE_TIMEOUT", "10s", "must be an integer between 5 and 3600"},
+        BadValue{"DOCLEDGER_STATEMENT_TIMEOUT_MS", "25s", "must be an integer between 0 and 3600000"},
+        BadValue{"DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS", "5", "must be an integer between 10 and 600000"},
+        BadValue{"DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS", "0", "must be an integer between 1 and"},
+        BadValue{"DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS", "1m", "must be an integer between 1 and 604800"},
+        BadValue{"DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS", "-3", "must be an integer between 1 and 604800"},
+        BadValue{"DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S", "0", "must be an integer between 1 and"}));
 
 TEST(ConfigTest, ProductionRequiresApiKeys) {
   const auto message = ErrorOf(With(Minimal(), "DOCLEDGER_ENV", "production"));
@@ -273,7 +297,11 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_MAX_BODY_BYTES", "DOCLEDGER_REQUEST_TIMEOUT_MS", "DOCLEDGER_RATE_LIMIT_RPS",
         "DOCLEDGER_ALERT_WEBHOOK_URL", "DOCLEDGER_ALERT_WEBHOOK_FORMAT",
         "DOCLEDGER_ALERT_THROTTLE_S", "DOCLEDGER_ALERT_DELIVERY_LEASE_S", "DOCLEDGER_DB_ALLOW_PLAINTEXT",
-        "DOCLEDGER_READ_WAIT_MS", "DOCLEDGER_LEASE_TIMEOUT", "DOCLEDGER_TRUST_PROXY"}) {
+        "DOCLEDGER_READ_WAIT_MS", "DOCLEDGER_LEASE_TIMEOUT", "DOCLEDGER_STATEMENT_TIMEOUT_MS",
+        "DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS", "DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS",
+        "DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS", "DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS",
+        "DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S", "DOCLEDGER_TRUST_PROXY", "DOCLEDGER_CACHE_MAX_AGE_S",
+        "DOCLEDGER_CORS_ORIGINS", "DOCLEDGER_CONSOLE"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }

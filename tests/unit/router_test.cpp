@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
+#include <pqxx/except>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -73,6 +74,13 @@ class RouterTest : public ::testing::Test {
     });
     router_.Add(http::verb::get, "/store", [](const RequestContext&) -> Response {
       throw domain::StoreUnavailable("pool exhausted");
+    });
+    router_.Add(http::verb::get, "/slow", [](const RequestContext&) -> Response {
+      // What libpq reports when statement_timeout cancels a statement.
+      throw pqxx::sql_error("ERROR:  canceling statement due to statement timeout", "SELECT pg_sleep(9)", "57014");
+    });
+    router_.Add(http::verb::get, "/busy", [](const RequestContext&) -> Response {
+      throw domain::PoolExhausted("all 8 database connections stayed busy for 5000 ms");
     });
     router_.Add(http::verb::post, "/json", [](const RequestContext& ctx) {
       return JsonResponse(http::status::ok, json::parse(ctx.request.body()));
@@ -174,6 +182,21 @@ TEST_F(RouterTest, DomainErrorsMapToContractStatuses) {
   const auto unavailable = router_.Handle(MakeRequest(http::verb::get, "/store"));
   ExpectErrorBody(unavailable, http::status::service_unavailable, "unavailable");
   EXPECT_EQ(unavailable.body().find("pool exhausted"), std::string::npos);
+}
+
+TEST_F(RouterTest, ACancelledStatementGives503StatementTimeoutWithRetryAfter) {
+  const auto response = router_.Handle(MakeRequest(http::verb::get, "/slow"));
+  ExpectErrorBody(response, http::status::service_unavailable, "statement_timeout");
+  EXPECT_EQ(Header(response, "Retry-After"), "1");
+  EXPECT_NE(response.body().find("DOCLEDGER_STATEMENT_TIMEOUT_MS"), std::string::npos);
+  EXPECT_EQ(response.body().find("pg_sleep"), std::string::npos) << "the SQL is logged, not sent";
+}
+
+TEST_F(RouterTest, AnExhaustedPoolGives503PoolExhaustedWithRetryAfter) {
+  const auto response = router_.Handle(MakeRequest(http::verb::get, "/busy"));
+  ExpectErrorBody(response, http::status::service_unavailable, "pool_exhausted");
+  EXPECT_EQ(Header(response, "Retry-After"), "1");
+  EXPECT_NE(response.body().find("DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS"), std::string::npos);
 }
 
 TEST_F(RouterTest, MalformedJsonGives400NotA500) {
@@ -282,8 +305,40 @@ TEST(HealthRoutesTest, ReadyFollowsTheReadinessFunction) {
             json({{"status", "not_ready"}, {"reason", "pending migrations: 002_x.sql"}}));
 
   response = router.Handle(MakeRequest(http::verb::get, "/health"));
-  EXPECT_EQ(BodyOf(response), json({{"status", "ok"}, {"version", "1.2.3"}}));
+  EXPECT_EQ(response.result(), http::status::ok);
+  EXPECT_EQ(BodyOf(response)["status"], "healthy");
+  EXPECT_EQ(BodyOf(response)["version"], "1.2.3");
   EXPECT_EQ(router.Handle(MakeRequest(http::verb::get, "/health/live")).result(), http::status::ok);
+}
+
+TEST(HealthRoutesTest, HealthAnswers503OnlyWhenUnhealthy) {
+  using operations::HealthStatus;
+  HealthStatus status = HealthStatus::kDegraded;
+  HealthOptions options{"1", [] { return ReadinessReport{true, ""}; }};
+  options.health = [&status] {
+    return HealthReport{status, {{"status", operations::ToString(status)}, {"reasons", json::array({"because"})}}};
+  };
+  Router router;
+  AddHealthRoutes(router, options);
+  auto response = router.Handle(MakeRequest(http::verb::get, "/health"));
+  EXPECT_EQ(response.result(), http::status::ok) << "degraded still serves";
+  EXPECT_EQ(BodyOf(response)["status"], "degraded");
+  EXPECT_EQ(response[http::field::cache_control], "no-store");
+  status = HealthStatus::kUnhealthy;
+  response = router.Handle(MakeRequest(http::verb::get, "/health"));
+  EXPECT_EQ(response.result(), http::status::service_unavailable);
+  EXPECT_EQ(BodyOf(response)["status"], "unhealthy");
+}
+
+TEST(HealthRoutesTest, AThrowingHealthReportIsUnhealthy) {
+  HealthOptions options{"1", [] { return ReadinessReport{true, ""}; }};
+  options.health = []() -> HealthReport { throw std::runtime_error("boom"); };
+  Router router;
+  AddHealthRoutes(router, options);
+  const auto response = router.Handle(MakeRequest(http::verb::get, "/health"));
+  EXPECT_EQ(response.result(), http::status::service_unavailable);
+  EXPECT_EQ(BodyOf(response)["status"], "unhealthy");
+  EXPECT_EQ(BodyOf(response).dump().find("boom"), std::string::npos);
 }
 
 TEST(HealthRoutesTest, ThrowingReadinessCheckMeansNotReady) {

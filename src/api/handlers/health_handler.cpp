@@ -27,15 +27,34 @@ ReadinessReport RunCheck(const ReadinessCheck& check) {
   return {false, "readiness check failed"};
 }
 
+HealthReport RunHealth(const HealthOptions& options) {
+  if (!options.health) {
+    return {operations::HealthStatus::kHealthy,
+            {{"status", "healthy"}, {"service", "docledger"}, {"version", options.version},
+             {"reasons", nlohmann::json::array()}, {"checks", nlohmann::json::object()}}};
+  }
+  try {
+    return options.health();
+  } catch (const std::exception& e) {
+    infrastructure::LogEvent(spdlog::level::warn, "health report failed", {{"detail", e.what()}});
+  } catch (...) {
+    infrastructure::LogEvent(spdlog::level::warn, "health report failed", {{"detail", "unknown"}});
+  }
+  return {operations::HealthStatus::kUnhealthy,
+          {{"status", "unhealthy"}, {"service", "docledger"}, {"version", options.version},
+           {"reasons", nlohmann::json::array({"health report failed"})}, {"checks", nlohmann::json::object()}}};
+}
+
 }  // namespace
 
 void AddHealthRoutes(Router& router, HealthOptions options) {
   auto shared = std::make_shared<const HealthOptions>(std::move(options));
 
   router.Add(http::verb::get, "/health", Role::kPublic, [shared](const RequestContext&) {
-    nlohmann::json body{{"status", "ok"}, {"version", shared->version}};
-    if (shared->replica_state) body["read_replica"] = shared->replica_state();
-    return Uncached(JsonResponse(http::status::ok, body));
+    HealthReport report = RunHealth(*shared);
+    if (shared->replica_state) report.body["read_replica"] = shared->replica_state();
+    const bool unhealthy = report.status == operations::HealthStatus::kUnhealthy;
+    return Uncached(JsonResponse(unhealthy ? http::status::service_unavailable : http::status::ok, report.body));
   });
 
   router.Add(http::verb::get, "/health/live", Role::kPublic, [](const RequestContext&) {
