@@ -48,6 +48,7 @@ inline constexpr const char* kProjectList = "project_list";
 inline constexpr const char* kDocumentGet = "document_get";
 inline constexpr const char* kDocumentList = "document_list";
 inline constexpr const char* kSemanticIrOfDocument = "semantic_ir_of_document";
+inline constexpr const char* kSourceList = "source_list";
 inline constexpr const char* kExtractionGet = "extraction_get";
 inline constexpr const char* kExtractionList = "extraction_list";
 inline constexpr const char* kJobGet = "job_get";
