@@ -365,6 +365,8 @@ async function documentDetail({ root, id, signal }) {
       h('dt', {}, 'Status'), h('dd', {}, doc.status),
       h('dt', {}, 'Project'), h('dd', {}, h('code', {}, doc.project_id)),
       h('dt', {}, 'Content type'), h('dd', {}, doc.content_type ?? '—'),
+      doc.source_url ? [h('dt', {}, 'Source'), h('dd', {}, h('code', {}, doc.source_url))] : null,
+      h('dt', {}, 'Revision'), h('dd', {}, String(doc.revision ?? 1)),
       h('dt', {}, 'Converter'), h('dd', {}, doc.converter ?? '—'),
       doc.conversion_error ? [h('dt', {}, 'Conversion error'), h('dd', { class: 'error-text' }, doc.conversion_error)] : null,
       h('dt', {}, 'Stream'), h('dd', {}, link(streamHref(`document-${doc.document_id}`, 1), `document-${doc.document_id}`))));

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "projections/alerts/alert_queries.hpp"
+#include "projections/document_sources/source_queries.hpp"
 #include "projections/document_views/document_view_queries.hpp"
 #include "projections/extractions/extraction_queries.hpp"
 #include "projections/jobs/job_queries.hpp"
@@ -26,6 +27,7 @@ class ReadPositions {
 struct ReadQueries {
   ProjectQueries& projects;
   DocumentViewQueries& documents;
+  SourceQueries& sources;
   SemanticIrQueries& semantic_ir;
   ExtractionQueries& extractions;
   JobQueries& jobs;

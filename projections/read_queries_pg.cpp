@@ -14,11 +14,12 @@ std::int64_t PgReadPositions::Position(const std::string& projection) {
 PgReadQueries::PgReadQueries(infrastructure::ConnectionPool& pool)
     : projects_(pool),
       documents_(pool),
+      sources_(pool),
       semantic_ir_(pool),
       extractions_(pool),
       jobs_(pool),
       alerts_(pool),
       positions_(pool),
-      queries_{projects_, documents_, semantic_ir_, extractions_, jobs_, alerts_, positions_} {}
+      queries_{projects_, documents_, sources_, semantic_ir_, extractions_, jobs_, alerts_, positions_} {}
 
 }  // namespace docledger::projections

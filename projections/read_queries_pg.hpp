@@ -3,6 +3,7 @@
 #pragma once
 
 #include "projections/alerts/alert_queries_pg.hpp"
+#include "projections/document_sources/source_queries_pg.hpp"
 #include "projections/document_views/document_view_queries_pg.hpp"
 #include "projections/extractions/extraction_queries_pg.hpp"
 #include "projections/jobs/job_queries_pg.hpp"
@@ -33,6 +34,7 @@ class PgReadQueries {
  private:
   PgProjectQueries projects_;
   PgDocumentViewQueries documents_;
+  PgSourceQueries sources_;
   PgSemanticIrQueries semantic_ir_;
   PgExtractionQueries extractions_;
   PgJobQueries jobs_;

@@ -1,6 +1,7 @@
 #include "projections/registry.hpp"
 
 #include "projections/alerts/alerts.hpp"
+#include "projections/document_sources/document_sources.hpp"
 #include "projections/document_views/document_views.hpp"
 #include "projections/extractions/extractions.hpp"
 #include "projections/jobs/jobs.hpp"
@@ -13,7 +14,7 @@ namespace docledger::projections {
 
 std::vector<std::shared_ptr<const Projection>> BuiltInProjections() {
   return {std::make_shared<StreamCatalog>(), std::make_shared<Projects>(),
-          std::make_shared<DocumentViews>(), std::make_shared<SemanticIr>(),
+          std::make_shared<DocumentViews>(), std::make_shared<DocumentSources>(), std::make_shared<SemanticIr>(),
           std::make_shared<Extractions>(),   std::make_shared<Jobs>(),
           std::make_shared<SemanticAnalyzer>(), std::make_shared<Alerts>()};
 }

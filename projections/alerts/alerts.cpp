@@ -138,7 +138,8 @@ void Alerts::Apply(const domain::RecordedEvent& event, RowWriter& writer) const 
                {"error", parked.error}});
       },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
-             DocumentConverted, DocumentConversionFailed, JobStarted, JobCompleted, SemanticIRExtracted>{}};
+             DocumentConverted, DocumentConversionFailed, JobStarted, JobCompleted, SemanticIRExtracted, DocumentRevised,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
 }
 

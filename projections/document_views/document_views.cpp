@@ -12,10 +12,31 @@ Row Versioned(const std::string& document_id, const domain::RecordedEvent& event
           {"updated_at", event.recorded_at}};
 }
 
+// The new revision's file facts; its conversion (and with it the semantic IR shown) is
+// superseded: the view is "uploaded" again until the new bytes are converted.
+Row RevisedRow(const domain::DocumentRevised& r, const domain::RecordedEvent& event) {
+  auto row = Versioned(r.document_id, event);
+  row.insert({{"status", "uploaded"},
+              {"filename", r.filename},
+              {"content_type", r.content_type},
+              {"sha256", r.sha256},
+              {"size_bytes", std::to_string(r.size_bytes)},
+              {"metadata", r.metadata.dump()},
+              {"revision", std::to_string(r.revision)},
+              {"converted_length", std::nullopt},
+              {"converter", std::nullopt},
+              {"conversion_event_id", std::nullopt},
+              {"conversion_error_type", std::nullopt},
+              {"conversion_error", std::nullopt},
+              {"converted_at", std::nullopt}});
+  return row;
+}
+
 }  // namespace
 
 std::vector<std::string> DocumentViews::EventTypes() const {
-  return {"DocumentUploaded", "DocumentConverted", "DocumentConversionFailed", "DocumentDeleted"};
+  return {"DocumentUploaded", "DocumentConverted", "DocumentConversionFailed", "DocumentDeleted", "DocumentRevised",
+          "DocumentMetadataUpdated"};
 }
 
 std::vector<TableSpec> DocumentViews::Tables() const {
@@ -39,7 +60,8 @@ std::vector<TableSpec> DocumentViews::Tables() const {
             {"last_sequence", "bigint"},
             {"created_at", "timestamptz"},
             {"updated_at", "timestamptz"},
-            {"converted_at", "timestamptz"}}}};
+            {"converted_at", "timestamptz"},
+            {"revision", "bigint"}}}};
 }
 
 void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
@@ -61,8 +83,15 @@ void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer)
                     {"conversion_error_type", std::nullopt},
                     {"conversion_error", std::nullopt},
                     {"created_at", event.recorded_at},
-                    {"converted_at", std::nullopt}});
+                    {"converted_at", std::nullopt},
+                    {"revision", "1"}});
         writer.Upsert("document_views", std::move(row));
+      },
+      [&](const DocumentRevised& r) { writer.Update("document_views", RevisedRow(r, event)); },
+      [&](const DocumentMetadataUpdated& m) {
+        auto row = Versioned(m.document_id, event);
+        row.insert({{"filename", m.filename}, {"content_type", m.content_type}, {"metadata", m.metadata.dump()}});
+        writer.Update("document_views", std::move(row));
       },
       [&](const DocumentConverted& c) {
         auto row = Versioned(c.document_id, event);

@@ -1,6 +1,7 @@
 // document_views: one row per live document — status (uploaded | converted |
-// conversion_failed), file facts, metadata, converted length, the conversion it shows,
-// timestamps and the stream version. Deleting the document deletes the row (and, through
+// conversion_failed), the current revision's file facts and its number, metadata,
+// converted length, the conversion it shows, timestamps and the stream version. A new
+// revision (DocumentRevised) clears the conversion it showed. Deleting the document deletes the row (and, through
 // the foreign keys, its semantic IR).
 #pragma once
 

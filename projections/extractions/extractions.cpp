@@ -39,7 +39,8 @@ void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) c
       },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, JobStarted, JobCompleted, JobFailed,
-             SemanticIRExtracted, RecoveryCompleted, ProjectionParked>{}};
+             SemanticIRExtracted, RecoveryCompleted, ProjectionParked, DocumentRevised,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
 }
 

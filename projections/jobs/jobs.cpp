@@ -67,7 +67,8 @@ void Jobs::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
       },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, SemanticIRExtracted,
-             ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+             ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
 }
 

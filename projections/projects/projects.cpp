@@ -57,7 +57,8 @@ void Projects::Apply(const domain::RecordedEvent& event, RowWriter& writer) cons
       [&](const ProjectDeleted& deleted) { writer.Delete("projects", {{"project_id", deleted.project_id}}); },
       Ignore<DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded,
              JobStarted, JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted,
-             ProjectionParked>{}};
+             ProjectionParked, DocumentRevised,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
 }
 

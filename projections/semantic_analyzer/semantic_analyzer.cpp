@@ -30,7 +30,8 @@ std::vector<domain::AppendRequest> SemanticAnalyzer::React(const domain::Recorde
       [&](const DocumentConverted& converted) { appends.push_back(Analyzed(converted, event)); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted, JobCompleted, JobFailed,
-             SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+             SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
   return appends;
 }

@@ -66,6 +66,17 @@ void Replace(const domain::SemanticIRExtracted& extracted, const domain::Recorde
                                         {"extracted_at", event.recorded_at}});
 }
 
+// A new revision of the document supersedes its conversion: the items computed from it go.
+void Clear(const std::string& document_id, RowWriter& writer) {
+  const auto source = writer.Find("semantic_ir_sources", {{"document_id", document_id}});
+  if (!source) return;
+  const std::size_t previous = std::stoull(source->at("item_count").value_or("0"));
+  for (std::size_t ordinal = 0; ordinal < previous; ++ordinal) {
+    writer.Delete("semantic_ir", {{"document_id", document_id}, {"ordinal", std::to_string(ordinal)}});
+  }
+  writer.Delete("semantic_ir_sources", {{"document_id", document_id}});
+}
+
 }  // namespace
 
 std::vector<TableSpec> SemanticIr::Tables() const {
@@ -100,9 +111,11 @@ void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) co
   using namespace domain;
   const Handlers handlers{
       [&](const SemanticIRExtracted& extracted) { Replace(extracted, event, writer); },
+      [&](const DocumentRevised& revised) { Clear(revised.document_id, writer); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted,
-             JobCompleted, JobFailed, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+             JobCompleted, JobFailed, ExtractionOrphaned, RecoveryCompleted, ProjectionParked,
+             DocumentMetadataUpdated>{}};
   std::visit(handlers, Decode(event));
 }
 

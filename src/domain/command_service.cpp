@@ -119,8 +119,12 @@ std::string AssignId(IdSource& ids, const std::string& given, const CommandConte
 
 }  // namespace
 
-std::string CommandService::DocumentIdFor(const std::string& project_id, const std::string& source_url,
-                                          const std::string& sha256) {
+std::string CommandService::SourceDocumentId(const std::string& project_id, const std::string& source_url) {
+  return ids_.NameBasedId("docledger/source/" + project_id + "\n" + source_url);
+}
+
+std::string CommandService::LegacySourceDocumentId(const std::string& project_id, const std::string& source_url,
+                                                   const std::string& sha256) {
   return ids_.NameBasedId("docledger/document/" + project_id + "\n" + source_url + "\n" + sha256);
 }
 
@@ -141,17 +145,36 @@ CommandOutcome CommandService::Execute(const DeleteProject& command, const Comma
                                         [&](const ProjectState& state) { return Decide(state, command); });
 }
 
-CommandOutcome CommandService::Execute(UploadDocument command, const CommandContext& context) {
+UploadOutcome CommandService::Execute(UploadDocument command, const CommandContext& context) {
   if (auto canonical = CanonicalUuid(command.project_id)) command.project_id = *canonical;
   if (command.source_url) {
-    command.document_id = DocumentIdFor(command.project_id, *command.source_url, command.sha256);
+    command.document_id = SourceDocumentId(command.project_id, *command.source_url);
+    // Until the source's own document exists, a live document recorded for the same bytes
+    // before sources had revisions is the one these bytes name (deduplicated or described
+    // anew there, as then).
+    if (store_.ReadStream(DocumentStream(command.document_id), 1, 1).empty()) {
+      const auto legacy = LegacySourceDocumentId(command.project_id, *command.source_url, command.sha256);
+      const auto state = Load<DocumentState>(store_, DocumentStream(legacy));
+      if (state.live() && state.source_url == command.source_url) command.document_id = legacy;
+    }
   } else {
     command.document_id = AssignId(ids_, command.document_id, context, "document_id");
   }
   const auto project = Load<ProjectState>(store_, ProjectStream(command.project_id));
-  return LoadDecideAppend<DocumentState>(
+  UploadOutcome outcome;
+  static_cast<CommandOutcome&>(outcome) = LoadDecideAppend<DocumentState>(
       store_, ids_, command.document_id, DocumentStream(command.document_id), context,
-      [&](const DocumentState& state) { return Decide(state, project, command); }, true);
+      [&](const DocumentState& state) {
+        auto events = Decide(state, project, command);  // checks the command, then classifies it
+        outcome.kind = ClassifyUpload(state, command);
+        outcome.revision = outcome.kind == UploadKind::kCreate   ? 1
+                           : outcome.kind == UploadKind::kRevise ? state.revision + 1
+                                                                 : state.revision;
+        return events;
+      },
+      true);
+  outcome.created = outcome.kind == UploadKind::kCreate && !outcome.events.empty();
+  return outcome;
 }
 
 CommandOutcome CommandService::Execute(const ConvertDocument& command, const CommandContext& context) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/commands.hpp"
+#include "domain/document.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
 
@@ -49,18 +50,29 @@ struct CommandOutcome {
   bool created = false;               // create/upload/start: false when it existed already
 };
 
+// An upload's outcome: what it was to the document (document.hpp's ClassifyUpload) and
+// the document's revision after it.
+struct UploadOutcome : CommandOutcome {
+  UploadKind kind = UploadKind::kDuplicate;
+  std::int64_t revision = 0;
+};
+
 class CommandService {
  public:
   CommandService(EventStore& store, const SchemaValidator& validator, IdSource& ids)
       : store_(store), validator_(validator), ids_(ids) {}
 
-  // Empty ids are assigned (random v4). Uploads with a source_url get the id derived
-  // from project + source_url + sha256, so the same upload finds the same document even
-  // when two arrive at once; its outcome has created = false.
+  // Empty ids are assigned (random v4). An upload with a source_url gets the id derived
+  // from project + source_url (SourceDocumentId): the source is one document, and a
+  // re-crawl appends to its stream (a revision, a metadata update, or nothing), also when
+  // two crawls arrive at once (the loser decides again on the winner's state). A source
+  // first recorded before sources had revisions (its document's id derived from project
+  // + source_url + sha256, LegacySourceDocumentId) answers for the same bytes until the
+  // source's own document exists.
   CommandOutcome Execute(CreateProject command, const CommandContext& context = {});
   CommandOutcome Execute(const UpdateProject& command, const CommandContext& context = {});
   CommandOutcome Execute(const DeleteProject& command, const CommandContext& context = {});
-  CommandOutcome Execute(UploadDocument command, const CommandContext& context = {});
+  UploadOutcome Execute(UploadDocument command, const CommandContext& context = {});
   CommandOutcome Execute(const ConvertDocument& command, const CommandContext& context = {});
   CommandOutcome Execute(const FailConversion& command, const CommandContext& context = {});
   CommandOutcome Execute(const DeleteDocument& command, const CommandContext& context = {});
@@ -79,9 +91,12 @@ class CommandService {
   // RecoveryCompleted on a new stream "recovery-<run id>".
   CommandOutcome Execute(CompleteRecovery command, const CommandContext& context = {});
 
-  // The id an upload with this project, source_url and sha256 gets.
-  std::string DocumentIdFor(const std::string& project_id, const std::string& source_url,
-                            const std::string& sha256);
+  // The id of the document of this project's source_url.
+  std::string SourceDocumentId(const std::string& project_id, const std::string& source_url);
+  // The id uploads with a source_url got before sources had revisions (one document per
+  // project + source_url + sha256); their events are still in the log.
+  std::string LegacySourceDocumentId(const std::string& project_id, const std::string& source_url,
+                                     const std::string& sha256);
 
   static constexpr int kMaxAttempts = 8;
 

@@ -22,8 +22,25 @@ DocumentState Evolve(DocumentState state, const DomainEvent& event) {
     state.status = DocumentStatus::kUploaded;
     state.document_id = e->document_id;
     state.project_id = e->project_id;
+    state.filename = e->filename;
+    state.content_type = e->content_type;
     state.sha256 = e->sha256;
+    state.size_bytes = e->size_bytes;
     state.source_url = e->source_url;
+    state.metadata = e->metadata;
+    state.revision = 1;
+  } else if (const auto* r = std::get_if<DocumentRevised>(&event)) {
+    state.status = DocumentStatus::kUploaded;
+    state.filename = r->filename;
+    state.content_type = r->content_type;
+    state.sha256 = r->sha256;
+    state.size_bytes = r->size_bytes;
+    state.metadata = r->metadata;
+    state.revision = r->revision;
+  } else if (const auto* m = std::get_if<DocumentMetadataUpdated>(&event)) {
+    state.filename = m->filename;
+    state.content_type = m->content_type;
+    state.metadata = m->metadata;
   } else if (std::holds_alternative<DocumentConverted>(event)) {
     state.status = DocumentStatus::kConverted;
   } else if (std::holds_alternative<DocumentConversionFailed>(event)) {
@@ -32,6 +49,32 @@ DocumentState Evolve(DocumentState state, const DomainEvent& event) {
     state.status = DocumentStatus::kDeleted;
   }
   return state;
+}
+
+UploadKind ClassifyUpload(const DocumentState& state, const UploadDocument& command) {
+  if (!state.live()) return UploadKind::kCreate;
+  const bool same_source = state.project_id == command.project_id && state.source_url == command.source_url;
+  if (!same_source) throw Conflict("document " + command.document_id + " already exists with other content");
+  if (state.sha256 != command.sha256) {
+    if (!command.source_url) throw Conflict("document " + command.document_id + " already exists with other content");
+    return UploadKind::kRevise;
+  }
+  if (!command.source_url) return UploadKind::kDuplicate;  // no source: the description is not compared
+  const auto metadata = command.metadata.is_null() ? nlohmann::json::object() : command.metadata;
+  if (state.filename != command.filename || state.content_type != command.content_type || state.metadata != metadata) {
+    return UploadKind::kUpdateMetadata;
+  }
+  return UploadKind::kDuplicate;
+}
+
+const char* UploadKindName(UploadKind kind) {
+  switch (kind) {
+    case UploadKind::kCreate: return "created";
+    case UploadKind::kRevise: return "revised";
+    case UploadKind::kUpdateMetadata: return "metadata_updated";
+    case UploadKind::kDuplicate: return "deduplicated";
+  }
+  return "deduplicated";
 }
 
 std::vector<DomainEvent> Decide(const DocumentState& state, const ProjectState& project,
@@ -48,16 +91,20 @@ std::vector<DomainEvent> Decide(const DocumentState& state, const ProjectState& 
   issues.ThrowIfAny();
   if (!project.live()) throw NotFound("project " + command.project_id + " not found");
 
-  if (state.live()) {
-    if (state.project_id == command.project_id && state.sha256 == command.sha256 &&
-        state.source_url == command.source_url) {
-      return {};  // the same upload again: the existing document answers
-    }
-    throw Conflict("document " + command.document_id + " already exists with other content");
+  const auto metadata = command.metadata.is_null() ? nlohmann::json::object() : command.metadata;
+  switch (ClassifyUpload(state, command)) {
+    case UploadKind::kCreate:
+      return {DocumentUploaded{command.document_id, command.project_id, command.filename, command.content_type,
+                               command.sha256, command.size_bytes, command.source_url, metadata}};
+    case UploadKind::kRevise:
+      return {DocumentRevised{state.document_id, state.project_id, command.filename, command.content_type,
+                              command.sha256, command.size_bytes, *command.source_url, metadata, state.revision + 1}};
+    case UploadKind::kUpdateMetadata:
+      return {DocumentMetadataUpdated{state.document_id, command.filename, command.content_type, metadata}};
+    case UploadKind::kDuplicate:
+      break;
   }
-  return {DocumentUploaded{command.document_id, command.project_id, command.filename, command.content_type,
-                           command.sha256, command.size_bytes, command.source_url,
-                           command.metadata.is_null() ? nlohmann::json::object() : command.metadata}};
+  return {};  // the same upload again: the existing document answers
 }
 
 std::vector<DomainEvent> Decide(const DocumentState& state, const ConvertDocument& command) {

@@ -282,6 +282,49 @@ struct ProjectionParked {
                                              Expected("error", &ProjectionParked::error, schema::kString)};
 };
 
+// New bytes crawled from a document's source_url (the document's stream, id derived from
+// project + source_url): the document's current revision. Its earlier conversion and
+// semantic IR are superseded; the view shows it as uploaded again, to be converted.
+struct DocumentRevised {
+  static constexpr EventTypeDecl kType{
+      "DocumentRevised", 1, "New bytes crawled from a document's source: its current revision (conversion superseded)."};
+  std::string document_id;
+  std::string project_id;
+  std::string filename;
+  std::string content_type;
+  std::string sha256;  // lower-case hex of the new revision's file
+  std::int64_t size_bytes = 0;
+  std::string source_url;
+  nlohmann::json metadata = nlohmann::json::object();
+  std::int64_t revision = 2;  // the document's revision after the event (its upload was 1)
+  static constexpr auto kFields = std::tuple{
+      Required("document_id", &DocumentRevised::document_id, schema::kUuid),
+      Required("project_id", &DocumentRevised::project_id, schema::kUuid),
+      Required("filename", &DocumentRevised::filename, schema::kText),
+      Required("content_type", &DocumentRevised::content_type, schema::kName),
+      Required("sha256", &DocumentRevised::sha256, schema::kSha256),
+      Required("size_bytes", &DocumentRevised::size_bytes, schema::kCount),
+      Required("source_url", &DocumentRevised::source_url, R"({"type":"string","maxLength":2048})"),
+      Required("metadata", &DocumentRevised::metadata, schema::kObject),
+      Required("revision", &DocumentRevised::revision, R"({"type":"integer","minimum":2})")};
+};
+
+// The same bytes crawled again from a document's source_url with another filename,
+// content type or metadata: the document's description as the crawl gave it.
+struct DocumentMetadataUpdated {
+  static constexpr EventTypeDecl kType{
+      "DocumentMetadataUpdated", 1, "The same bytes crawled again with another filename, content type or metadata."};
+  std::string document_id;
+  std::string filename;
+  std::string content_type;
+  nlohmann::json metadata = nlohmann::json::object();
+  static constexpr auto kFields = std::tuple{
+      Required("document_id", &DocumentMetadataUpdated::document_id, schema::kUuid),
+      Required("filename", &DocumentMetadataUpdated::filename, schema::kText),
+      Required("content_type", &DocumentMetadataUpdated::content_type, schema::kName),
+      Required("metadata", &DocumentMetadataUpdated::metadata, schema::kObject)};
+};
+
 // The one list of event types, in catalogue order. A new type added here must be declared
 // as above, and every std::visit over DomainEvent (projections, reactors) then fails to
 // compile until it handles or ignores the new type (event_visit.hpp).
@@ -289,7 +332,8 @@ using DomainEvent =
     std::variant<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted,
                  DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted,
                  ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
-                 ExtractionOrphaned, RecoveryCompleted, ProjectionParked>;
+                 ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
+                 DocumentMetadataUpdated>;
 
 // A recorded event whose payload does not fit its type (or whose type is not ours).
 class DecodeError : public std::runtime_error {

@@ -140,6 +140,10 @@ void PrepareReadModels(pqxx::connection& conn) {
                "SELECT (to_jsonb(e) || jsonb_build_object('schema_current', "
                "coalesce(e.schema_revision = p.schema_revision, false)))::text "
                "FROM extractions e LEFT JOIN projects p USING (project_id) WHERE e.extraction_id = $1::uuid");
+  conn.prepare(kSourceList,
+               "SELECT to_jsonb(s)::text, first_crawled_at, document_id FROM document_sources s "
+               "WHERE project_id = $1::uuid AND (first_crawled_at, document_id) > ($2::timestamptz, $3::uuid) "
+               "ORDER BY first_crawled_at, document_id LIMIT $4");
   conn.prepare(kExtractionList,
                "SELECT (to_jsonb(e) || jsonb_build_object('schema_current', "
                "coalesce(e.schema_revision = p.schema_revision, false)))::text, e.sequence, e.extraction_id "

@@ -51,6 +51,7 @@ inline constexpr const char* kDocumentGet = "document_get";
 inline constexpr const char* kDocumentVersion = "document_version";
 inline constexpr const char* kDocumentList = "document_list";
 inline constexpr const char* kSemanticIrOfDocument = "semantic_ir_of_document";
+inline constexpr const char* kSourceList = "source_list";
 inline constexpr const char* kExtractionGet = "extraction_get";
 inline constexpr const char* kExtractionList = "extraction_list";
 inline constexpr const char* kJobGet = "job_get";

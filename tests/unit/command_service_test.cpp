@@ -82,6 +82,84 @@ TEST_F(CommandServiceTest, ConcurrentIdenticalUploadsMakeOneDocument) {
   EXPECT_EQ(store_.StreamVersion(DocumentStream(*ids.begin())), 1);
 }
 
+TEST_F(CommandServiceTest, ASourceIsOneDocumentThatNewBytesReviseAndNewMetadataDescribe) {
+  const auto project = NewProject();
+  const std::string url = "https://example.org/crawled.pdf";
+  const auto first = service_.Execute(Upload(project, url));
+  EXPECT_EQ(first.kind, UploadKind::kCreate);
+  EXPECT_EQ(first.revision, 1);
+  EXPECT_EQ(first.id, service_.SourceDocumentId(project, url));
+  auto changed = Upload(project, url);
+  changed.sha256 = std::string(64, 'd');
+  const auto revised = service_.Execute(changed);
+  EXPECT_EQ(revised.id, first.id);
+  EXPECT_EQ(revised.kind, UploadKind::kRevise);
+  EXPECT_FALSE(revised.created);
+  EXPECT_EQ(revised.revision, 2);
+  EXPECT_EQ(revised.events.size(), 1u);
+  changed.metadata = {{"lang", "en"}};
+  const auto described = service_.Execute(changed);
+  EXPECT_EQ(described.kind, UploadKind::kUpdateMetadata);
+  EXPECT_EQ(described.revision, 2);
+  const auto again = service_.Execute(changed);
+  EXPECT_EQ(again.kind, UploadKind::kDuplicate);
+  EXPECT_TRUE(again.events.empty());
+  const auto events = store_.ReadStream(DocumentStream(first.id), 1, 10);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[1].event_type, "DocumentRevised");
+  EXPECT_EQ(events[2].event_type, "DocumentMetadataUpdated");
+}
+
+TEST_F(CommandServiceTest, ConcurrentCrawlsOfOneSourceWithDifferentBytesMakeOneDocument) {
+  const auto project = NewProject();
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::set<std::string> ids;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto upload = Upload(project, "https://example.org/busy.pdf");
+      upload.sha256 = std::string(63, 'e') + static_cast<char>('0' + i);
+      const auto outcome = service_.Execute(upload);
+      if (outcome.created) ++created;
+      std::lock_guard lock(mutex);
+      ids.insert(outcome.id);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ids.size(), 1u);
+  EXPECT_EQ(created.load(), 1);
+  // One upload and seven revisions, each decided on the state the previous one left.
+  const auto events = store_.ReadStream(DocumentStream(*ids.begin()), 1, 20);
+  ASSERT_EQ(events.size(), 8u);
+  EXPECT_EQ(nlohmann::json::parse(events.back().payload)["revision"], 8);
+}
+
+TEST_F(CommandServiceTest, ASourceRecordedBeforeRevisionsAnswersForItsBytes) {
+  const auto project = NewProject();
+  const std::string url = "https://example.org/legacy.pdf";
+  // What an upload with a source_url appended before sources had revisions.
+  const auto legacy = service_.LegacySourceDocumentId(project, url, kSha);
+  store_.Append({DocumentStream(legacy), ExpectedVersion::NoStream(),
+                 {Encode(DocumentUploaded{legacy, project, "a.pdf", "application/pdf", kSha, 3, url, {}})}});
+  const auto same = service_.Execute(Upload(project, url));
+  EXPECT_EQ(same.id, legacy);
+  EXPECT_EQ(same.kind, UploadKind::kDuplicate);
+  auto described = Upload(project, url);
+  described.metadata = {{"lang", "en"}};
+  EXPECT_EQ(service_.Execute(described).kind, UploadKind::kUpdateMetadata);
+  EXPECT_EQ(store_.StreamVersion(DocumentStream(legacy)), 2);
+  // New bytes start the source's own document; from then on it answers for the source.
+  auto changed = Upload(project, url);
+  changed.sha256 = std::string(64, 'f');
+  const auto own = service_.Execute(changed);
+  EXPECT_EQ(own.id, service_.SourceDocumentId(project, url));
+  EXPECT_EQ(own.kind, UploadKind::kCreate);
+  const auto back = service_.Execute(Upload(project, url));
+  EXPECT_EQ(back.id, own.id);
+  EXPECT_EQ(back.kind, UploadKind::kRevise);
+}
+
 TEST_F(CommandServiceTest, IfMatchMismatchIsWrongExpectedVersion) {
   const auto project = NewProject();
   CommandContext stale{"", "", "", 5, ""};

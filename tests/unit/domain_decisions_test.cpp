@@ -134,6 +134,77 @@ TEST(DocumentDecisions, TheSameUploadAgainDecidesNothing) {
   EXPECT_TRUE(Decide(UploadedDocument(), CreatedProject(), upload).empty());
 }
 
+UploadDocument Crawl(const std::string& sha, const std::string& filename = "a.pdf",
+                     nlohmann::json metadata = nlohmann::json::object()) {
+  return {kDocument, kProject, filename, "application/pdf", sha, 10, std::string("https://example.org/a.pdf"),
+          std::move(metadata)};
+}
+
+TEST(DocumentDecisions, ClassifyUploadTellsCreateReviseMetadataUpdateAndDuplicate) {
+  const auto uploaded = UploadedDocument();
+  const std::string other(64, 'b');
+  EXPECT_EQ(ClassifyUpload(DocumentState{}, Crawl(kSha)), UploadKind::kCreate);
+  EXPECT_EQ(ClassifyUpload(uploaded, Crawl(other)), UploadKind::kRevise);
+  EXPECT_EQ(ClassifyUpload(uploaded, Crawl(other, "b.pdf", {{"lang", "de"}})), UploadKind::kRevise)
+      << "new bytes are a revision whatever the description";
+  EXPECT_EQ(ClassifyUpload(uploaded, Crawl(kSha, "a.pdf", {{"lang", "de"}})), UploadKind::kUpdateMetadata);
+  EXPECT_EQ(ClassifyUpload(uploaded, Crawl(kSha, "renamed.pdf")), UploadKind::kUpdateMetadata);
+  auto retyped = Crawl(kSha);
+  retyped.content_type = "application/x-pdf";
+  EXPECT_EQ(ClassifyUpload(uploaded, retyped), UploadKind::kUpdateMetadata);
+  EXPECT_EQ(ClassifyUpload(uploaded, Crawl(kSha)), UploadKind::kDuplicate);
+  auto null_metadata = Crawl(kSha);
+  null_metadata.metadata = nullptr;
+  EXPECT_EQ(ClassifyUpload(uploaded, null_metadata), UploadKind::kDuplicate) << "no metadata is the empty object";
+  const auto deleted = Replay<DocumentState>({DocumentUploaded{kDocument, kProject, "a.pdf", "application/pdf", kSha,
+                                                               10, std::string("https://example.org/a.pdf"), {}},
+                                              DocumentDeleted{kDocument, ""}});
+  EXPECT_EQ(ClassifyUpload(deleted, Crawl(other)), UploadKind::kCreate) << "a deleted source starts over";
+  EXPECT_STREQ(UploadKindName(UploadKind::kUpdateMetadata), "metadata_updated");
+}
+
+TEST(DocumentDecisions, NewBytesForASourceAppendTheNextRevision) {
+  const std::string other(64, 'b');
+  auto state = UploadedDocument();
+  auto events = Decide(state, CreatedProject(), Crawl(other, "a.pdf", {{"lang", "en"}}));
+  ASSERT_EQ(events.size(), 1u);
+  const auto& revised = std::get<DocumentRevised>(events[0]);
+  EXPECT_EQ(revised.document_id, kDocument);
+  EXPECT_EQ(revised.sha256, other);
+  EXPECT_EQ(revised.revision, 2);
+  EXPECT_EQ(revised.metadata, (nlohmann::json{{"lang", "en"}}));
+  state = Evolve(state, events[0]);
+  EXPECT_EQ(state.revision, 2);
+  EXPECT_EQ(state.sha256, other);
+  events = Decide(state, CreatedProject(), Crawl(kSha));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(std::get<DocumentRevised>(events[0]).revision, 3) << "going back to earlier bytes is a revision too";
+}
+
+TEST(DocumentDecisions, TheSameBytesWithNewMetadataUpdateTheDescription) {
+  auto state = UploadedDocument();
+  const auto events = Decide(state, CreatedProject(), Crawl(kSha, "a-v2.pdf", {{"pages", 4}}));
+  ASSERT_EQ(events.size(), 1u);
+  const auto& updated = std::get<DocumentMetadataUpdated>(events[0]);
+  EXPECT_EQ(updated.filename, "a-v2.pdf");
+  EXPECT_EQ(updated.metadata, (nlohmann::json{{"pages", 4}}));
+  state = Evolve(state, events[0]);
+  EXPECT_EQ(state.revision, 1);
+  EXPECT_TRUE(Decide(state, CreatedProject(), Crawl(kSha, "a-v2.pdf", {{"pages", 4}})).empty());
+}
+
+TEST(DocumentDecisions, WithoutASourceOtherBytesOrMetadataKeepTheirOldAnswers) {
+  auto state = Replay<DocumentState>(
+      {DocumentUploaded{kDocument, kProject, "a.pdf", "application/pdf", kSha, 10, std::nullopt, {{"pages", 1}}}});
+  UploadDocument upload{kDocument, kProject, "a.pdf", "application/pdf", std::string(64, 'b'), 10, std::nullopt, {}};
+  EXPECT_THROW(Decide(state, CreatedProject(), upload), Conflict);
+  upload.sha256 = kSha;
+  upload.metadata = {{"pages", 2}};
+  EXPECT_TRUE(Decide(state, CreatedProject(), upload).empty()) << "as before sources had revisions";
+  upload.source_url = "https://example.org/a.pdf";
+  EXPECT_THROW(Decide(state, CreatedProject(), upload), Conflict) << "another source for the same id";
+}
+
 TEST(DocumentDecisions, UploadToAMissingProjectIsNotFound) {
   UploadDocument upload{kDocument, kProject, "a.pdf", "application/pdf", kSha, 10, std::nullopt, {}};
   EXPECT_THROW(Decide(DocumentState{}, ProjectState{}, upload), NotFound);

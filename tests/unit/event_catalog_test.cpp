@@ -43,7 +43,9 @@ std::vector<DomainEvent> OneOfEach() {
           SemanticIRExtracted{kId, kOther, {formula}},
           ExtractionOrphaned{kId, kOther, kOther, "document deleted"},
           RecoveryCompleted{kId, 3, 1},
-          ProjectionParked{"jobs", 42, kId, "job-" + kOther, "docledger::domain::DecodeError: bad"}};
+          ProjectionParked{"jobs", 42, kId, "job-" + kOther, "docledger::domain::DecodeError: bad"},
+          DocumentRevised{kId, kOther, "a.pdf", "application/pdf", kSha, 43, "https://x.org/a", {{"lang", "de"}}, 2},
+          DocumentMetadataUpdated{kId, "a (2).pdf", "application/pdf", {{"lang", "fr"}}}};
 }
 
 TEST(EventCatalog, EveryDomainEventFitsItsSchemaAndRoundTrips) {

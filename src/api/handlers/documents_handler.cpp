@@ -66,7 +66,9 @@ Response UploadDocument(ApiServices& services, const RequestContext& context) {
   const auto outcome = services.commands.Execute(command, CommandContextOf(context));
   auto json = OutcomeJson(outcome, "document_id");
   json.update({{"project_id", command.project_id}, {"status", "uploaded"}, {"sha256", command.sha256},
-               {"size_bytes", command.size_bytes}, {"deduplicated", !outcome.created}});
+               {"size_bytes", command.size_bytes}, {"change", domain::UploadKindName(outcome.kind)},
+               {"deduplicated", outcome.kind == domain::UploadKind::kDuplicate}});
+  if (outcome.revision > 0) json["revision"] = outcome.revision;
   return VersionedResponse(outcome.created ? http::status::created : http::status::ok, json, outcome.version);
 }
 

@@ -6,6 +6,7 @@
 #include "api/handlers/jobs_handler.hpp"
 #include "api/handlers/projections_handler.hpp"
 #include "api/handlers/projects_handler.hpp"
+#include "api/handlers/sources_handler.hpp"
 #include "api/handlers/streams_handler.hpp"
 #include "api/handlers/subscribe_handler.hpp"
 
@@ -14,6 +15,7 @@ namespace docledger::api {
 void AddV1Routes(Router& router, ApiServices& services) {
   AddProjectRoutes(router, services);
   AddDocumentRoutes(router, services);
+  AddSourceRoutes(router, services);
   AddExtractionRoutes(router, services);
   AddJobRoutes(router, services);
   AddStreamRoutes(router, services);
