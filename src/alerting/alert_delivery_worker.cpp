@@ -107,7 +107,8 @@ std::vector<ClaimedDelivery> AlertDeliveryWorker::Claim(std::size_t max, Deliver
     const auto now = options_.clock();
     const auto now_text = PgTimestamp(now);
     pqxx::work tx(conn);
-    const auto rows = tx.exec_prepared(statements::kDeliveryNextDue, now_text);
+    const auto oldest = options_.max_age.count() > 0 ? PgTimestamp(now - options_.max_age) : std::string("-infinity");
+    const auto rows = tx.exec_prepared(statements::kDeliveryNextDue, now_text, oldest);
     if (rows.empty()) break;
     const auto& row = rows[0];
     ClaimedDelivery delivery;
@@ -119,6 +120,16 @@ std::vector<ClaimedDelivery> AlertDeliveryWorker::Claim(std::size_t max, Deliver
     delivery.alert.details = nlohmann::json::parse(row[5].c_str());
     delivery.alert.raised_at = row[6].c_str();
     const bool throttle_checked = row[8].as<bool>();
+    if (row[9].as<bool>()) {
+      tx.exec_prepared(statements::kDeliveryMarkExpired, delivery.alert.alert_id, now_text);
+      tx.commit();
+      Count("expired");
+      if (pass != nullptr) ++pass->expired;
+      LogEvent(spdlog::level::info, "alert delivery expired",
+               {{"alert_id", delivery.alert.alert_id}, {"type", delivery.alert.type},
+                {"raised_at", delivery.alert.raised_at}, {"max_age_s", options_.max_age.count()}});
+      continue;
+    }
     if (!throttle_checked && options_.throttle.count() > 0) {
       const auto opened = tx.exec_prepared(statements::kDeliveryOpenWindow, delivery.alert.type, delivery.alert.key,
                                            now_text, delivery.alert.alert_id,

@@ -50,6 +50,9 @@ struct AlertDeliveryOptions {
   std::string webhook_url;  // required
   infrastructure::WebhookFormat format = infrastructure::WebhookFormat::kJson;
   std::chrono::seconds throttle{300};  // 0 = no throttling
+  // Alerts raised longer ago than this are marked 'expired', not sent (no stale backlog
+  // after delivery was off); 0 = send whatever its age.
+  std::chrono::seconds max_age{3600};
   int max_attempts = 8;
   WebhookClientOptions client;  // timeout per POST (default 5 s), extra CA file
   std::chrono::milliseconds base_backoff{2000};
@@ -74,7 +77,8 @@ struct DeliveryPass {
   std::size_t failed = 0;  // will be retried
   std::size_t dead = 0;
   std::size_t throttled = 0;
-  std::size_t total() const { return delivered + failed + dead + throttled; }
+  std::size_t expired = 0;  // older than max_age: not sent
+  std::size_t total() const { return delivered + failed + dead + throttled + expired; }
 };
 
 class AlertDeliveryWorker {

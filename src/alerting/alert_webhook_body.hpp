@@ -21,6 +21,12 @@ struct AlertMessage {
   std::string raised_at;  // ISO 8601, UTC
 };
 
+// Where an operator resolves an alert of `type` with `key`: the API route that acts on it
+// (parked events of a projection, recovery for orphaned extractions), else the alert list
+// filtered to its type. A path: prefix it with the service's address.
+std::string ActionUrl(const std::string& type, const std::string& key);
+
+// The JSON body carries `action_url` (ActionUrl); Slack's text ends with it.
 std::string WebhookBody(const AlertMessage& alert, infrastructure::WebhookFormat format);
 
 }  // namespace docledger::alerting

@@ -244,6 +244,8 @@ api::HealthOptions HealthOptionsFor(const infrastructure::Config& config, api::R
 void UseAccessMiddleware(api::Router& router, const infrastructure::Config& config) {
   const auto authenticator = std::make_shared<const api::ApiKeyAuthenticator>(config.api_keys);
   router.Use(api::AuthMiddleware(authenticator));
+  // Which browsers' origins may call, and how long clients may keep a read (every answer).
+  router.SetResponsePolicy({static_cast<int>(config.cache_max_age.count()), config.cors_origins});
   if (config.rate_limit_rps > 0) {
     router.Use(api::RateLimitMiddleware(api::TokenBucketLimiter::ForRps(config.rate_limit_rps)));
   }
@@ -321,7 +323,14 @@ std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> StartProjector
 std::unique_ptr<alerting::AlertDeliveryWorker> StartAlertDeliveries(const infrastructure::Config& config,
                                                                     infrastructure::Metrics& metrics) {
   if (config.alert_webhook_url.empty()) return nullptr;
+  if (!config.alerts_enabled) {
+    LogEvent(spdlog::level::warn, "alert delivery off",
+             {{"variable", "DOCLEDGER_ALERTS_ENABLED"}, {"alerts", "recorded; deliveries wait"},
+              {"max_age_s", config.alert_max_age.count()}});
+    return nullptr;
+  }
   alerting::AlertDeliveryOptions options;
+  options.max_age = config.alert_max_age;
   options.webhook_url = config.alert_webhook_url;
   options.format = config.alert_webhook_format;
   options.throttle = config.alert_throttle;
@@ -369,10 +378,8 @@ int RunServe() {
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
     domain::CommandService commands(store, validator, ids);
-    api::ReadRouterOptions read_options;
-    read_options.wait = config.read_wait;
     read_router = std::make_unique<api::ReadRouter>(api::ReadEndpoint{reads.Queries(), store}, replica.endpoint,
-                                                               read_options, &metrics);
+                                                    api::ReadRouterOptions{config.read_wait}, &metrics);
     eventstore::EventNotifier notifier(config.database_url);
     operations::PostgresProjectionOperations projection_operations(pool, projection_names);
     api::ApiServices services{commands, reads.Queries(), contents, store, validator,
@@ -393,7 +400,6 @@ int RunServe() {
         [sources = HealthSourcesFor(config, pool, migrations, replica)] { return operations::GatherHealth(sources); });
     api::AddServerRoutes(router, HealthOptionsFor(config, readiness, health_monitor, read_router), metrics, services,
                          config.console_enabled);
-    router.SetResponsePolicy({static_cast<int>(config.cache_max_age.count()), config.cors_origins});
 
     const auto projectors = StartProjectors(config, notifier);
     const auto deliveries = StartAlertDeliveries(config, metrics);

@@ -44,6 +44,8 @@ constexpr std::string_view kLeaseTimeout = "DOCLEDGER_LEASE_TIMEOUT";
 constexpr std::string_view kCacheMaxAge = "DOCLEDGER_CACHE_MAX_AGE_S";
 constexpr std::string_view kCorsOrigins = "DOCLEDGER_CORS_ORIGINS";
 constexpr std::string_view kConsole = "DOCLEDGER_CONSOLE";
+constexpr std::string_view kAlertsEnabled = "DOCLEDGER_ALERTS_ENABLED";
+constexpr std::string_view kAlertMaxAge = "DOCLEDGER_ALERT_MAX_AGE_S";
 constexpr std::string_view kTrustProxy = "DOCLEDGER_TRUST_PROXY";
 constexpr std::string_view kStatementTimeout = "DOCLEDGER_STATEMENT_TIMEOUT_MS";
 constexpr std::string_view kAcquireTimeout = "DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS";
@@ -346,6 +348,9 @@ void ParseWebhook(const Env& env, Config& config) {
   config.alert_webhook_format = ParseChoice(env, kWebhookFormat, WebhookFormat::kJson,
                                             {{"json", WebhookFormat::kJson},
                                              {"slack", WebhookFormat::kSlack}});
+  config.alerts_enabled =
+      ParseChoice(env, kAlertsEnabled, true, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
+  config.alert_max_age = std::chrono::seconds(ParseInteger(env, kAlertMaxAge, 3600, 0, 30 * 24 * 3600));
 }
 
 // DOCLEDGER_CORS_ORIGINS: a comma-separated list of origins (scheme://host[:port], no
@@ -511,7 +516,8 @@ std::vector<std::string> KnownVariables() {
           std::string(kReadWait),    std::string(kLeaseTimeout),    std::string(kStatementTimeout),
           std::string(kAcquireTimeout), std::string(kHealthLagEvents), std::string(kHealthLagSeconds),
           std::string(kHealthReplicaLag), std::string(kHealthDeadWindow), std::string(kCacheMaxAge),
-          std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy)};
+          std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy),
+          std::string(kAlertsEnabled), std::string(kAlertMaxAge)};
 }
 
 namespace {
@@ -631,7 +637,7 @@ std::string Config::Summary() const {
       "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} statement_timeout_ms={} "
       "db_acquire_timeout_ms={} health_projector_lag_events={} health_projector_lag_s={} "
       "health_replica_lag_s={} health_dead_delivery_window_s={} cache_max_age_s={} cors_origins={} "
-      "console={} trust_proxy={}",
+      "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -642,7 +648,7 @@ std::string Config::Summary() const {
       lease_timeout.count(), statement_timeout.count(), db_acquire_timeout.count(), health.projector_lag_events,
       health.projector_lag_seconds.count(), health.replica_lag_seconds.count(), health.dead_delivery_window.count(),
       cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
-      console_enabled ? "on" : "off", trust_proxy ? "on" : "off");
+      console_enabled ? "on" : "off", trust_proxy ? "on" : "off", alerts_enabled ? "on" : "off", alert_max_age.count());
 }
 
 }  // namespace docledger::infrastructure

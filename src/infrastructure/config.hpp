@@ -62,6 +62,11 @@ struct Config {
   std::string alert_webhook_url;     // empty = no webhook
   WebhookFormat alert_webhook_format = WebhookFormat::kJson;
   std::chrono::seconds alert_throttle{300};
+  // DOCLEDGER_ALERTS_ENABLED: off stops webhook delivery (alerts are still recorded and
+  // their deliveries wait); DOCLEDGER_ALERT_MAX_AGE_S: older alerts expire instead of being
+  // sent once delivery runs again (0 = no limit).
+  bool alerts_enabled = true;
+  std::chrono::seconds alert_max_age{3600};
   std::chrono::seconds alert_delivery_lease{60};  // a claimed delivery is kept from other workers this long
   // DOCLEDGER_READ_WAIT_MS: how long a read with min_sequence waits for the replica (then
   // for the primary's projections) to reach that sequence.

@@ -168,7 +168,8 @@ void PrepareAlerts(pqxx::connection& conn) {
   // worker's claim transaction is skipped.
   conn.prepare(kDeliveryNextDue,
                "SELECT alert_id::text, type, key, level, message, details::text, "
-               "to_char(raised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), attempts, throttle_checked "
+               "to_char(raised_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), attempts, throttle_checked, "
+               "raised_at < $2::timestamptz "  // stale: raised before the oldest age still sent
                "FROM alert_deliveries WHERE status = 'pending' "
                "AND (next_attempt_at IS NULL OR next_attempt_at <= $1::timestamptz) "
                "AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz) "
@@ -183,6 +184,8 @@ void PrepareAlerts(pqxx::connection& conn) {
                "WHERE t.alert_id = EXCLUDED.alert_id "
                "OR t.window_started_at <= EXCLUDED.window_started_at - make_interval(secs => $5::double precision) "
                "RETURNING 1");
+  conn.prepare(kDeliveryMarkExpired,
+               "UPDATE alert_deliveries SET status = 'expired', updated_at = $2::timestamptz WHERE alert_id = $1::uuid");
   conn.prepare(kDeliveryMarkThrottled,
                "UPDATE alert_deliveries SET status = 'throttled', throttle_checked = true, updated_at = $2::timestamptz "
                "WHERE alert_id = $1::uuid");

@@ -67,6 +67,7 @@ inline constexpr const char* kTableColumns = "table_columns";
 inline constexpr const char* kDeliveryNextDue = "delivery_next_due";
 inline constexpr const char* kDeliveryOpenWindow = "delivery_open_window";
 inline constexpr const char* kDeliveryMarkThrottled = "delivery_mark_throttled";
+inline constexpr const char* kDeliveryMarkExpired = "delivery_mark_expired";
 inline constexpr const char* kDeliveryClaim = "delivery_claim";
 inline constexpr const char* kDeliveryDelivered = "delivery_delivered";
 inline constexpr const char* kDeliveryFailed = "delivery_failed";

@@ -165,7 +165,8 @@ TEST_F(Alerts, JsonAndSlackBodiesAsTheSinkReceivesThem) {
   EXPECT_EQ(body["details"]["error_type"], "SchemaError");
   EXPECT_NE(body["message"].get<std::string>().find("extraction job"), std::string::npos);
   EXPECT_TRUE(body.contains("raised_at"));
-  EXPECT_EQ(body.size(), 6u);
+  EXPECT_EQ(body["action_url"], "/api/v1/alerts?type=job_failed");
+  EXPECT_EQ(body.size(), 7u);
   EXPECT_EQ(sink.ContentTypes()[0], "application/json");
 
   FailJob("crawl", "Http404");
@@ -215,6 +216,30 @@ TEST_F(Alerts, ThrottlingSendsOnePerTypeAndKeyPerWindowAndCountsTheRest) {
   const auto text = metrics.Serialize();
   EXPECT_NE(text.find("docledger_webhook_deliveries_total{result=\"throttled\"} 3"), std::string::npos) << text;
   EXPECT_NE(text.find("docledger_webhook_deliveries_total{result=\"delivered\"} 3"), std::string::npos) << text;
+}
+
+TEST_F(Alerts, AfterDeliveryWasOffOnlyAlertsYoungerThanTheMaxAgeAreSent) {
+  WebhookSink sink;
+  infrastructure::Metrics metrics;
+  FailJob("conversion", "Old");  // raised while delivery was off (no worker ran)
+  CatchUpAll();
+  clock_.Advance(std::chrono::minutes(90));  // delivery turned on again 90 minutes later
+  const auto young_sequence = FailJob("conversion", "Young");
+  CatchUpAll();
+  // The young alert's raised_at is the event's time (now); move it to the test clock's "now".
+  Sql("UPDATE alert_deliveries SET raised_at = raised_at + interval '90 minutes' WHERE source_sequence = " +
+      std::to_string(young_sequence));
+  auto options = Options(sink);
+  options.max_age = std::chrono::hours(1);
+  alerting::AlertDeliveryWorker worker(db_->url(), options, &metrics);
+  const auto pass = worker.RunOnce();
+  EXPECT_EQ(pass.expired, 1u);
+  EXPECT_EQ(pass.delivered, 1u);
+  ASSERT_EQ(sink.Delivered().size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(sink.Delivered()[0])["details"]["error_type"], "Young");
+  EXPECT_EQ(DeliveryStatus("job_failed"), "expired,delivered");
+  EXPECT_EQ(AlertCounts()["job_failed"], 2) << "the expired alert stays recorded";
+  EXPECT_NE(metrics.Serialize().find("docledger_webhook_deliveries_total{result=\"expired\"} 1"), std::string::npos);
 }
 
 TEST_F(Alerts, SinkDownThenUpDeliversExactlyOnceAfterRetries) {

@@ -53,7 +53,8 @@ TEST_F(ResponseHeaders, ListPagesAreAnswered304UntilTheirReadModelMoves) {
   EXPECT_NE(Header(moved, "etag"), etag);
   EXPECT_EQ(Json(moved)["items"].size(), 2u);
   // Every list endpoint carries one.
-  for (const std::string& path : std::vector<std::string>{"/api/v1/projects", "/api/v1/alerts", "/api/v1/projects/" + project + "/extractions"}) {
+  for (const std::string& path : std::vector<std::string>{"/api/v1/projects", "/api/v1/alerts", "/api/v1/projects/" + project + "/extractions",
+                                                             "/api/v1/projects/" + project + "/sources"}) {
     const auto reply = Call("GET", path);
     EXPECT_EQ(reply.status, 200) << path << " " << reply.body;
     EXPECT_EQ(reply.headers.count("etag"), 1u) << path;

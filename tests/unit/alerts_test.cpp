@@ -15,14 +15,26 @@ alerting::AlertMessage Sample() {
           "conversion job 1 failed: Timeout: slow", {{"job_id", "1"}}, "2026-11-24T10:00:00.000000Z"};
 }
 
-TEST(AlertWebhookBody, JsonCarriesExactlyTheSixFields) {
+TEST(AlertWebhookBody, JsonCarriesExactlyTheSevenFields) {
   const auto body = nlohmann::json::parse(alerting::WebhookBody(Sample(), infrastructure::WebhookFormat::kJson));
   EXPECT_EQ(body, nlohmann::json({{"type", "job_failed"},
                                   {"level", "error"},
                                   {"message", "conversion job 1 failed: Timeout: slow"},
                                   {"details", {{"job_id", "1"}}},
                                   {"raised_at", "2026-11-24T10:00:00.000000Z"},
-                                  {"alert_id", "9b2f0c1e-0000-4000-8000-000000000001"}}));
+                                  {"alert_id", "9b2f0c1e-0000-4000-8000-000000000001"},
+                                  {"action_url", "/api/v1/alerts?type=job_failed"}}));
+}
+
+TEST(AlertWebhookBody, TheActionUrlIsWhereTheAlertIsResolved) {
+  EXPECT_EQ(alerting::ActionUrl("projection_parked", "document_views"), "/api/v1/projections/document_views/parked");
+  EXPECT_EQ(alerting::ActionUrl("orphaned_extractions", "any"), "/api/v1/recovery");
+  EXPECT_EQ(alerting::ActionUrl("embedding_failure", "Timeout"), "/api/v1/alerts?type=embedding_failure");
+  // Nothing from a key or type goes into a URL unescaped.
+  EXPECT_EQ(alerting::ActionUrl("projection_parked", "../x?y"), "/api/v1/alerts?type=projection_parked");
+  EXPECT_EQ(alerting::ActionUrl("odd type&", "k"), "/api/v1/alerts");
+  const auto slack = nlohmann::json::parse(alerting::WebhookBody(Sample(), infrastructure::WebhookFormat::kSlack));
+  EXPECT_NE(slack["text"].get<std::string>().find("/api/v1/alerts?type=job_failed"), std::string::npos);
 }
 
 TEST(AlertWebhookBody, SlackIsOneShortReadableLine) {

@@ -301,7 +301,7 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
         "DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS", "DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS",
         "DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS", "DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS",
         "DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S", "DOCLEDGER_TRUST_PROXY", "DOCLEDGER_CACHE_MAX_AGE_S",
-        "DOCLEDGER_CORS_ORIGINS", "DOCLEDGER_CONSOLE"}) {
+        "DOCLEDGER_CORS_ORIGINS", "DOCLEDGER_CONSOLE", "DOCLEDGER_ALERTS_ENABLED", "DOCLEDGER_ALERT_MAX_AGE_S"}) {
     EXPECT_NE(std::find(known.begin(), known.end(), name), known.end()) << name;
   }
 }
@@ -359,6 +359,18 @@ TEST(ConfigTest, CachingCorsAndTheConsoleHaveSafeDefaults) {
   }
   EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_CONSOLE", "maybe")).find("must be one of"), std::string::npos);
   EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_CACHE_MAX_AGE_S", "-1")).find("between"), std::string::npos);
+}
+
+TEST(ConfigTest, AlertDeliveryCanBeTurnedOffAndBoundsItsBacklogAge) {
+  const Config c = ParseConfig(Minimal());
+  EXPECT_TRUE(c.alerts_enabled);
+  EXPECT_EQ(c.alert_max_age, std::chrono::seconds(3600));
+  const Config off = ParseConfig(With(With(Minimal(), "DOCLEDGER_ALERTS_ENABLED", "off"), "DOCLEDGER_ALERT_MAX_AGE_S", "0"));
+  EXPECT_FALSE(off.alerts_enabled);
+  EXPECT_EQ(off.alert_max_age, std::chrono::seconds(0));
+  EXPECT_NE(off.Summary().find("alerts_enabled=off alert_max_age_s=0"), std::string::npos) << off.Summary();
+  EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_ALERTS_ENABLED", "later")).find("must be one of"), std::string::npos);
+  EXPECT_NE(ErrorOf(With(Minimal(), "DOCLEDGER_ALERT_MAX_AGE_S", "99999999")).find("between"), std::string::npos);
 }
 
 TEST(ConfigTest, ProductionRefusesPlaceholderSecretsAndWarnsAboutExposure) {

@@ -11,8 +11,8 @@ void AddSourceRoutes(Router& router, ApiServices& services) {
                const auto project = UuidParam(context, "id", "project");
                const auto cursor = CursorParam(context);
                const auto limit = LimitParam(context);
-               return ServeRead(services, context, "document_sources", [&](ReadEndpoint& db) {
-                 return PageResponse(db.reads.sources.Sources(project, cursor, limit));
+               return ServeList(services, context, "document_sources", [&](ReadEndpoint& db) {
+                 return db.reads.sources.Sources(project, cursor, limit);
                });
              });
 }
