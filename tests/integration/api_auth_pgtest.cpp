@@ -73,6 +73,7 @@ const std::vector<RouteRole> kAccessPolicy = {
     {"DELETE", "/api/v1/projects/{id}", api::Role::kAdmin},
     {"POST", "/api/v1/projects/{id}/extractions", api::Role::kWrite},
     {"GET", "/api/v1/projects/{id}/extractions", api::Role::kRead},
+    {"GET", "/api/v1/projects/{id}/sources", api::Role::kRead},
     {"GET", "/api/v1/extractions/{id}", api::Role::kRead},
     {"POST", "/api/v1/documents", api::Role::kWrite},
     {"GET", "/api/v1/documents", api::Role::kRead},
