@@ -45,6 +45,12 @@ class RowWriter {
   virtual void Update(const std::string& table, Row key_and_values) = 0;
   // Deletes the row with this key, if any.
   virtual void Delete(const std::string& table, Row key) = 0;
+  // Sets `values` on every row whose columns equal `match` (any columns, not only the key),
+  // and deletes every such row: for effects on all rows of something that is not the key
+  // (an erased document's extractions). Runs after the writes before it, before the ones
+  // after it.
+  virtual void UpdateWhere(const std::string& table, const Row& match, const Row& values) = 0;
+  virtual void DeleteWhere(const std::string& table, const Row& match) = 0;
   // Inserts the row into one of the projection's OutboxTables() unless a row with the same
   // key (or any unique value) exists: an existing row is never changed. `row` holds the
   // columns of the table's spec (the others keep their SQL defaults).

@@ -139,7 +139,7 @@ void Alerts::Apply(const domain::RecordedEvent& event, RowWriter& writer) const 
       },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, JobStarted, JobCompleted, SemanticIRExtracted, DocumentRevised,
-             DocumentMetadataUpdated>{}};
+             DocumentMetadataUpdated, DocumentErased>{}};
   std::visit(handlers, Decode(event));
 }
 

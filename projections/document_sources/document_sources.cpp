@@ -5,7 +5,7 @@
 namespace docledger::projections {
 
 std::vector<std::string> DocumentSources::EventTypes() const {
-  return {"DocumentUploaded", "DocumentRevised", "DocumentMetadataUpdated", "DocumentDeleted"};
+  return {"DocumentUploaded", "DocumentRevised", "DocumentMetadataUpdated", "DocumentDeleted", "DocumentErased"};
 }
 
 std::vector<TableSpec> DocumentSources::Tables() const {
@@ -44,6 +44,8 @@ void DocumentSources::Apply(const domain::RecordedEvent& event, RowWriter& write
                                            {"last_crawled_at", event.recorded_at}});
       },
       [&](const DocumentDeleted& d) { writer.Delete("document_sources", {{"document_id", d.document_id}}); },
+      // The source URL is the document's content too: the row goes.
+      [&](const DocumentErased& e) { writer.Delete("document_sources", {{"document_id", e.document_id}}); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentConverted,
              DocumentConversionFailed, ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
              ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};

@@ -32,11 +32,25 @@ Row RevisedRow(const domain::DocumentRevised& r, const domain::RecordedEvent& ev
   return row;
 }
 
+// What is left of an erased document: its facts, none of its content. Every field that came
+// from sealed content gets one fixed value, whatever the view held before (the content live,
+// or the empty values a replay reads once the key is gone), so live and replay agree.
+Row ErasedRow(const domain::DocumentErased& e, const domain::RecordedEvent& event) {
+  auto row = Versioned(e.document_id, event);
+  row.insert({{"filename", ""},
+              {"metadata", "{}"},
+              {"source_url", std::nullopt},
+              {"converted_length", std::nullopt},
+              {"conversion_error", std::nullopt},
+              {"erased_at", event.recorded_at}});
+  return row;
+}
+
 }  // namespace
 
 std::vector<std::string> DocumentViews::EventTypes() const {
   return {"DocumentUploaded", "DocumentConverted", "DocumentConversionFailed", "DocumentDeleted", "DocumentRevised",
-          "DocumentMetadataUpdated"};
+          "DocumentMetadataUpdated", "DocumentErased"};
 }
 
 std::vector<TableSpec> DocumentViews::Tables() const {
@@ -61,7 +75,8 @@ std::vector<TableSpec> DocumentViews::Tables() const {
             {"created_at", "timestamptz"},
             {"updated_at", "timestamptz"},
             {"converted_at", "timestamptz"},
-            {"revision", "bigint"}}}};
+            {"revision", "bigint"},
+            {"erased_at", "timestamptz"}}}};
 }
 
 void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
@@ -84,7 +99,8 @@ void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer)
                     {"conversion_error", std::nullopt},
                     {"created_at", event.recorded_at},
                     {"converted_at", std::nullopt},
-                    {"revision", "1"}});
+                    {"revision", "1"},
+                    {"erased_at", std::nullopt}});
         writer.Upsert("document_views", std::move(row));
       },
       [&](const DocumentRevised& r) { writer.Update("document_views", RevisedRow(r, event)); },
@@ -114,6 +130,7 @@ void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer)
         writer.Update("document_views", std::move(row));
       },
       [&](const DocumentDeleted& d) { writer.Delete("document_views", {{"document_id", d.document_id}}); },
+      [&](const DocumentErased& e) { writer.Update("document_views", ErasedRow(e, event)); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, ExtractionRecorded, JobStarted,
              JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
   std::visit(handlers, Decode(event));

@@ -37,6 +37,8 @@ void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) c
                                       {"created_at", event.recorded_at},
                                       {"orphaned_at", std::nullopt}});
       },
+      // An erased document's extracted data is its content: the rows go.
+      [&](const DocumentErased& erased) { writer.DeleteWhere("extractions", {{"document_id", erased.document_id}}); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, JobStarted, JobCompleted, JobFailed,
              SemanticIRExtracted, RecoveryCompleted, ProjectionParked, DocumentRevised,

@@ -16,7 +16,7 @@ namespace docledger::projections {
 class Extractions final : public Projection {
  public:
   std::string Name() const override { return "extractions"; }
-  std::vector<std::string> EventTypes() const override { return {"ExtractionRecorded", "ExtractionOrphaned"}; }
+  std::vector<std::string> EventTypes() const override { return {"ExtractionRecorded", "ExtractionOrphaned", "DocumentErased"}; }
   std::vector<TableSpec> Tables() const override;
   std::vector<std::string> DependsOn() const override { return {"document_views"}; }
   void Apply(const domain::RecordedEvent& event, RowWriter& writer) const override;

@@ -65,6 +65,10 @@ void Jobs::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
         row["error"] = DescribeJobError(failed.error_type, failed.message);
         writer.Update("jobs", std::move(row));
       },
+      // The inputs of the erased document's jobs named its content (sealed in the log).
+      [&](const DocumentErased& erased) {
+        writer.UpdateWhere("jobs", {{"document_id", erased.document_id}}, {{"input", "{}"}});
+      },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, SemanticIRExtracted,
              ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,

@@ -10,7 +10,7 @@ namespace docledger::projections {
 class Jobs final : public Projection {
  public:
   std::string Name() const override { return "jobs"; }
-  std::vector<std::string> EventTypes() const override { return {"JobStarted", "JobCompleted", "JobFailed"}; }
+  std::vector<std::string> EventTypes() const override { return {"JobStarted", "JobCompleted", "JobFailed", "DocumentErased"}; }
   std::vector<TableSpec> Tables() const override;
   void Apply(const domain::RecordedEvent& event, RowWriter& writer) const override;
 };

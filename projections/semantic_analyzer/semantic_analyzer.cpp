@@ -26,12 +26,14 @@ domain::AppendRequest Analyzed(const domain::DocumentConverted& converted, const
 std::vector<domain::AppendRequest> SemanticAnalyzer::React(const domain::RecordedEvent& event) const {
   using namespace domain;
   std::vector<AppendRequest> appends;
+  // An erased document's Markdown is gone: nothing to analyse, and nothing may be sealed.
+  if (event.content_erased) return appends;
   const Handlers handlers{
       [&](const DocumentConverted& converted) { appends.push_back(Analyzed(converted, event)); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted, JobCompleted, JobFailed,
              SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
-             DocumentMetadataUpdated>{}};
+             DocumentMetadataUpdated, DocumentErased>{}};
   std::visit(handlers, Decode(event));
   return appends;
 }

@@ -112,6 +112,7 @@ void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) co
   const Handlers handlers{
       [&](const SemanticIRExtracted& extracted) { Replace(extracted, event, writer); },
       [&](const DocumentRevised& revised) { Clear(revised.document_id, writer); },
+      [&](const DocumentErased& erased) { Clear(erased.document_id, writer); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted,
              JobCompleted, JobFailed, ExtractionOrphaned, RecoveryCompleted, ProjectionParked,

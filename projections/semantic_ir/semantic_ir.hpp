@@ -18,7 +18,7 @@ namespace docledger::projections {
 class SemanticIr final : public Projection {
  public:
   std::string Name() const override { return "semantic_ir"; }
-  std::vector<std::string> EventTypes() const override { return {"SemanticIRExtracted", "DocumentRevised"}; }
+  std::vector<std::string> EventTypes() const override { return {"SemanticIRExtracted", "DocumentRevised", "DocumentErased"}; }
   std::vector<TableSpec> Tables() const override;
   std::vector<std::string> DependsOn() const override { return {"document_views"}; }
   std::vector<TableSpec> ReadTables() const override;

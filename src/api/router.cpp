@@ -129,6 +129,8 @@ HttpError TranslateCurrentException(const Request& request) {
     return HttpError::BadRequest(std::string(e.what()) + "; use next_cursor of a previous page");
   } catch (const domain::NotFound& e) {
     return HttpError::NotFound(e.what());
+  } catch (const domain::DocumentErasedError& e) {
+    return HttpError(http::status::gone, "document_erased", e.what());
   } catch (const domain::Conflict& e) {
     return HttpError::Conflict(e.what());
   } catch (const domain::StoreTimeout& e) {

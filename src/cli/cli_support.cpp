@@ -5,7 +5,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <pqxx/pqxx>
+
 #include "cli/commands.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/pg_errors.hpp"
 #include "projections/registry.hpp"
 
 namespace docledger::cli {
@@ -17,6 +21,39 @@ std::string DatabaseUrlOrComplain() {
     return "";
   }
   return url;
+}
+
+std::shared_ptr<const infrastructure::DocumentKeys> DataKeysOrComplain(const infrastructure::MasterKeySource& source,
+                                                                       const std::string& url, bool unreachable_ok) {
+  try {
+    auto keys = std::make_shared<const infrastructure::DocumentKeys>(
+        infrastructure::LoadMasterKey(source.text, source.file, source.generate_at));
+    std::unique_ptr<pqxx::connection> conn;
+    try {
+      conn = infrastructure::OpenConnection(url);
+    } catch (const pqxx::broken_connection&) {
+      if (unreachable_ok) return keys;
+      throw;
+    }
+    pqxx::read_transaction tx(*conn);
+    const bool migrated = tx.exec("SELECT to_regclass('document_keys') IS NOT NULL")[0][0].as<bool>();
+    if (migrated) keys->CheckMasterKey(tx);  // before migration 010 there is nothing to check
+    return keys;
+  } catch (const infrastructure::MasterKeyError& e) {
+    std::cerr << "master key: " << e.what() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "master key: cannot check it against the database: " << infrastructure::DescribeError(e) << "\n";
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const infrastructure::DocumentKeys> DataKeysOrComplain(const std::string& url) {
+  try {
+    return DataKeysOrComplain(infrastructure::MasterKeySourceFromEnvironment(), url);
+  } catch (const infrastructure::ConfigError& e) {
+    std::cerr << e.what() << "\n";
+    return nullptr;
+  }
 }
 
 std::vector<std::string> ProjectionNames() {

@@ -43,6 +43,13 @@ int RunProject(const std::vector<std::string>& projections);
 // `docledger recover [--dry-run] [--json]`: resolves extractions whose document is deleted.
 int RunRecover(bool dry_run, bool json);
 
+// `docledger erase DOCUMENT_ID --reason TEXT [--json]` (operations/document_erasure.hpp).
+int RunErase(const std::string& document_id, const std::string& reason, bool json);
+
+// `docledger keys rotate --new-key-file FILE`: the current master key (DOCLEDGER_MASTER_KEY
+// or _FILE) unwraps, the new one wraps; one transaction.
+int RunKeysRotate(const std::string& new_key_file);
+
 // Shared by the commands: DATABASE_URL or a one-line error (returns empty).
 std::string DatabaseUrlOrComplain();
 

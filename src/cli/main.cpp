@@ -5,6 +5,32 @@
 #include "infrastructure/config.hpp"
 #include "infrastructure/logging.hpp"
 
+namespace {
+
+// `docledger erase` and `docledger keys rotate` (docs/erasure.md).
+struct ErasureCommands {
+  std::string document;
+  std::string reason;
+  bool json = false;
+  std::string new_key_file;
+  CLI::App* erase = nullptr;
+  CLI::App* rotate = nullptr;
+};
+
+void AddErasureCommands(CLI::App& app, ErasureCommands& c) {
+  c.erase = app.add_subcommand("erase", "Erase a document's content for good (docs/erasure.md; appends DocumentErased)");
+  c.erase->add_option("document_id", c.document, "The document")->required();
+  c.erase->add_option("--reason", c.reason, "Why (recorded in the event)")->required();
+  c.erase->add_flag("--json", c.json, "Machine-readable output");
+  auto* keys = app.add_subcommand("keys", "The master key that wraps the documents' data keys");
+  keys->require_subcommand(1);
+  c.rotate = keys->add_subcommand("rotate", "Re-wrap every data key under a new master key (events untouched)");
+  c.rotate->add_option("--new-key-file", c.new_key_file, "File with the new master key (64 hex digits or base64)")
+      ->required();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace docledger::cli;
   CLI::App app{"docledger: event-sourced backend for document intelligence pipelines.\n"
@@ -55,6 +81,9 @@ int main(int argc, char** argv) {
   recover->add_flag("--dry-run", recover_dry_run, "List what would be resolved; append nothing");
   recover->add_flag("--json", recover_json, "Machine-readable output");
 
+  ErasureCommands erasure;
+  AddErasureCommands(app, erasure);
+
   CLI11_PARSE(app, argc, argv);
   // Every command logs in one format, structured lines only (serve sets it again from its
   // whole configuration).
@@ -70,5 +99,7 @@ int main(int argc, char** argv) {
   }
   if (project->parsed()) return RunProject(project_names);
   if (recover->parsed()) return RunRecover(recover_dry_run, recover_json);
+  if (erasure.erase->parsed()) return RunErase(erasure.document, erasure.reason, erasure.json);
+  if (erasure.rotate->parsed()) return RunKeysRotate(erasure.new_key_file);
   return 2;
 }

@@ -49,6 +49,8 @@ int Retry(operations::ProjectionOperations& projectors, const std::string& url, 
   }
   projection_runtime::ProjectorOptions options;
   options.instance = InstanceName() + "/parked-retry";
+  options.keys = DataKeysOrComplain(url);
+  if (!options.keys) return 2;
   projection_runtime::ProjectorRunner runner(url, selected->front(), options);
   if (runner.TryAcquireLease()) {
     const auto applied = runner.RetryRequestedParked();

@@ -38,6 +38,8 @@ int RunProject(const std::vector<std::string>& names) {
   std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners;
   projection_runtime::ProjectorOptions options;
   options.instance = InstanceName();
+  options.keys = DataKeysOrComplain(url);
+  if (!options.keys) return 2;
   // DOCLEDGER_LEASE_TIMEOUT, validated as `serve` does (docs/configuration.md).
   try {
     std::map<std::string, std::string> env{{"DATABASE_URL", url}};

@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "domain/command_service.hpp"
 #include "eventstore/postgres_event_store.hpp"
+#include "eventstore/sealing_event_store.hpp"
+#include "cli/cli_support.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
@@ -17,11 +19,14 @@ int RunRecover(bool dry_run, bool json) {
   const auto url = DatabaseUrlOrComplain();
   if (url.empty()) return 2;
   try {
+    const auto keys = DataKeysOrComplain(url);
+    if (!keys) return 2;
     infrastructure::ConnectionPool pool(url, 2);
     eventstore::PostgresEventStore store(pool);
+    eventstore::SealingEventStore opened(store, pool, keys, eventstore::SealedReads::kOpened);
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
-    domain::CommandService commands(store, validator, ids);
+    domain::CommandService commands(opened, validator, ids);
     domain::CommandContext context;
     context.actor = "docledger-recover";
     const auto summary = infrastructure::RunRecovery(pool, commands, dry_run, context);

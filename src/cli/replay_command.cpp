@@ -83,6 +83,8 @@ int RunReplay(const ReplayArgs& args) {
     std::cerr << "replay: " << infrastructure::DescribeError(e) << "\n";
     return 1;
   }
+  const auto keys = DataKeysOrComplain(url);
+  if (!keys) return 2;
   int exit_code = 0;
   for (const auto& group : groups) {
     const auto names = fmt::format("{}", fmt::join(group.Names(), ", "));
@@ -97,6 +99,7 @@ int RunReplay(const ReplayArgs& args) {
     options.verify_only = args.verify;
     options.batch_size = args.batch_size;
     options.instance = InstanceName() + "/replay";
+    options.keys = keys;
     std::map<std::string, ProgressPrinter> printers;  // one progress line per projection
     options.on_progress = [&printers](const projection_runtime::RebuildProgress& p) { printers[p.projection](p); };
     try {

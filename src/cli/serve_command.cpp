@@ -32,6 +32,7 @@
 #include "domain/errors.hpp"
 #include "eventstore/event_notifier.hpp"
 #include "eventstore/postgres_event_store.hpp"
+#include "eventstore/sealing_event_store.hpp"
 #include "infrastructure/config.hpp"
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/content_store.hpp"
@@ -44,6 +45,7 @@
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/recovery.hpp"
 #include "infrastructure/statements.hpp"
+#include "operations/document_erasure.hpp"
 #include "operations/health_checks.hpp"
 #include "operations/health_monitor.hpp"
 #include "operations/projection_operations.hpp"
@@ -305,10 +307,12 @@ bool StartServer(api::Server& server, const infrastructure::Config& config) {
 // Projectors: one runner per built-in projection. Each waits for its lease, so with
 // several instances exactly one runs each projector and the others stand by.
 std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> StartProjectors(
-    const infrastructure::Config& config, eventstore::EventNotifier& notifier) {
+    const infrastructure::Config& config, eventstore::EventNotifier& notifier,
+    std::shared_ptr<const infrastructure::DocumentKeys> keys) {
   std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> projectors;
   projection_runtime::ProjectorOptions options;
   options.instance = InstanceName();
+  options.keys = std::move(keys);
   options.lease_timeout = config.lease_timeout;
   for (const auto& projection : projections::BuiltInProjections()) {
     projectors.push_back(
@@ -341,6 +345,29 @@ std::unique_ptr<alerting::AlertDeliveryWorker> StartAlertDeliveries(const infras
   return deliveries;
 }
 
+// Appends are sealed (docs/erasure.md); the command side reads content opened, the API
+// (feed, streams, SSE) as stored.
+struct SealedStores {
+  SealedStores(domain::EventStore& store, infrastructure::ConnectionPool& pool,
+               const std::shared_ptr<const infrastructure::DocumentKeys>& keys)
+      : commands(store, pool, keys, eventstore::SealedReads::kOpened),
+        api(store, pool, keys, eventstore::SealedReads::kAsStored) {}
+  eventstore::SealingEventStore commands;
+  eventstore::SealingEventStore api;
+};
+
+// POST /api/v1/recovery and POST /api/v1/documents/{id}/erase.
+void AddOperatorActions(api::ApiServices& services, infrastructure::ConnectionPool& pool,
+                        domain::CommandService& commands) {
+  services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
+    return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();
+  };
+  services.erase = [&pool, &commands](const std::string& id, const std::string& reason,
+                                      const domain::CommandContext& context) {
+    return operations::EraseDocument(pool, commands, id, reason, context).ToJson();
+  };
+}
+
 }  // namespace
 
 int RunServe() {
@@ -357,6 +384,9 @@ int RunServe() {
     const auto readiness = [&pool, &migrations] { return CheckReadiness(pool, migrations); };
 
     if (!DatabaseFitsTheProjections(pool, readiness())) return 2;
+    // The master key before anything is read or written: a wrong one stops the start.
+    const auto keys = DataKeysOrComplain(config.master_key, config.database_url, /*unreachable_ok=*/true);
+    if (!keys) return 2;
 
     // Declared before the server (which records into it) and after the pool and the
     // projector names its collectors read.
@@ -370,19 +400,19 @@ int RunServe() {
 
     api::Router router;
     std::unique_ptr<api::ReadRouter> read_router;  // bound once the event store exists
-
     UseAccessMiddleware(router, config);
 
     eventstore::PostgresEventStore store(pool);
     ObserveAppends(store, metrics);
+    SealedStores sealed(store, pool, keys);
     const infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;
-    domain::CommandService commands(store, validator, ids);
+    domain::CommandService commands(sealed.commands, validator, ids);
     read_router = std::make_unique<api::ReadRouter>(api::ReadEndpoint{reads.Queries(), store}, replica.endpoint,
                                                     api::ReadRouterOptions{config.read_wait}, &metrics);
     eventstore::EventNotifier notifier(config.database_url);
     operations::PostgresProjectionOperations projection_operations(pool, projection_names);
-    api::ApiServices services{commands, reads.Queries(), contents, store, validator,
+    api::ApiServices services{commands, reads.Queries(), contents, sealed.api, validator,
                               [&projection_operations] { return operations::StatusJson(projection_operations.Status()); }};
     // Middleware, outermost first: auth and rate limiting must come before idempotency
     // (an Idempotency-Key belongs to the calling API key).
@@ -390,9 +420,7 @@ int RunServe() {
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
     services.projection_operations = &projection_operations;
     services.known_head = [&notifier] { return notifier.KnownHead(); };
-    services.recover = [&pool, &commands](bool dry_run, const domain::CommandContext& context) {
-      return infrastructure::RunRecovery(pool, commands, dry_run, context).ToJson();
-    };
+    AddOperatorActions(services, pool, commands);
     services.read_router = read_router.get();
     // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
     // middleware above applies to all of them, whatever the order they are added in.
@@ -401,7 +429,7 @@ int RunServe() {
     api::AddServerRoutes(router, HealthOptionsFor(config, readiness, health_monitor, read_router), metrics, services,
                          config.console_enabled);
 
-    const auto projectors = StartProjectors(config, notifier);
+    const auto projectors = StartProjectors(config, notifier, keys);
     const auto deliveries = StartAlertDeliveries(config, metrics);
 
     api::Server server(ServerOptionsFor(config, metrics), router);

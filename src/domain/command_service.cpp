@@ -192,6 +192,12 @@ CommandOutcome CommandService::Execute(const DeleteDocument& command, const Comm
                                          [&](const DocumentState& state) { return Decide(state, command); });
 }
 
+CommandOutcome CommandService::Execute(EraseDocument command, const CommandContext& context) {
+  if (command.erased_by.empty()) command.erased_by = context.actor;
+  return LoadDecideAppend<DocumentState>(store_, ids_, command.document_id, DocumentStream(command.document_id), context,
+                                         [&](const DocumentState& state) { return Decide(state, command); });
+}
+
 CommandOutcome CommandService::Execute(RecordExtraction command, const CommandContext& context) {
   command.extraction_id = AssignId(ids_, command.extraction_id, context, "extraction_id");
   if (auto canonical = CanonicalUuid(command.document_id)) command.document_id = *canonical;

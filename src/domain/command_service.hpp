@@ -76,6 +76,8 @@ class CommandService {
   CommandOutcome Execute(const ConvertDocument& command, const CommandContext& context = {});
   CommandOutcome Execute(const FailConversion& command, const CommandContext& context = {});
   CommandOutcome Execute(const DeleteDocument& command, const CommandContext& context = {});
+  // No events (and outcome.events empty) when the document is erased already.
+  CommandOutcome Execute(EraseDocument command, const CommandContext& context = {});
   // The extraction id (given or assigned) names the event too: re-sending the same
   // extraction is answered with the recorded one.
   CommandOutcome Execute(RecordExtraction command, const CommandContext& context = {});

@@ -61,6 +61,15 @@ struct DeleteDocument {
   std::string reason;
 };
 
+// Erase a document's content for good (docs/erasure.md). `unshredded_events` is counted by
+// the caller (events of the document written before sealing), `erased_by` is the actor.
+struct EraseDocument {
+  std::string document_id;
+  std::string reason;
+  std::string erased_by;
+  std::int64_t unshredded_events = 0;
+};
+
 struct RecordExtraction {
   std::string extraction_id;
   std::string project_id;

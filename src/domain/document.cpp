@@ -9,6 +9,7 @@ namespace {
 // Conversion results need a document that exists and is not deleted.
 void RequireConvertible(const DocumentState& state, const std::string& document_id) {
   if (state.status == DocumentStatus::kNone) throw NotFound("document " + document_id + " not found");
+  if (state.erased) throw DocumentErasedError(document_id);
   if (state.status == DocumentStatus::kDeleted) {
     throw Conflict("document " + document_id + " is deleted; a conversion result cannot be recorded");
   }
@@ -47,11 +48,14 @@ DocumentState Evolve(DocumentState state, const DomainEvent& event) {
     state.status = DocumentStatus::kConversionFailed;
   } else if (std::holds_alternative<DocumentDeleted>(event)) {
     state.status = DocumentStatus::kDeleted;
+  } else if (std::holds_alternative<domain::DocumentErased>(event)) {
+    state.erased = true;
   }
   return state;
 }
 
 UploadKind ClassifyUpload(const DocumentState& state, const UploadDocument& command) {
+  if (state.erased) throw DocumentErasedError(command.document_id);
   if (!state.live()) return UploadKind::kCreate;
   const bool same_source = state.project_id == command.project_id && state.source_url == command.source_url;
   if (!same_source) throw Conflict("document " + command.document_id + " already exists with other content");
@@ -126,11 +130,21 @@ std::vector<DomainEvent> Decide(const DocumentState& state, const FailConversion
 }
 
 std::vector<DomainEvent> Decide(const DocumentState& state, const DeleteDocument& command) {
+  if (state.erased) throw DocumentErasedError(command.document_id);
   if (!state.live()) throw NotFound("document " + command.document_id + " not found");
   IssueList issues;
   issues.RequireText("/reason", command.reason, 1024, false);
   issues.ThrowIfAny();
   return {DocumentDeleted{state.document_id, command.reason}};
+}
+
+std::vector<DomainEvent> Decide(const DocumentState& state, const EraseDocument& command) {
+  if (state.status == DocumentStatus::kNone) throw NotFound("document " + command.document_id + " not found");
+  IssueList issues;
+  issues.RequireText("/reason", command.reason, 1024);
+  issues.ThrowIfAny();
+  if (state.erased) return {};
+  return {domain::DocumentErased{state.document_id, command.reason, command.erased_by, command.unshredded_events}};
 }
 
 }  // namespace docledger::domain

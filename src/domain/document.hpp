@@ -23,8 +23,9 @@ struct DocumentState {
   nlohmann::json metadata = nlohmann::json::object();
   std::int64_t revision = 0;  // 1 at upload, +1 per DocumentRevised
   std::int64_t version = 0;
+  bool erased = false;  // DocumentErased: no command may add content any more
 
-  bool live() const { return status != DocumentStatus::kNone && status != DocumentStatus::kDeleted; }
+  bool live() const { return status != DocumentStatus::kNone && status != DocumentStatus::kDeleted && !erased; }
 };
 
 DocumentState Evolve(DocumentState state, const DomainEvent& event);
@@ -49,5 +50,8 @@ std::vector<DomainEvent> Decide(const DocumentState& state, const ProjectState& 
 std::vector<DomainEvent> Decide(const DocumentState& state, const ConvertDocument& command);
 std::vector<DomainEvent> Decide(const DocumentState& state, const FailConversion& command);
 std::vector<DomainEvent> Decide(const DocumentState& state, const DeleteDocument& command);
+// Erase: any document that was ever uploaded, deleted ones too (their content is still in
+// the log); none when it is erased already.
+std::vector<DomainEvent> Decide(const DocumentState& state, const EraseDocument& command);
 
 }  // namespace docledger::domain

@@ -325,6 +325,23 @@ struct DocumentMetadataUpdated {
       Required("metadata", &DocumentMetadataUpdated::metadata, schema::kObject)};
 };
 
+// The document's content was erased for good (docs/erasure.md): its data key was destroyed
+// in the transaction that appended this event, so the sealed fields of its events can never
+// be read again; its stored bytes and read-model content are removed. Carries no content.
+struct DocumentErased {
+  static constexpr EventTypeDecl kType{
+      "DocumentErased", 1, "A document's content was erased for good (its data key destroyed); who, why, what was left."};
+  std::string document_id;
+  std::string reason;
+  std::string erased_by;              // the API key name or operator that asked
+  std::int64_t unshredded_events = 0;  // its events written before sealing: their content stays in the log
+  static constexpr auto kFields = std::tuple{
+      Required("document_id", &DocumentErased::document_id, schema::kUuid),
+      Required("reason", &DocumentErased::reason, schema::kText),
+      Optional("erased_by", &DocumentErased::erased_by, schema::kText),
+      Required("unshredded_events", &DocumentErased::unshredded_events, schema::kCount)};
+};
+
 // The one list of event types, in catalogue order. A new type added here must be declared
 // as above, and every std::visit over DomainEvent (projections, reactors) then fails to
 // compile until it handles or ignores the new type (event_visit.hpp).
@@ -333,7 +350,7 @@ using DomainEvent =
                  DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted,
                  ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
                  ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
-                 DocumentMetadataUpdated>;
+                 DocumentMetadataUpdated, DocumentErased>;
 
 // A recorded event whose payload does not fit its type (or whose type is not ours).
 class DecodeError : public std::runtime_error {

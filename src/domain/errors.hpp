@@ -72,6 +72,13 @@ class Conflict : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A command on an erased document (HTTP 410): its content is gone for good.
+class DocumentErasedError : public Conflict {
+ public:
+  explicit DocumentErasedError(const std::string& document_id)
+      : Conflict("document " + document_id + " was erased: its content cannot be changed or read") {}
+};
+
 // The store could not be reached or the operation's outcome is unknown (HTTP 503). Safe to
 // retry with the same event ids: an append that did commit is then answered as recorded.
 class StoreUnavailable : public std::runtime_error {

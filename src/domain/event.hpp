@@ -31,6 +31,9 @@ struct RecordedEvent {
   std::string payload;
   std::string metadata;
   std::string recorded_at;  // ISO-8601 text as stored
+  // Set when the payload was sealed and its document has been erased: the content fields
+  // hold empty values of their kinds (docs/erasure.md). Never stored.
+  bool content_erased = false;
 };
 
 struct AppendRequest {

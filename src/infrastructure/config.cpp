@@ -1,5 +1,7 @@
 #include "infrastructure/config.hpp"
 
+#include "infrastructure/master_key.hpp"
+
 #include <arpa/inet.h>
 
 #include <algorithm>
@@ -46,6 +48,8 @@ constexpr std::string_view kCorsOrigins = "DOCLEDGER_CORS_ORIGINS";
 constexpr std::string_view kConsole = "DOCLEDGER_CONSOLE";
 constexpr std::string_view kAlertsEnabled = "DOCLEDGER_ALERTS_ENABLED";
 constexpr std::string_view kAlertMaxAge = "DOCLEDGER_ALERT_MAX_AGE_S";
+constexpr std::string_view kMasterKey = "DOCLEDGER_MASTER_KEY";
+constexpr std::string_view kMasterKeyFile = "DOCLEDGER_MASTER_KEY_FILE";
 constexpr std::string_view kTrustProxy = "DOCLEDGER_TRUST_PROXY";
 constexpr std::string_view kStatementTimeout = "DOCLEDGER_STATEMENT_TIMEOUT_MS";
 constexpr std::string_view kAcquireTimeout = "DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS";
@@ -517,7 +521,8 @@ std::vector<std::string> KnownVariables() {
           std::string(kAcquireTimeout), std::string(kHealthLagEvents), std::string(kHealthLagSeconds),
           std::string(kHealthReplicaLag), std::string(kHealthDeadWindow), std::string(kCacheMaxAge),
           std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy),
-          std::string(kAlertsEnabled), std::string(kAlertMaxAge)};
+          std::string(kAlertsEnabled), std::string(kAlertMaxAge), std::string(kMasterKey),
+          std::string(kMasterKeyFile)};
 }
 
 namespace {
@@ -558,7 +563,47 @@ void ParseDeadlinesAndHealth(const Env& env, Config& config) {
       std::chrono::seconds(ParseInteger(env, kHealthDeadWindow, 86400, 1, 365 * 24 * 3600));
 }
 
+// The master key: given (checked here, so a malformed key stops the start), in a file (read
+// at start-up), or in development a key of this user's made on first use.
+MasterKeySource ParseMasterKey(const Env& env, Environment environment) {
+  MasterKeySource source;
+  const auto text = env.Get(kMasterKey);
+  const auto file = env.Get(kMasterKeyFile);
+  if (text && file) Fail(kMasterKey, "set DOCLEDGER_MASTER_KEY or DOCLEDGER_MASTER_KEY_FILE, not both");
+  if (text) {
+    try {
+      MasterKey::FromText(*text);
+    } catch (const MasterKeyError& e) {
+      Fail(kMasterKey, e.what());
+    }
+    source.text = *text;
+  } else if (file) {
+    source.file = *file;
+  } else if (environment == Environment::kProduction) {
+    Fail(kMasterKey, "a master key is required in production: set DOCLEDGER_MASTER_KEY or DOCLEDGER_MASTER_KEY_FILE "
+                     "(32 bytes, e.g. `openssl rand -hex 32`; docs/erasure.md)");
+  } else {
+    const auto data_home = env.Get("XDG_DATA_HOME");
+    const auto home = env.Get("HOME");
+    source.generate_at = (data_home ? *data_home : (home ? *home : std::string(".")) + "/.local/share") +
+                         "/docledger/master.key";
+  }
+  return source;
+}
+
 }  // namespace
+
+std::string MasterKeySource::Describe() const {
+  if (!text.empty()) return "environment";
+  if (!file.empty()) return "file:" + file;
+  return "generated:" + generate_at;
+}
+
+MasterKeySource MasterKeySourceFromEnvironment() {
+  const auto variables = EnvironmentVariables();
+  const Env env(variables);
+  return ParseMasterKey(env, ParseEnvironment(env));
+}
 
 Config ParseConfig(const std::map<std::string, std::string>& variables) {
   const Env env(variables);
@@ -598,6 +643,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   config.trust_proxy =
       ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
   ParseDeadlinesAndHealth(env, config);
+  config.master_key = ParseMasterKey(env, config.environment);
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
     CheckTransportSecurity(kDatabaseReadUrl, config.database_read_url, env, config);
@@ -637,7 +683,7 @@ std::string Config::Summary() const {
       "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} statement_timeout_ms={} "
       "db_acquire_timeout_ms={} health_projector_lag_events={} health_projector_lag_s={} "
       "health_replica_lag_s={} health_dead_delivery_window_s={} cache_max_age_s={} cors_origins={} "
-      "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={}",
+      "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={} master_key={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -648,7 +694,8 @@ std::string Config::Summary() const {
       lease_timeout.count(), statement_timeout.count(), db_acquire_timeout.count(), health.projector_lag_events,
       health.projector_lag_seconds.count(), health.replica_lag_seconds.count(), health.dead_delivery_window.count(),
       cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
-      console_enabled ? "on" : "off", trust_proxy ? "on" : "off", alerts_enabled ? "on" : "off", alert_max_age.count());
+      console_enabled ? "on" : "off", trust_proxy ? "on" : "off", alerts_enabled ? "on" : "off", alert_max_age.count(),
+      master_key.Describe());
 }
 
 }  // namespace docledger::infrastructure

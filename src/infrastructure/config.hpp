@@ -46,6 +46,15 @@ struct HealthThresholdsConfig {
   std::chrono::seconds dead_delivery_window{86400};         // DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S
 };
 
+// Where the master key comes from (docs/erasure.md): exactly one of the three is set.
+struct MasterKeySource {
+  std::string text;         // DOCLEDGER_MASTER_KEY (secret: never logged)
+  std::string file;         // DOCLEDGER_MASTER_KEY_FILE
+  std::string generate_at;  // development without either: this file, made on first use
+
+  std::string Describe() const;  // "environment", "file:<path>" or "generated:<path>"
+};
+
 struct Config {
   std::string database_url;       // DATABASE_URL (required)
   std::string database_read_url;  // DATABASE_READ_URL (empty = reads go to database_url)
@@ -90,6 +99,8 @@ struct Config {
   // DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS: how long a request waits for a pooled connection.
   std::chrono::milliseconds db_acquire_timeout{5000};
   HealthThresholdsConfig health;
+  // DOCLEDGER_MASTER_KEY / DOCLEDGER_MASTER_KEY_FILE: required in production.
+  MasterKeySource master_key;
 
   // Non-fatal findings for the start-up log (default key in use, unknown DOCLEDGER_*
   // variables that look like typos). Never contain secrets.
@@ -113,6 +124,10 @@ Config LoadConfigFromEnvironment();
 // production), for the operator commands, which read no other setting; text when
 // DOCLEDGER_ENV or DOCLEDGER_LOG_FORMAT is invalid.
 LogFormat LogFormatFromEnvironment();
+
+// The master key's source as ParseConfig reads it, for the operator commands (replay,
+// erase, keys, project, parked). Throws ConfigError.
+MasterKeySource MasterKeySourceFromEnvironment();
 
 // Every variable ParseConfig reads, in documentation order.
 std::vector<std::string> KnownVariables();

@@ -41,6 +41,21 @@ std::string KeyMatch(const TableSpec& spec) {
   return sql;
 }
 
+// "c1 = ($N::text[])[1]::type1 <separator> c2 = ..." for the columns of `row`, in its order.
+std::string Assignments(const TableSpec& spec, const Row& row, int param, const char* separator,
+                        std::vector<std::optional<std::string>>& values) {
+  std::string sql;
+  int index = 1;
+  values.clear();
+  for (const auto& [column, value] : row) {
+    if (index > 1) sql += separator;
+    sql += QuoteIdentifier(column) + " = ($" + std::to_string(param) + "::text[])[" + std::to_string(index++) +
+           "]::" + ColumnOf(spec, column).type;
+    values.push_back(value);
+  }
+  return sql;
+}
+
 std::string Unnest(std::size_t text_arrays, std::size_t bool_arrays = 0) {
   std::string sql = "unnest(";
   std::string alias = "u(";
@@ -112,6 +127,27 @@ void BatchedRowWriter::Delete(const std::string& name, Row key) {
   auto& state = table.keys[KeyOf(table, key)];
   state.mode = Mode::kAbsent;
   state.row.clear();
+}
+
+void BatchedRowWriter::UpdateWhere(const std::string& name, const Row& match, const Row& values) {
+  const auto& spec = *TableFor(name).spec;
+  if (match.empty() || values.empty()) throw std::logic_error("UpdateWhere on " + name + " needs columns to match and set");
+  Flush();
+  std::vector<std::optional<std::string>> set_values;
+  std::vector<std::optional<std::string>> match_values;
+  const auto set = Assignments(spec, values, 1, ", ", set_values);
+  const auto where = Assignments(spec, match, 2, " AND ", match_values);
+  tx_.exec_params("UPDATE " + QuoteIdentifier(name) + " SET " + set + " WHERE " + where, ToPgArray(set_values),
+                  ToPgArray(match_values));
+}
+
+void BatchedRowWriter::DeleteWhere(const std::string& name, const Row& match) {
+  const auto& spec = *TableFor(name).spec;
+  if (match.empty()) throw std::logic_error("DeleteWhere on " + name + " needs columns to match");
+  Flush();
+  std::vector<std::optional<std::string>> match_values;
+  const auto where = Assignments(spec, match, 1, " AND ", match_values);
+  tx_.exec_params("DELETE FROM " + QuoteIdentifier(name) + " WHERE " + where, ToPgArray(match_values));
 }
 
 void BatchedRowWriter::InsertIfAbsent(const std::string& name, Row row) {

@@ -42,6 +42,9 @@ class BatchedRowWriter final : public projections::RowWriter {
   void Upsert(const std::string& table, projections::Row row) override;
   void Update(const std::string& table, projections::Row key_and_values) override;
   void Delete(const std::string& table, projections::Row key) override;
+  // Not buffered: what is buffered is flushed first, then one statement runs.
+  void UpdateWhere(const std::string& table, const projections::Row& match, const projections::Row& values) override;
+  void DeleteWhere(const std::string& table, const projections::Row& match) override;
   void InsertIfAbsent(const std::string& table, projections::Row row) override;
   std::optional<projections::Row> Find(const std::string& table,
                                        const projections::Row& key) override;

@@ -70,6 +70,7 @@ class ShadowRunners {
       runner_options.schema = schema;
       runner_options.take_lease = false;
       runner_options.external_effects = !options.verify_only;
+      runner_options.keys = options.keys;
       runners_.push_back(std::make_unique<ProjectorRunner>(url, plan.members[i], runner_options));
       runners_.back()->OnBatch([this, i](std::int64_t checkpoint, std::size_t) { Report(i, checkpoint); });
     }

@@ -39,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "infrastructure/document_keys.hpp"
 #include "projections/projection.hpp"
 
 namespace docledger::projection_runtime {
@@ -97,6 +98,8 @@ struct RebuildOptions {
   std::size_t batch_size = 5000;
   std::string instance = "docledger-replay";
   std::function<void(const RebuildProgress&)> on_progress;  // called after each batch
+  // Open sealed payloads (docs/erasure.md); nullptr: payloads as stored.
+  std::shared_ptr<const infrastructure::DocumentKeys> keys;
 };
 
 // A foreign key of a live table, as the catalog describes it.

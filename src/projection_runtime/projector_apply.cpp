@@ -24,7 +24,8 @@ std::string ArrayOrEmpty(const std::vector<std::string>& elements) {
 // reactor's checkpoint become visible together. To keep that hold short, the requests go
 // set-wise: one docledger_append call per run of requests on distinct streams (the
 // function decides each stream once per call), usually one call per batch.
-void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, Reactions& reactions) {
+void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, const infrastructure::DocumentKeys* keys,
+                     Reactions& reactions) {
   std::map<const domain::RecordedEvent*, std::size_t> per_source;
   for (auto& [source, request] : reactions) {
     const auto request_index = per_source[source]++;
@@ -36,7 +37,14 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, Rea
       }
     }
     domain::RequireValidAppend(request);
+    if (keys == nullptr) continue;
+    try {
+      keys->Seal(tx, request);
+    } catch (const domain::DocumentErasedError&) {
+      request.events.clear();  // derived from a document erased meanwhile: nothing may be written
+    }
   }
+  std::erase_if(reactions, [](const auto& reaction) { return reaction.second.events.empty(); });
   std::size_t begin = 0;
   while (begin < reactions.size()) {
     std::set<std::string> streams_in_call;
@@ -63,7 +71,8 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, Rea
 
 }  // namespace
 
-PreparedProjection::PreparedProjection(std::shared_ptr<const projections::Projection> p, bool effects)
+PreparedProjection::PreparedProjection(std::shared_ptr<const projections::Projection> p, bool effects,
+                                       std::shared_ptr<const infrastructure::DocumentKeys> data_keys)
     : projection(std::move(p)),
       name(projection->Name()),
       tables(projection->Tables()),
@@ -72,7 +81,13 @@ PreparedProjection::PreparedProjection(std::shared_ptr<const projections::Projec
       reactor(dynamic_cast<const projections::Reactor*>(projection.get())),
       types_array(ArrayOrEmpty(projection->EventTypes())),
       dependencies_array(ArrayOrEmpty(projection->DependsOn())),
-      external_effects(effects) {}
+      external_effects(effects),
+      keys(std::move(data_keys)) {}
+
+void OpenPayloads(pqxx::transaction_base& tx, const PreparedProjection& projection,
+                  std::vector<domain::RecordedEvent>& events) {
+  if (projection.keys) projection.keys->Open(tx, events);
+}
 
 EventApplier::EventApplier(pqxx::transaction_base& tx, const PreparedProjection& projection)
     : tx_(tx),
@@ -91,7 +106,7 @@ void EventApplier::Apply(const domain::RecordedEvent& event) {
 
 void EventApplier::Finish() {
   writer_.Flush();
-  AppendReactions(tx_, projection_.name, reactions_);
+  AppendReactions(tx_, projection_.name, projection_.keys.get(), reactions_);
 }
 
 }  // namespace docledger::projection_runtime

@@ -13,6 +13,7 @@
 #include <pqxx/transaction_base>
 
 #include "domain/event.hpp"
+#include "infrastructure/document_keys.hpp"
 #include "projection_runtime/batched_row_writer.hpp"
 #include "projections/projection.hpp"
 
@@ -22,7 +23,8 @@ namespace docledger::projection_runtime {
 // read, outbox), its event types and dependencies as text[] literals, whether it is a
 // reactor, and whether effects outside its own tables happen (external_effects).
 struct PreparedProjection {
-  PreparedProjection(std::shared_ptr<const projections::Projection> projection, bool external_effects);
+  PreparedProjection(std::shared_ptr<const projections::Projection> projection, bool external_effects,
+                     std::shared_ptr<const infrastructure::DocumentKeys> keys = nullptr);
 
   std::shared_ptr<const projections::Projection> projection;
   std::string name;
@@ -33,7 +35,14 @@ struct PreparedProjection {
   std::string types_array;              // text[] literal of the event types, or empty for all
   std::string dependencies_array;       // text[] literal of DependsOn(), or empty
   bool external_effects;                // outbox rows and ProjectionParked events
+  // Opens sealed payloads before Apply and seals a reactor's appends (docs/erasure.md);
+  // nullptr: payloads are passed as stored (tests of the runtime alone).
+  std::shared_ptr<const infrastructure::DocumentKeys> keys;
 };
+
+// Opens the sealed payloads of `events` when the projection has keys.
+void OpenPayloads(pqxx::transaction_base& tx, const PreparedProjection& projection,
+                  std::vector<domain::RecordedEvent>& events);
 
 // Events applied in one transaction. Each event passed to Apply must outlive Finish().
 class EventApplier {

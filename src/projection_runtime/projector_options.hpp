@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
+
+#include "infrastructure/document_keys.hpp"
 
 namespace docledger::projection_runtime {
 
@@ -31,6 +34,8 @@ struct ProjectorOptions {
   // ProjectionParked event appended when parking. false for `replay --verify`, which
   // must change nothing.
   bool external_effects = true;
+  // The data keys that open sealed payloads (docs/erasure.md); nullptr: payloads as stored.
+  std::shared_ptr<const infrastructure::DocumentKeys> keys;
 };
 
 }  // namespace docledger::projection_runtime

@@ -108,7 +108,10 @@ bool RetryStream(pqxx::connection& conn, const PreparedProjection& projection, c
     const auto next = tx.exec_prepared(statements::kParkedOfStream, projection.name, stream);
     if (next.empty()) return true;
     const auto sequence = next[0][0].as<std::int64_t>();
-    const auto event = eventstore::ToRecordedEvent(tx.exec_prepared1(statements::kEventBySequence, sequence));
+    std::vector<domain::RecordedEvent> events{
+        eventstore::ToRecordedEvent(tx.exec_prepared1(statements::kEventBySequence, sequence))};
+    OpenPayloads(tx, projection, events);
+    const auto& event = events.front();
     try {
       pqxx::subtransaction attempt(tx, "retry");
       EventApplier applier(attempt, projection);

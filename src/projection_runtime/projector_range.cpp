@@ -52,6 +52,7 @@ NextBatch ReadNextBatch(pqxx::connection& conn, const PreparedProjection& projec
                                        static_cast<std::int64_t>(limit));
     next.events.reserve(rows.size());
     for (const auto& row : rows) next.events.push_back(eventstore::ToRecordedEvent(row));
+    OpenPayloads(tx, projection, next.events);
   }
   next.state = NextBatch::State::kReady;
   next.end = next.events.size() == limit ? next.events.back().sequence : bound;

@@ -38,7 +38,7 @@ std::chrono::milliseconds DependencyWait(const ProjectorOptions& options, int at
 
 ProjectorRunner::ProjectorRunner(std::string url, std::shared_ptr<const projections::Projection> projection,
                                  ProjectorOptions options, eventstore::EventNotifier* notifier)
-    : projection_(std::move(projection), options.external_effects),
+    : projection_(std::move(projection), options.external_effects, options.keys),
       options_(std::move(options)),
       notifier_(notifier),
       lease_(std::move(url), projection_.name, options_) {}

@@ -404,12 +404,11 @@ TEST_F(Alerts, ARebuildRaisesTheSameAlertsWithTheSameIdsAndSendsNothingAgain) {
   EXPECT_EQ(worker.RunOnce().delivered, 3u);
   const auto before = Sql("SELECT string_agg(id::text || type || key || details::text, ',' ORDER BY id) FROM alerts");
 
-  const auto result = projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), {});
+  const auto result = projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), RebuildWith());
   EXPECT_TRUE(result.swapped);
   const auto after = Sql("SELECT string_agg(id::text || type || key || details::text, ',' ORDER BY id) FROM alerts");
   EXPECT_EQ(std::string(before[0][0].c_str()), std::string(after[0][0].c_str()));
-  projection_runtime::RebuildOptions verify;
-  verify.verify_only = true;
+  const auto verify = RebuildWith(/*verify_only=*/true);
   EXPECT_TRUE(projection_runtime::RebuildProjection(db_->url(), std::make_shared<projections::Alerts>(), verify).identical());
 
   clock_.Advance(std::chrono::hours(1));

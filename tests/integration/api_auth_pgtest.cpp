@@ -80,6 +80,7 @@ const std::vector<RouteRole> kAccessPolicy = {
     {"GET", "/api/v1/documents/{id}", api::Role::kRead},
     {"GET", "/api/v1/documents/{id}/content", api::Role::kRead},
     {"DELETE", "/api/v1/documents/{id}", api::Role::kWrite},
+    {"POST", "/api/v1/documents/{id}/erase", api::Role::kAdmin},
     {"POST", "/api/v1/documents/{id}/conversion", api::Role::kWrite},
     {"GET", "/api/v1/documents/{id}/semantic-ir", api::Role::kRead},
     {"POST", "/api/v1/jobs", api::Role::kWrite},

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "tests/support/api_fixture.hpp"
+#include "tests/support/log_capture.hpp"
 
 namespace docledger::testing {
 namespace {
@@ -18,6 +19,16 @@ std::vector<std::string> Paths(const nlohmann::json& error) {
 
 bool Has(const std::vector<std::string>& paths, const std::string& path) {
   return std::find(paths.begin(), paths.end(), path) != paths.end();
+}
+
+// The JSON log lines with this message (written before the response was sent).
+std::vector<nlohmann::json> LogLines(const LogCapture& capture, const std::string& msg) {
+  std::vector<nlohmann::json> found;
+  for (const auto& line : capture.Lines()) {
+    auto parsed = nlohmann::json::parse(line, nullptr, false);
+    if (!parsed.is_discarded() && parsed.value("msg", "") == msg) found.push_back(std::move(parsed));
+  }
+  return found;
 }
 
 class ApiV1 : public ApiTest {
@@ -75,12 +86,20 @@ TEST_F(ApiV1, SchemaChangeIsAConflictWhileExtractionsExistUnlessForced) {
                              nlohmann::json{{"document_id", document}, {"entity_type", "invoice"}, {"data", {{"n", 1}}}});
   ASSERT_EQ(recorded.status, 201) << recorded.body;
   const nlohmann::json change = {{"json_schema", {{"type", "object"}, {"required", {"n"}}}}};
+  const LogCapture capture(infrastructure::LogFormat::kJson);
   const auto refused = Call("PUT", "/api/v1/projects/" + project, change);
   EXPECT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(Json(refused)["error"]["code"], "conflict");
   const auto forced = Call("PUT", "/api/v1/projects/" + project + "?force=true", change);
   EXPECT_EQ(forced.status, 200) << forced.body;
   EXPECT_EQ(Json(forced)["forced"], true);
+  // One warning, for the forced change only, naming the project and who forced it.
+  const auto warnings = LogLines(capture, "project_schema_forced");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0]["level"], "warn");
+  EXPECT_EQ(warnings[0]["project_id"], project);
+  EXPECT_FALSE(warnings[0]["actor"].get<std::string>().empty());
+  EXPECT_EQ(warnings[0]["version"], Json(forced)["version"]);
   EXPECT_EQ(Call("PUT", "/api/v1/projects/" + project + "?force=maybe", change).status, 400);
 }
 
@@ -285,6 +304,7 @@ const std::string kSomeJob = "6a1f4f0e-2b3c-4d5e-8f90-a1b2c3d4e5f6";
 
 TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstResponseAndNeverAppendsTwice) {
   const nlohmann::json body = {{"kind", "crawl"}, {"worker", "crawler-1"}};
+  const LogCapture capture(infrastructure::LogFormat::kJson);
   const auto first = Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", "job-1"}});
   ASSERT_EQ(first.status, 201) << first.body;
   const auto again = Call("POST", "/api/v1/jobs", body, {{"Idempotency-Key", "job-1"}});
@@ -293,6 +313,13 @@ TEST_F(ApiTest, IdempotencyKeyReplaysTheFirstResponseAndNeverAppendsTwice) {
   EXPECT_EQ(again.headers.at("etag"), first.headers.at("etag"));
   EXPECT_EQ(again.headers.at("idempotent-replayed"), "true");
   EXPECT_EQ(Count("SELECT count(*) FROM events WHERE event_type = 'JobStarted'"), 1);
+  // The replay (not the first request) logs one info line with the key and what it answered.
+  const auto replays = LogLines(capture, "idempotent_replay");
+  ASSERT_EQ(replays.size(), 1u);
+  EXPECT_EQ(replays[0]["level"], "info");
+  EXPECT_EQ(replays[0]["idempotency_key"], "job-1");
+  EXPECT_EQ(replays[0]["path"], "/api/v1/jobs");
+  EXPECT_EQ(replays[0]["status"], 201);
   // The same key for another request is refused.
   const auto other = Call("POST", "/api/v1/jobs", nlohmann::json{{"kind", "embedding"}}, {{"Idempotency-Key", "job-1"}});
   EXPECT_EQ(other.status, 422) << other.body;

@@ -56,7 +56,7 @@ class CrawlUpserts : public ApiTest {
       if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
     }
     for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
-      for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, {})) {
+      for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, RebuildWith())) {
         EXPECT_TRUE(result.swapped) << result.projection;
       }
     }

@@ -233,8 +233,7 @@ TEST_F(PipelineTest, IncrementalReadModelsEqualAReplay) {
   for (const auto& projection : projections::BuiltInProjections()) {
     if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
   }
-  projection_runtime::RebuildOptions verify;
-  verify.verify_only = true;
+  const auto verify = RebuildWith(/*verify_only=*/true);
   for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
     for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, verify)) {
       for (const auto& c : result.comparisons) {
@@ -253,7 +252,7 @@ TEST_F(PipelineTest, IncrementalReadModelsEqualAReplay) {
   const auto groups = projection_runtime::PlanRebuilds(db_->url(), views, all);
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].Names(), (std::vector<std::string>{"document_views", "semantic_ir"}));
-  for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], {})) {
+  for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), groups[0], RebuildWith())) {
     EXPECT_TRUE(result.swapped) << result.projection;
   }
   EXPECT_EQ(Sql("SELECT md5(string_agg(s::text, ',' ORDER BY document_id, ordinal)) FROM semantic_ir s")[0][0].c_str(),

@@ -14,6 +14,7 @@
 #include "infrastructure/content_store.hpp"
 #include "projections/read_queries_pg.hpp"
 #include "infrastructure/recovery.hpp"
+#include "operations/document_erasure.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pipeline_fixture.hpp"
@@ -30,10 +31,13 @@ class ApiTest : public PipelineTest {
     projection_operations_ = std::make_unique<operations::PostgresProjectionOperations>(
         *pool_, std::vector<std::string>{"document_views", "semantic_ir"});
     services_ = std::make_unique<api::ApiServices>(api::ApiServices{
-        *service_, reads_->Queries(), *contents_, *store_, validator_,
+        *service_, reads_->Queries(), *contents_, *api_store_, validator_,
         [this] { return operations::StatusJson(projection_operations_->Status()); }});
     services_->recover = [this](bool dry_run, const domain::CommandContext& context) {
       return infrastructure::RunRecovery(*pool_, *service_, dry_run, context).ToJson();
+    };
+    services_->erase = [this](const std::string& id, const std::string& reason, const domain::CommandContext& context) {
+      return operations::EraseDocument(*pool_, *service_, id, reason, context).ToJson();
     };
     services_->projection_operations = projection_operations_.get();  // parked events, as `docledger serve` sets it
     ConfigureRouter(router_);

@@ -1,17 +1,22 @@
 // A fresh database with the command service and every built-in projector: run commands,
 // then CatchUpAll() until the log and all read models (and what reactors appended) are
-// caught up.
+// caught up. Content is sealed as `docledger serve` seals it (docs/erasure.md), under a
+// fixed test master key, unless a test overrides SealsContent().
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "domain/command_service.hpp"
+#include "eventstore/sealing_event_store.hpp"
+#include "infrastructure/document_keys.hpp"
 #include "infrastructure/id_source.hpp"
 #include "infrastructure/json_schema_validator.hpp"
+#include "projection_runtime/projection_rebuild.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projections/registry.hpp"
 #include "tests/support/pg_fixture.hpp"
+#include "tests/support/test_master_key.hpp"
 
 namespace docledger::testing {
 
@@ -20,8 +25,20 @@ class PipelineTest : public PgTest {
   void SetUp() override {
     PgTest::SetUp();
     if (IsSkipped() || HasFailure()) return;
-    service_ = std::make_unique<domain::CommandService>(*store_, validator_, ids_);
     projection_runtime::ProjectorOptions options;
+    domain::EventStore* command_store = store_.get();
+    api_store_ = store_.get();
+    if (SealsContent()) {
+      keys_ = std::make_shared<const infrastructure::DocumentKeys>(infrastructure::MasterKey::FromText(kTestMasterKey));
+      opened_store_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_,
+                                                                      eventstore::SealedReads::kOpened);
+      sealing_store_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_,
+                                                                       eventstore::SealedReads::kAsStored);
+      command_store = opened_store_.get();
+      api_store_ = sealing_store_.get();
+      options.keys = keys_;
+    }
+    service_ = std::make_unique<domain::CommandService>(*command_store, validator_, ids_);
     options.poll_interval = std::chrono::milliseconds(20);
     options.base_backoff = std::chrono::milliseconds(5);
     for (const auto& projection : projections::BuiltInProjections()) {
@@ -30,6 +47,14 @@ class PipelineTest : public PgTest {
   }
   void TearDown() override {
     for (auto& runner : runners_) runner->Stop();
+  }
+  virtual bool SealsContent() const { return true; }
+  // `docledger replay`'s options with this test's keys.
+  projection_runtime::RebuildOptions RebuildWith(bool verify_only = false) const {
+    projection_runtime::RebuildOptions options;
+    options.verify_only = verify_only;
+    options.keys = keys_;
+    return options;
   }
   // Every projector up to the head, repeated until the reactors append nothing more.
   void CatchUpAll() {
@@ -58,6 +83,10 @@ class PipelineTest : public PgTest {
 
   infrastructure::JsonSchemaValidator validator_;
   infrastructure::UuidIdSource ids_;
+  std::shared_ptr<const infrastructure::DocumentKeys> keys_;          // null when not sealing
+  std::unique_ptr<eventstore::SealingEventStore> opened_store_;       // the command side's
+  std::unique_ptr<eventstore::SealingEventStore> sealing_store_;      // the API's: envelopes as stored
+  domain::EventStore* api_store_ = nullptr;
   std::unique_ptr<domain::CommandService> service_;
   std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> runners_;
 };

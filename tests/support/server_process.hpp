@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "tests/support/http_client.hpp"
+#include "tests/support/test_master_key.hpp"
 #include "tests/support/wait.hpp"
 
 namespace docledger::testing {
@@ -46,6 +48,12 @@ class ServerProcess {
       ::setenv("DATABASE_URL", database_url_.c_str(), 1);
       ::setenv("DOCLEDGER_LISTEN", ("127.0.0.1:" + std::to_string(port_)).c_str(), 1);
       ::setenv("DOCLEDGER_ENV", "development", 1);
+      const bool has_key = std::any_of(env_.begin(), env_.end(), [](const auto& variable) {
+        return variable.first == "DOCLEDGER_MASTER_KEY" || variable.first == "DOCLEDGER_MASTER_KEY_FILE";
+      });
+      if (!has_key) {
+        ::setenv("DOCLEDGER_MASTER_KEY", kTestMasterKey, 1);
+      }
       const char* binary = std::getenv("DOCLEDGER_BINARY");
       ::execl(binary, binary, "serve", static_cast<char*>(nullptr));
       ::_exit(127);

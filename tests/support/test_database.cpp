@@ -11,8 +11,15 @@
 #include <pqxx/pqxx>
 
 #include "infrastructure/migrations.hpp"
+#include "tests/support/test_master_key.hpp"
 
 namespace docledger::testing {
+
+namespace {
+// Every `docledger` the tests run (serve children, `replay` in a shell...) inherits the
+// tests' master key, unless a test gives its own: they all open the same data keys.
+[[maybe_unused]] const bool kMasterKeyInherited = ::setenv("DOCLEDGER_MASTER_KEY", kTestMasterKey, 0) == 0;
+}  // namespace
 namespace {
 
 std::string ServerUrl() {

@@ -29,6 +29,10 @@ Env Production() {
               "DOCLEDGER_RATE_LIMIT_RPS", "100");
 }
 
+Env ProductionWithKey() {
+  return With(Production(), "DOCLEDGER_MASTER_KEY", std::string(64, 'a').replace(0, 2, "0f"));
+}
+
 // The ConfigError message, or "" when parsing succeeded.
 std::string ErrorOf(const Env& env) {
   try {
@@ -227,7 +231,7 @@ TEST(ConfigTest, ProductionRequiresApiKeys) {
 }
 
 TEST(ConfigTest, ProductionRejectsShortKeysWithoutEchoingThem) {
-  const auto message = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS",
+  const auto message = ErrorOf(With(ProductionWithKey(), "DOCLEDGER_API_KEYS",
                                     "admin:" + kLongKeyA + ",write:short-secret-key"));
   EXPECT_EQ(message.rfind("DOCLEDGER_API_KEYS: entry 2 (write)", 0), 0u) << message;
   EXPECT_NE(message.find("at least 32 characters"), std::string::npos) << message;
@@ -235,18 +239,18 @@ TEST(ConfigTest, ProductionRejectsShortKeysWithoutEchoingThem) {
 }
 
 TEST(ConfigTest, ProductionRejectsTheDevelopmentKey) {
-  const auto message = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS", "admin:dev-admin-key"));
+  const auto message = ErrorOf(With(ProductionWithKey(), "DOCLEDGER_API_KEYS", "admin:dev-admin-key"));
   EXPECT_NE(message.find("development key is not allowed"), std::string::npos) << message;
 }
 
 TEST(ConfigTest, ProductionDefaultsToJsonLogsAndAcceptsLongKeys) {
-  const Config c = ParseConfig(With(Production(), "DOCLEDGER_API_KEYS",
+  const Config c = ParseConfig(With(ProductionWithKey(), "DOCLEDGER_API_KEYS",
                                     "admin:" + kLongKeyA + ",read:" + kLongKeyB));
   EXPECT_TRUE(c.IsProduction());
   EXPECT_EQ(c.log_format, LogFormat::kJson);
   EXPECT_EQ(c.api_keys.size(), 2u);
   EXPECT_FALSE(c.using_development_key);
-  EXPECT_EQ(ParseConfig(With(Production(), "DOCLEDGER_LOG_FORMAT", "text")).log_format,
+  EXPECT_EQ(ParseConfig(With(ProductionWithKey(), "DOCLEDGER_LOG_FORMAT", "text")).log_format,
             LogFormat::kText);
 }
 
@@ -256,21 +260,21 @@ TEST(ConfigTest, ProductionRefusesDatabaseLinksThatAcceptPlaintext) {
         "postgresql://u@db.internal/x?sslmode=prefer", "postgresql://u@db.internal/x",
         "host=db.internal dbname=x sslmode=disable", "hostaddr=10.0.0.5 dbname=x"}) {
     SCOPED_TRACE(url);
-    const auto message = ErrorOf(With(Production(), "DATABASE_URL", url));
+    const auto message = ErrorOf(With(ProductionWithKey(), "DATABASE_URL", url));
     EXPECT_EQ(message.rfind("DATABASE_URL: sslmode=", 0), 0u) << message;
     EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
     EXPECT_EQ(ErrorOf(With(Minimal(), "DATABASE_URL", url)), "") << "development allows it";
   }
-  const auto read = ErrorOf(With(Production(), "DATABASE_READ_URL", "postgresql://u@replica/x?sslmode=disable"));
+  const auto read = ErrorOf(With(ProductionWithKey(), "DATABASE_READ_URL", "postgresql://u@replica/x?sslmode=disable"));
   EXPECT_EQ(read.rfind("DATABASE_READ_URL: sslmode=disable", 0), 0u) << read;
   // TLS required, a Unix socket (no TLS there), PGSSLMODE, or the explicit exception.
   for (const std::string url : {"postgresql://u@db.internal/x?sslmode=require", "host=db.internal sslmode=verify-ca",
                                 "postgresql:///x?host=/var/run/postgresql", "dbname=x"}) {
-    EXPECT_EQ(ErrorOf(With(Production(), "DATABASE_URL", url)), "") << url;
+    EXPECT_EQ(ErrorOf(With(ProductionWithKey(), "DATABASE_URL", url)), "") << url;
   }
-  EXPECT_EQ(ErrorOf(With(With(Production(), "DATABASE_URL", "postgresql://u@db.internal/x"), "PGSSLMODE", "require")),
+  EXPECT_EQ(ErrorOf(With(With(ProductionWithKey(), "DATABASE_URL", "postgresql://u@db.internal/x"), "PGSSLMODE", "require")),
             "");
-  const auto allowed = ParseConfig(With(With(Production(), "DATABASE_URL", "postgresql://u@db.internal/x?sslmode=disable"),
+  const auto allowed = ParseConfig(With(With(ProductionWithKey(), "DATABASE_URL", "postgresql://u@db.internal/x?sslmode=disable"),
                                         "DOCLEDGER_DB_ALLOW_PLAINTEXT", "true"));
   ASSERT_EQ(allowed.warnings.size(), 1u);
   EXPECT_NE(allowed.warnings[0].find("sslmode=disable"), std::string::npos);
@@ -307,7 +311,7 @@ TEST(ConfigTest, KnownVariablesListsEveryDocumentedVariable) {
 }
 
 TEST(ConfigTest, SummaryShowsSettingsButNoSecrets) {
-  Env env = Production();
+  Env env = ProductionWithKey();
   env["DATABASE_URL"] = "postgresql://app:hunter2@db.internal:5432/docledger?sslmode=require";
   env["DATABASE_READ_URL"] = "host=replica password='s3 cret' dbname=docledger sslmode=verify-full";
   env["DOCLEDGER_ALERT_WEBHOOK_URL"] = "https://hooks.slack.com/services/T0/B0/tok3n";
@@ -343,7 +347,7 @@ TEST(ConfigTest, CachingCorsAndTheConsoleHaveSafeDefaults) {
   EXPECT_EQ(dev.cache_max_age, std::chrono::seconds(0));
   EXPECT_TRUE(dev.cors_origins.empty());
   EXPECT_TRUE(dev.console_enabled);
-  const Config prod = ParseConfig(Production());
+  const Config prod = ParseConfig(ProductionWithKey());
   EXPECT_FALSE(prod.console_enabled);
   EXPECT_TRUE(prod.warnings.empty());
   const Config set = ParseConfig(With(With(With(Minimal(), "DOCLEDGER_CACHE_MAX_AGE_S", "30"), "DOCLEDGER_CORS_ORIGINS",
@@ -353,7 +357,7 @@ TEST(ConfigTest, CachingCorsAndTheConsoleHaveSafeDefaults) {
   EXPECT_EQ(set.cors_origins, (std::vector<std::string>{"https://a.example.com", "http://localhost:5173"}));
   EXPECT_FALSE(set.console_enabled);
   EXPECT_EQ(ParseConfig(With(Minimal(), "DOCLEDGER_CORS_ORIGINS", "*")).cors_origins, std::vector<std::string>{"*"});
-  EXPECT_NE(ErrorOf(With(Production(), "DOCLEDGER_CORS_ORIGINS", "*")).find("refused in production"), std::string::npos);
+  EXPECT_NE(ErrorOf(With(ProductionWithKey(), "DOCLEDGER_CORS_ORIGINS", "*")).find("refused in production"), std::string::npos);
   for (const std::string bad : {"a.example.com", "https://a.example.com/path", "ftp://x", "https://"}) {
     EXPECT_EQ(ErrorOf(With(Minimal(), "DOCLEDGER_CORS_ORIGINS", bad)).rfind("DOCLEDGER_CORS_ORIGINS: ", 0), 0u) << bad;
   }
@@ -374,22 +378,52 @@ TEST(ConfigTest, AlertDeliveryCanBeTurnedOffAndBoundsItsBacklogAge) {
 }
 
 TEST(ConfigTest, ProductionRefusesPlaceholderSecretsAndWarnsAboutExposure) {
-  const auto key = ErrorOf(With(Production(), "DOCLEDGER_API_KEYS", "admin:changeme-changeme-changeme-changeme"));
+  const auto key = ErrorOf(With(ProductionWithKey(), "DOCLEDGER_API_KEYS", "admin:changeme-changeme-changeme-changeme"));
   EXPECT_NE(key.find("placeholder"), std::string::npos) << key;
   EXPECT_EQ(key.find("changeme-changeme"), std::string::npos) << "never echo a key: " << key;
-  const auto password = ErrorOf(With(Production(), "DATABASE_URL",
+  const auto password = ErrorOf(With(ProductionWithKey(), "DATABASE_URL",
                                      "postgresql://u:changeme@db.internal/x?sslmode=verify-full"));
   EXPECT_EQ(password.rfind("DATABASE_URL: the password looks like a placeholder", 0), 0u) << password;
-  EXPECT_NE(ErrorOf(With(Production(), "DOCLEDGER_ALERT_WEBHOOK_URL", "https://hooks.example.com/xxxx")).find("placeholder"),
+  EXPECT_NE(ErrorOf(With(ProductionWithKey(), "DOCLEDGER_ALERT_WEBHOOK_URL", "https://hooks.example.com/xxxx")).find("placeholder"),
             std::string::npos);
   // Development accepts them (examples in docs work there).
   EXPECT_EQ(ErrorOf(With(Minimal(), "DOCLEDGER_API_KEYS", "admin:changeme")), "");
-  Env exposed = With(Production(), "DOCLEDGER_CONSOLE", "on");
+  Env exposed = With(ProductionWithKey(), "DOCLEDGER_CONSOLE", "on");
   exposed.erase("DOCLEDGER_RATE_LIMIT_RPS");
   const Config c = ParseConfig(exposed);
   ASSERT_EQ(c.warnings.size(), 2u);
   EXPECT_NE(c.warnings[0].find("DOCLEDGER_RATE_LIMIT_RPS"), std::string::npos);
   EXPECT_NE(c.warnings[1].find("DOCLEDGER_CONSOLE=on"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace docledger::infrastructure
+
+namespace docledger::infrastructure {
+namespace {
+
+TEST(ConfigTest, MasterKeyIsRequiredInProductionAndCheckedWhenGiven) {
+  EXPECT_EQ(ErrorOf(Production()).rfind("DOCLEDGER_MASTER_KEY: a master key is required in production", 0), 0u)
+      << ErrorOf(Production());
+  const auto both = With(ProductionWithKey(), "DOCLEDGER_MASTER_KEY_FILE", "/etc/docledger/master.key");
+  EXPECT_EQ(ErrorOf(both).rfind("DOCLEDGER_MASTER_KEY: set DOCLEDGER_MASTER_KEY or", 0), 0u) << ErrorOf(both);
+  const auto short_key = ErrorOf(With(Production(), "DOCLEDGER_MASTER_KEY", "00ff"));
+  EXPECT_EQ(short_key.rfind("DOCLEDGER_MASTER_KEY: the master key must be 32 bytes", 0), 0u) << short_key;
+  EXPECT_EQ(short_key.find("00ff"), std::string::npos) << "never echoes the key";
+  const auto placeholder = ErrorOf(With(Production(), "DOCLEDGER_MASTER_KEY", std::string(64, '0')));
+  EXPECT_NE(placeholder.find("placeholder"), std::string::npos) << placeholder;
+  const auto file = ParseConfig(With(Production(), "DOCLEDGER_MASTER_KEY_FILE", "/etc/docledger/master.key"));
+  EXPECT_EQ(file.master_key.file, "/etc/docledger/master.key");
+  EXPECT_NE(file.Summary().find("master_key=file:/etc/docledger/master.key"), std::string::npos);
+  const auto given = ParseConfig(ProductionWithKey());
+  EXPECT_EQ(given.Summary().find(given.master_key.text), std::string::npos) << "the key is a secret";
+}
+
+TEST(ConfigTest, DevelopmentMakesAMasterKeyUnderTheUsersDataFolder) {
+  const auto config = ParseConfig(With(Minimal(), "HOME", "/home/ada"));
+  EXPECT_EQ(config.master_key.generate_at, "/home/ada/.local/share/docledger/master.key");
+  const auto xdg = ParseConfig(With(With(Minimal(), "HOME", "/home/ada"), "XDG_DATA_HOME", "/data"));
+  EXPECT_EQ(xdg.master_key.generate_at, "/data/docledger/master.key");
 }
 
 }  // namespace

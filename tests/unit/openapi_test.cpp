@@ -365,7 +365,7 @@ TEST_F(OpenApi, RequestBodySchemasMatchWhatTheHandlersAccept) {
       }
     }
   }
-  EXPECT_EQ(probed, 9);
+  EXPECT_EQ(probed, 10);
 }
 
 TEST_F(OpenApi, IsServedAtOpenApiJsonWithAnETag) {

@@ -32,6 +32,11 @@ struct ApiServices {
   // POST /api/v1/recovery: runs a recovery (infrastructure/recovery.*) and returns its
   // summary; unset: the route answers 503.
   std::function<nlohmann::json(bool dry_run, const domain::CommandContext&)> recover = nullptr;
+  // POST /api/v1/documents/{id}/erase: erases the document (operations/document_erasure.*)
+  // and returns its result; unset: the route answers 503.
+  std::function<nlohmann::json(const std::string& document_id, const std::string& reason,
+                               const domain::CommandContext&)>
+      erase = nullptr;
   // Where reads go (primary or streaming replica, read-your-writes); unset: `reads` and
   // `store` answer every read (see read_routing.hpp).
   ReadRouter* read_router = nullptr;

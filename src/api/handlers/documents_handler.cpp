@@ -126,6 +126,18 @@ Response DeleteDocument(ApiServices& services, const RequestContext& context) {
   return VersionedResponse(http::status::ok, json, outcome.version);
 }
 
+// Erasure (docs/erasure.md): {"reason": "..."} required. Admin only.
+Response EraseDocument(ApiServices& services, const RequestContext& context) {
+  const auto id = UuidParam(context, "id", "document");
+  const auto body = JsonBody(context);
+  BodyReader reader(body);
+  const auto reason = reader.RequiredString("reason");
+  reader.Finish();
+  if (!services.erase) throw HttpError::Unavailable("erasure is not available in this process");
+  const auto result = services.erase(id, reason, CommandContextOf(context));
+  return VersionedResponse(http::status::ok, result, result.value("version", std::int64_t{0}));
+}
+
 // The converter's result: {"markdown": ..., "converter": ...} or a failure
 // {"error_type": ..., "message": ...}.
 Response RecordConversion(ApiServices& services, const RequestContext& context) {
@@ -182,6 +194,8 @@ void AddDocumentRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) { return GetDocumentContent(services, context); });
   router.Add(http::verb::delete_, "/api/v1/documents/{id}", Role::kWrite,
              [&services](const RequestContext& context) { return DeleteDocument(services, context); });
+  router.Add(http::verb::post, "/api/v1/documents/{id}/erase", Role::kAdmin,
+             [&services](const RequestContext& context) { return EraseDocument(services, context); });
   router.Add(http::verb::post, "/api/v1/documents/{id}/conversion", Role::kWrite,
              [&services](const RequestContext& context) { return RecordConversion(services, context); });
   router.Add(http::verb::get, "/api/v1/documents/{id}/semantic-ir", Role::kRead,

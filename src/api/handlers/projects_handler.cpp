@@ -2,6 +2,7 @@
 
 #include "api/handlers/handler_support.hpp"
 #include "api/handlers/read_routing.hpp"
+#include "infrastructure/logging.hpp"
 
 namespace docledger::api {
 namespace {
@@ -63,6 +64,11 @@ void AddProjectRoutes(Router& router, ApiServices& services) {
     auto json = OutcomeJson(outcome, "project_id");
     json["changed"] = !outcome.events.empty();
     json["forced"] = command.force && !outcome.events.empty();
+    // Existing extractions may no longer match the new schema: operators want to see who did it.
+    if (json["forced"]) {
+      infrastructure::LogEvent(spdlog::level::warn, "project_schema_forced",
+                               {{"project_id", command.project_id}, {"actor", context.actor}, {"version", outcome.version}});
+    }
     return VersionedResponse(http::status::ok, json, outcome.version);
   });
 

@@ -132,6 +132,17 @@ std::vector<domain::NewEvent> EventsOf(const nlohmann::json& body, const Request
   return out;
 }
 
+// DocumentErased destroys a document's data key (docs/erasure.md): only the erase route
+// (admin, with its checks and clean-up) appends it.
+void RefuseErasures(const domain::AppendRequest& request) {
+  for (std::size_t i = 0; i < request.events.size(); ++i) {
+    if (request.events[i].event_type == "DocumentErased") {
+      throw domain::ValidationError("/events/" + std::to_string(i) + "/event_type",
+                                    "DocumentErased is appended by POST /api/v1/documents/{id}/erase only");
+    }
+  }
+}
+
 }  // namespace
 
 nlohmann::json EventJson(const domain::RecordedEvent& event) {
@@ -172,6 +183,7 @@ void AddStreamRoutes(Router& router, ApiServices& services) {
                const auto body = JsonBody(context);
                domain::AppendRequest request{context.Param("stream_id"), ExpectedVersionOf(body, context),
                                              EventsOf(body, context, services.validator)};
+               RefuseErasures(request);
                const auto result = services.store.Append(request);
                auto positions = nlohmann::json::array();
                for (const auto& position : result.positions) {

@@ -3,6 +3,7 @@
 #include "domain/errors.hpp"
 #include "infrastructure/content_encoding.hpp"
 #include "infrastructure/idempotency_store.hpp"
+#include "infrastructure/logging.hpp"
 
 namespace docledger::api {
 namespace {
@@ -42,6 +43,9 @@ Middleware IdempotencyMiddleware(infrastructure::IdempotencyStore& store, std::c
     const auto claim = store.ClaimKey(context.actor, key, hash, wait);
     switch (claim.outcome) {
       case infrastructure::ClaimOutcome::kReplay:
+        infrastructure::LogEvent(spdlog::level::info, "idempotent_replay",
+                                 {{"actor", context.actor}, {"idempotency_key", key},
+                                  {"path", std::string(context.path)}, {"status", claim.response->status}});
         return Replay(*claim.response);
       case infrastructure::ClaimOutcome::kMismatch:
         throw domain::ValidationError("/Idempotency-Key",

@@ -1,0 +1,82 @@
+// `docledger erase` and `docledger keys rotate` (docs/erasure.md).
+#include <iostream>
+
+#include <pqxx/pqxx>
+
+#include "cli/cli_support.hpp"
+#include "cli/commands.hpp"
+#include "domain/command_service.hpp"
+#include "domain/errors.hpp"
+#include "eventstore/postgres_event_store.hpp"
+#include "eventstore/sealing_event_store.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/id_source.hpp"
+#include "infrastructure/json_schema_validator.hpp"
+#include "infrastructure/pg_errors.hpp"
+#include "operations/document_erasure.hpp"
+
+namespace docledger::cli {
+
+int RunErase(const std::string& document_id, const std::string& reason, bool json) {
+  const auto url = DatabaseUrlOrComplain();
+  if (url.empty()) return 2;
+  const auto keys = DataKeysOrComplain(url);
+  if (!keys) return 2;
+  try {
+    infrastructure::ConnectionPool pool(url, 2);
+    eventstore::PostgresEventStore store(pool);
+    eventstore::SealingEventStore opened(store, pool, keys, eventstore::SealedReads::kOpened);
+    const infrastructure::JsonSchemaValidator validator;
+    infrastructure::UuidIdSource ids;
+    domain::CommandService commands(opened, validator, ids);
+    domain::CommandContext context;
+    context.actor = "docledger-erase";
+    const auto result = operations::EraseDocument(pool, commands, document_id, reason, context);
+    if (json) {
+      std::cout << result.ToJson().dump(2) << "\n";
+    } else if (result.already_erased) {
+      std::cout << "erase: document " << document_id << " was erased already; leftovers removed: "
+                << result.contents_deleted << " file(s), " << result.stored_responses_deleted << " stored response(s)\n";
+    } else {
+      std::cout << "erase: document " << document_id << " erased (DocumentErased at sequence " << result.sequence
+                << "); " << result.contents_deleted << " file(s) deleted";
+      if (result.unshredded_events > 0) {
+        std::cout << "; " << result.unshredded_events
+                  << " event(s) from before sealing keep their content in the log (docs/erasure.md)";
+      }
+      std::cout << "\n";
+    }
+    return 0;
+  } catch (const domain::NotFound& e) {
+    std::cerr << "erase: " << e.what() << "\n";
+    return 1;
+  } catch (const domain::ValidationError& e) {
+    std::cerr << "erase: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "erase: " << infrastructure::DescribeError(e) << "\n";
+    return 1;
+  }
+}
+
+int RunKeysRotate(const std::string& new_key_file) {
+  const auto url = DatabaseUrlOrComplain();
+  if (url.empty()) return 2;
+  const auto keys = DataKeysOrComplain(url);
+  if (!keys) return 2;
+  try {
+    const auto next = infrastructure::LoadMasterKey("", new_key_file, "");
+    const auto conn = infrastructure::OpenConnection(url);
+    pqxx::work tx(*conn);
+    const auto count = infrastructure::RewrapDataKeys(tx, keys->master(), next);
+    tx.commit();
+    std::cout << "keys rotate: " << count << " data key(s) re-wrapped from master key " << keys->master().Fingerprint()
+              << " to " << next.Fingerprint() << "; start every instance with the new key now\n";
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "keys rotate: " << infrastructure::DescribeError(e) << "\n";
+    return 1;
+  }
+}
+
+}  // namespace docledger::cli

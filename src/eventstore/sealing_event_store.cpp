@@ -1,0 +1,57 @@
+#include "eventstore/sealing_event_store.hpp"
+
+#include <algorithm>
+
+#include <pqxx/pqxx>
+
+#include "domain/content_fields.hpp"
+#include "infrastructure/pg_errors.hpp"
+
+namespace docledger::eventstore {
+
+SealingEventStore::SealingEventStore(domain::EventStore& inner, infrastructure::ConnectionPool& pool,
+                                     std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads)
+    : inner_(inner), pool_(pool), keys_(std::move(keys)), reads_(reads) {}
+
+domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& request) {
+  const bool has_content = std::any_of(request.events.begin(), request.events.end(), [](const domain::NewEvent& e) {
+    return !domain::ContentFields(e.event_type).empty();
+  });
+  if (!has_content) return inner_.Append(request);
+  auto sealed = request;
+  infrastructure::Translated([&] {
+    auto lease = pool_.Acquire();
+    pqxx::work tx(*lease);
+    keys_->Seal(tx, sealed);
+    tx.commit();  // a data key made here exists before any event sealed with it
+  });
+  return inner_.Append(sealed);
+}
+
+void SealingEventStore::Open(std::vector<domain::RecordedEvent>& events) {
+  const bool any_sealed = std::any_of(events.begin(), events.end(), [](const domain::RecordedEvent& e) {
+    return !domain::ContentFields(e.event_type).empty();
+  });
+  if (!any_sealed) return;
+  infrastructure::Translated([&] {
+    auto lease = pool_.Acquire();
+    pqxx::nontransaction tx(*lease);
+    keys_->Open(tx, events);
+  });
+}
+
+std::vector<domain::RecordedEvent> SealingEventStore::Opened(std::vector<domain::RecordedEvent> events) {
+  if (reads_ == SealedReads::kOpened) Open(events);
+  return events;
+}
+
+std::vector<domain::RecordedEvent> SealingEventStore::ReadStream(const std::string& stream_id,
+                                                                 std::int64_t from_version, std::size_t max) {
+  return Opened(inner_.ReadStream(stream_id, from_version, max));
+}
+
+std::vector<domain::RecordedEvent> SealingEventStore::ReadAll(std::int64_t after_sequence, std::size_t max) {
+  return Opened(inner_.ReadAll(after_sequence, max));
+}
+
+}  // namespace docledger::eventstore

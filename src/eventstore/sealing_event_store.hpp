@@ -1,0 +1,44 @@
+// An EventStore that seals: appends through it have the content fields of their events
+// sealed with the document's data key (docs/erasure.md) before the inner store writes them.
+// Reads either open the sealed payloads (the command side, which decides on content) or
+// return them as stored (the feed, stream reads and SSE: envelopes, unless an admin asks).
+#pragma once
+
+#include <memory>
+
+#include "domain/event_store.hpp"
+#include "infrastructure/connection_pool.hpp"
+#include "infrastructure/document_keys.hpp"
+
+namespace docledger::eventstore {
+
+enum class SealedReads { kAsStored, kOpened };
+
+class SealingEventStore final : public domain::EventStore {
+ public:
+  // `inner`, `pool` and `keys` must outlive this store. Key look-ups and first-use key
+  // creation use `pool` (their own short transactions, committed before the append).
+  SealingEventStore(domain::EventStore& inner, infrastructure::ConnectionPool& pool,
+                    std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads);
+
+  // Throws domain::DocumentErasedError when an event carries content of an erased document.
+  domain::AppendResult Append(const domain::AppendRequest& request) override;
+  std::vector<domain::RecordedEvent> ReadStream(const std::string& stream_id, std::int64_t from_version,
+                                                std::size_t max) override;
+  std::vector<domain::RecordedEvent> ReadAll(std::int64_t after_sequence, std::size_t max) override;
+  std::int64_t StreamVersion(const std::string& stream_id) override { return inner_.StreamVersion(stream_id); }
+  std::int64_t HeadSequence() override { return inner_.HeadSequence(); }
+
+  // Opens the sealed payloads of `events` (the admin's ?decrypt=true).
+  void Open(std::vector<domain::RecordedEvent>& events);
+
+ private:
+  std::vector<domain::RecordedEvent> Opened(std::vector<domain::RecordedEvent> events);
+
+  domain::EventStore& inner_;
+  infrastructure::ConnectionPool& pool_;
+  std::shared_ptr<const infrastructure::DocumentKeys> keys_;
+  SealedReads reads_;
+};
+
+}  // namespace docledger::eventstore

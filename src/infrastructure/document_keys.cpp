@@ -1,0 +1,137 @@
+#include "infrastructure/document_keys.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <pqxx/pqxx>
+
+#include "domain/content_fields.hpp"
+#include "domain/errors.hpp"
+#include "infrastructure/aead.hpp"
+#include "infrastructure/content_encoding.hpp"
+#include "infrastructure/id_generator.hpp"
+#include "infrastructure/payload_seal.hpp"
+#include "infrastructure/pg_array.hpp"
+
+namespace docledger::infrastructure {
+namespace {
+
+// Only payloads that may be sealed are parsed: most events are not.
+bool MayBeSealed(const std::string& payload) { return payload.find("\"sealed\"") != std::string::npos; }
+
+}  // namespace
+
+std::string DocumentKeys::Unwrap(const std::string& document_id, const std::string& wrapped_base64) const {
+  const auto wrapped = DecodeBase64(wrapped_base64);
+  auto key = wrapped ? master_.Unwrap(document_id, *wrapped) : std::nullopt;
+  if (!key) {
+    throw MasterKeyError("the data key of document " + document_id +
+                         " does not unwrap with this master key (fingerprint " + master_.Fingerprint() + ")");
+  }
+  return std::move(*key);
+}
+
+std::map<std::string, std::string> DocumentKeys::Find(pqxx::transaction_base& tx,
+                                                      const std::vector<std::string>& document_ids) const {
+  std::map<std::string, std::string> keys;
+  if (document_ids.empty()) return keys;
+  const auto rows = tx.exec_params(
+      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys "
+      "WHERE document_id = ANY($1::uuid[]) AND wrapped_key IS NOT NULL",
+      ToPgArray(document_ids));
+  for (const auto& row : rows) {
+    std::string base64 = row[1].c_str();
+    std::erase(base64, '\n');  // encode() breaks lines every 76 characters
+    keys.emplace(row[0].c_str(), Unwrap(row[0].c_str(), base64));
+  }
+  return keys;
+}
+
+std::string DocumentKeys::FindOrCreate(pqxx::transaction_base& tx, const std::string& document_id) const {
+  const auto existing = [&] {
+    return tx.exec_params("SELECT encode(wrapped_key, 'base64') FROM document_keys WHERE document_id = $1::uuid",
+                          document_id);
+  };
+  auto rows = existing();
+  if (rows.empty()) {
+    const auto wrapped = master_.Wrap(document_id, crypto::RandomBytes(crypto::kKeyBytes));
+    tx.exec_params(
+        "INSERT INTO document_keys (document_id, wrapped_key, master_key_id) "
+        "VALUES ($1::uuid, decode($2, 'base64'), $3) ON CONFLICT (document_id) DO NOTHING",
+        document_id, crypto::EncodeBase64(wrapped), master_.Fingerprint());
+    rows = existing();
+  }
+  if (rows.empty() || rows[0][0].is_null()) throw domain::DocumentErasedError(document_id);
+  std::string base64 = rows[0][0].c_str();
+  std::erase(base64, '\n');
+  return Unwrap(document_id, base64);
+}
+
+void DocumentKeys::Seal(pqxx::transaction_base& tx, domain::AppendRequest& request) const {
+  std::map<std::string, std::string> keys;
+  for (auto& event : request.events) {
+    if (domain::ContentFields(event.event_type).empty()) continue;
+    auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+    const auto owner = domain::ContentOwner(event.event_type, payload);
+    if (!owner) continue;
+    auto key = keys.find(*owner);
+    if (key == keys.end()) key = keys.emplace(*owner, FindOrCreate(tx, *owner)).first;
+    if (event.event_id.empty()) event.event_id = NewRandomUuid();
+    SealPayload(payload, event.event_type, event.event_id, key->second);
+    event.payload = payload.dump();
+  }
+}
+
+void DocumentKeys::Open(pqxx::transaction_base& tx, std::vector<domain::RecordedEvent>& events) const {
+  std::vector<nlohmann::json> payloads(events.size());
+  std::set<std::string> owners;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!MayBeSealed(events[i].payload)) continue;
+    payloads[i] = nlohmann::json::parse(events[i].payload, nullptr, false);
+    if (const auto owner = SealedOwner(payloads[i])) owners.insert(*owner);
+  }
+  if (owners.empty()) return;
+  const auto keys = Find(tx, {owners.begin(), owners.end()});
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto owner = SealedOwner(payloads[i]);
+    if (!owner) continue;
+    const auto key = keys.find(*owner);
+    const auto outcome = OpenPayload(payloads[i], events[i].event_id, key == keys.end() ? nullptr : &key->second);
+    events[i].content_erased = outcome == OpenOutcome::kErased;
+    events[i].payload = payloads[i].dump();
+  }
+}
+
+void DocumentKeys::CheckMasterKey(pqxx::transaction_base& tx) const {
+  const auto row = tx.exec_params1(
+      "SELECT count(*), min(master_key_id) FROM document_keys WHERE wrapped_key IS NOT NULL AND master_key_id <> $1",
+      master_.Fingerprint());
+  const auto others = row[0].as<std::int64_t>();
+  if (others == 0) return;
+  throw MasterKeyError(fmt::format(
+      "this master key (fingerprint {}) is not the one that wrapped {} data key(s) (fingerprint {}): "
+      "start with that key, or re-wrap them with `docledger keys rotate`",
+      master_.Fingerprint(), others, row[1].c_str()));
+}
+
+std::size_t RewrapDataKeys(pqxx::transaction_base& tx, const MasterKey& from, const MasterKey& to) {
+  const auto rows = tx.exec(
+      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys "
+      "WHERE wrapped_key IS NOT NULL FOR UPDATE");
+  std::size_t count = 0;
+  for (const auto& row : rows) {
+    std::string base64 = row[1].c_str();
+    std::erase(base64, '\n');
+    const auto document_id = row[0].as<std::string>();
+    const auto wrapped = DecodeBase64(base64);
+    const auto key = wrapped ? from.Unwrap(document_id, *wrapped) : std::nullopt;
+    if (!key) throw MasterKeyError("the data key of document " + document_id + " does not unwrap with the current master key");
+    tx.exec_params("UPDATE document_keys SET wrapped_key = decode($2, 'base64'), master_key_id = $3 "
+                   "WHERE document_id = $1::uuid",
+                   document_id, crypto::EncodeBase64(to.Wrap(document_id, *key)), to.Fingerprint());
+    ++count;
+  }
+  return count;
+}
+
+}  // namespace docledger::infrastructure

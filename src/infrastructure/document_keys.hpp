@@ -1,0 +1,53 @@
+// Per-document data keys (docs/erasure.md): one random 256-bit key per document, stored in
+// `document_keys` wrapped by the master key, made on the document's first sealed event and
+// destroyed when a DocumentErased is appended (a trigger of the events table, in the
+// appending transaction). Seal and Open apply them to events on their way into and out of
+// the log; every method works in the caller's transaction.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <pqxx/transaction_base>
+
+#include "domain/event.hpp"
+#include "infrastructure/master_key.hpp"
+
+namespace docledger::infrastructure {
+
+class DocumentKeys {
+ public:
+  explicit DocumentKeys(MasterKey master) : master_(std::move(master)) {}
+
+  const MasterKey& master() const { return master_; }
+
+  // The data keys of these documents that exist and are not erased.
+  std::map<std::string, std::string> Find(pqxx::transaction_base& tx, const std::vector<std::string>& document_ids) const;
+
+  // The document's data key, made on first use (a concurrent first use gets the same one).
+  // Throws domain::DocumentErasedError when the document was erased.
+  std::string FindOrCreate(pqxx::transaction_base& tx, const std::string& document_id) const;
+
+  // Seals the content fields of every event of `request` that carries a document's content
+  // (domain/content_fields.hpp); gives such events an id first when they have none (the
+  // ciphertext is bound to it). Throws domain::DocumentErasedError.
+  void Seal(pqxx::transaction_base& tx, domain::AppendRequest& request) const;
+
+  // Opens every sealed payload; those of erased documents get empty content fields and
+  // content_erased = true. Throws SealError when a present key does not open a payload.
+  void Open(pqxx::transaction_base& tx, std::vector<domain::RecordedEvent>& events) const;
+
+  // Start-up: throws MasterKeyError when live data keys were wrapped by another master key.
+  void CheckMasterKey(pqxx::transaction_base& tx) const;
+
+ private:
+  std::string Unwrap(const std::string& document_id, const std::string& wrapped_base64) const;
+  MasterKey master_;
+};
+
+// `docledger keys rotate`: re-wraps every live data key from `from` to `to`; returns how
+// many. Events are not touched. Throws MasterKeyError when a key does not unwrap with `from`.
+std::size_t RewrapDataKeys(pqxx::transaction_base& tx, const MasterKey& from, const MasterKey& to);
+
+}  // namespace docledger::infrastructure
