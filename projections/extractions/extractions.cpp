@@ -26,6 +26,9 @@ void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) c
         writer.Update("extractions", {{"extraction_id", orphaned.extraction_id}, {"orphaned_at", event.recorded_at}});
       },
       [&](const ExtractionRecorded& recorded) {
+        // Content of an erased document (appended around its erasure, or replayed after
+        // it): no row, live or in a replay; DocumentErased drops the earlier ones.
+        if (event.content_erased) return;
         writer.Upsert("extractions", {{"extraction_id", recorded.extraction_id},
                                       {"project_id", recorded.project_id},
                                       {"document_id", recorded.document_id},

@@ -110,7 +110,10 @@ std::vector<TableSpec> SemanticIr::ReadTables() const { return DocumentViews().T
 void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
   using namespace domain;
   const Handlers handlers{
-      [&](const SemanticIRExtracted& extracted) { Replace(extracted, event, writer); },
+      [&](const SemanticIRExtracted& extracted) {
+        // An erased document's items: none, live or in a replay (DocumentErased clears them).
+        if (!event.content_erased) Replace(extracted, event, writer);
+      },
       [&](const DocumentRevised& revised) { Clear(revised.document_id, writer); },
       [&](const DocumentErased& erased) { Clear(erased.document_id, writer); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,

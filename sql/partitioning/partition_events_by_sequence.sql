@@ -149,6 +149,8 @@ BEGIN
     DROP TRIGGER events_take_order_lock ON events_p0;
     DROP TRIGGER events_append_only ON events_p0;
     DROP TRIGGER events_notify ON events_p0;
+    -- Erasure's key shredding (migration 010) moves to the parent, so every partition has it.
+    DROP TRIGGER IF EXISTS events_shred_erased ON events_p0;
     -- events_no_truncate stays: TRUNCATE of a partition by name is refused too.
 
     -- 2. The partitioned table, with the same columns, checks and sequence default.
@@ -180,6 +182,10 @@ BEGIN
         FOR EACH STATEMENT EXECUTE FUNCTION docledger_events_notify();
     CREATE TRIGGER events_keep_keys_unique AFTER INSERT ON events REFERENCING NEW TABLE AS new_events
         FOR EACH STATEMENT EXECUTE FUNCTION docledger_events_keep_keys_unique();
+    IF to_regproc('docledger_shred_erased_document') IS NOT NULL THEN
+        CREATE TRIGGER events_shred_erased AFTER INSERT ON events
+            FOR EACH ROW WHEN (NEW.event_type = 'DocumentErased') EXECUTE FUNCTION docledger_shred_erased_document();
+    END IF;
 
     -- 4. pg_partman: ranges from the boundary on, `premake` ahead, and its DEFAULT partition.
     -- The template carries what a partitioned parent cannot: per-partition unique indexes.

@@ -44,6 +44,7 @@ int RunProject(const std::vector<std::string>& projections);
 int RunRecover(bool dry_run, bool json);
 
 // `docledger erase DOCUMENT_ID --reason TEXT [--json]` (operations/document_erasure.hpp).
+// Exit 0 erased (or erased before), 3 no such document, 2 bad arguments or key, 1 failure.
 int RunErase(const std::string& document_id, const std::string& reason, bool json);
 
 // `docledger keys rotate --new-key-file FILE`: the current master key (DOCLEDGER_MASTER_KEY

@@ -49,7 +49,7 @@ int RunErase(const std::string& document_id, const std::string& reason, bool jso
     return 0;
   } catch (const domain::NotFound& e) {
     std::cerr << "erase: " << e.what() << "\n";
-    return 1;
+    return 3;  // scripts/restore: unknown to this database, not a failure
   } catch (const domain::ValidationError& e) {
     std::cerr << "erase: " << e.what() << "\n";
     return 2;

@@ -76,7 +76,12 @@ class Conflict : public std::runtime_error {
 class DocumentErasedError : public Conflict {
  public:
   explicit DocumentErasedError(const std::string& document_id)
-      : Conflict("document " + document_id + " was erased: its content cannot be changed or read") {}
+      : Conflict("document " + document_id + " was erased: its content cannot be changed or read"),
+        document_id_(document_id) {}
+  const std::string& document_id() const { return document_id_; }
+
+ private:
+  std::string document_id_;
 };
 
 // The store could not be reached or the operation's outcome is unknown (HTTP 503). Safe to

@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "domain/content_fields.hpp"
+#include "domain/event_validation.hpp"
 #include "infrastructure/pg_errors.hpp"
 
 namespace docledger::eventstore {
@@ -19,6 +20,8 @@ domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& requ
   });
   if (!has_content) return inner_.Append(request);
   auto sealed = request;
+  // Ids canonical (lower case) first: the ciphertext is bound to the id as stored.
+  domain::RequireValidAppend(sealed);
   infrastructure::Translated([&] {
     auto lease = pool_.Acquire();
     pqxx::work tx(*lease);

@@ -1,7 +1,8 @@
 // An EventStore that seals: appends through it have the content fields of their events
 // sealed with the document's data key (docs/erasure.md) before the inner store writes them.
 // Reads either open the sealed payloads (the command side, which decides on content) or
-// return them as stored (the feed, stream reads and SSE: envelopes, unless an admin asks).
+// return them as stored (the feed, stream reads and SSE show envelopes; docs/erasure.md
+// "Who sees what").
 #pragma once
 
 #include <memory>
@@ -29,7 +30,7 @@ class SealingEventStore final : public domain::EventStore {
   std::int64_t StreamVersion(const std::string& stream_id) override { return inner_.StreamVersion(stream_id); }
   std::int64_t HeadSequence() override { return inner_.HeadSequence(); }
 
-  // Opens the sealed payloads of `events` (the admin's ?decrypt=true).
+  // Opens the sealed payloads of `events`.
   void Open(std::vector<domain::RecordedEvent>& events);
 
  private:

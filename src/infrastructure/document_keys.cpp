@@ -31,15 +31,25 @@ std::string DocumentKeys::Unwrap(const std::string& document_id, const std::stri
   return std::move(*key);
 }
 
-std::map<std::string, std::string> DocumentKeys::Find(pqxx::transaction_base& tx,
-                                                      const std::vector<std::string>& document_ids) const {
-  std::map<std::string, std::string> keys;
+void DocumentKeys::CheckOnce(pqxx::transaction_base& tx) const {
+  if (checked_.load()) return;
+  CheckMasterKey(tx);
+  checked_ = true;
+}
+
+std::map<std::string, std::optional<std::string>> DocumentKeys::Find(pqxx::transaction_base& tx,
+                                                                     const std::vector<std::string>& document_ids) const {
+  std::map<std::string, std::optional<std::string>> keys;
   if (document_ids.empty()) return keys;
+  CheckOnce(tx);
   const auto rows = tx.exec_params(
-      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys "
-      "WHERE document_id = ANY($1::uuid[]) AND wrapped_key IS NOT NULL",
+      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys WHERE document_id = ANY($1::uuid[])",
       ToPgArray(document_ids));
   for (const auto& row : rows) {
+    if (row[1].is_null()) {
+      keys.emplace(row[0].c_str(), std::nullopt);
+      continue;
+    }
     std::string base64 = row[1].c_str();
     std::erase(base64, '\n');  // encode() breaks lines every 76 characters
     keys.emplace(row[0].c_str(), Unwrap(row[0].c_str(), base64));
@@ -48,6 +58,7 @@ std::map<std::string, std::string> DocumentKeys::Find(pqxx::transaction_base& tx
 }
 
 std::string DocumentKeys::FindOrCreate(pqxx::transaction_base& tx, const std::string& document_id) const {
+  CheckOnce(tx);
   const auto existing = [&] {
     return tx.exec_params("SELECT encode(wrapped_key, 'base64') FROM document_keys WHERE document_id = $1::uuid",
                           document_id);
@@ -96,7 +107,11 @@ void DocumentKeys::Open(pqxx::transaction_base& tx, std::vector<domain::Recorded
     const auto owner = SealedOwner(payloads[i]);
     if (!owner) continue;
     const auto key = keys.find(*owner);
-    const auto outcome = OpenPayload(payloads[i], events[i].event_id, key == keys.end() ? nullptr : &key->second);
+    if (key == keys.end()) {
+      throw SealError("event " + events[i].event_id + " is sealed with the key of document " + *owner +
+                      ", which document_keys does not have (restored without it?)");
+    }
+    const auto outcome = OpenPayload(payloads[i], events[i].event_id, key->second ? &*key->second : nullptr);
     events[i].content_erased = outcome == OpenOutcome::kErased;
     events[i].payload = payloads[i].dump();
   }
@@ -107,7 +122,10 @@ void DocumentKeys::CheckMasterKey(pqxx::transaction_base& tx) const {
       "SELECT count(*), min(master_key_id) FROM document_keys WHERE wrapped_key IS NOT NULL AND master_key_id <> $1",
       master_.Fingerprint());
   const auto others = row[0].as<std::int64_t>();
-  if (others == 0) return;
+  if (others == 0) {
+    checked_ = true;
+    return;
+  }
   throw MasterKeyError(fmt::format(
       "this master key (fingerprint {}) is not the one that wrapped {} data key(s) (fingerprint {}): "
       "start with that key, or re-wrap them with `docledger keys rotate`",
@@ -115,9 +133,10 @@ void DocumentKeys::CheckMasterKey(pqxx::transaction_base& tx) const {
 }
 
 std::size_t RewrapDataKeys(pqxx::transaction_base& tx, const MasterKey& from, const MasterKey& to) {
+  // No key may be made under the old master key while this runs (a running instance).
+  tx.exec("LOCK TABLE document_keys IN EXCLUSIVE MODE");
   const auto rows = tx.exec(
-      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys "
-      "WHERE wrapped_key IS NOT NULL FOR UPDATE");
+      "SELECT document_id::text, encode(wrapped_key, 'base64') FROM document_keys WHERE wrapped_key IS NOT NULL");
   std::size_t count = 0;
   for (const auto& row : rows) {
     std::string base64 = row[1].c_str();

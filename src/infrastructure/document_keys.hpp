@@ -5,7 +5,9 @@
 // the log; every method works in the caller's transaction.
 #pragma once
 
+#include <atomic>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,11 +21,15 @@ namespace docledger::infrastructure {
 class DocumentKeys {
  public:
   explicit DocumentKeys(MasterKey master) : master_(std::move(master)) {}
+  DocumentKeys(const DocumentKeys&) = delete;
+  DocumentKeys& operator=(const DocumentKeys&) = delete;
 
   const MasterKey& master() const { return master_; }
 
-  // The data keys of these documents that exist and are not erased.
-  std::map<std::string, std::string> Find(pqxx::transaction_base& tx, const std::vector<std::string>& document_ids) const;
+  // The data keys of these documents: nullopt for an erased one (its tombstone); a document
+  // with no row at all is absent from the map.
+  std::map<std::string, std::optional<std::string>> Find(pqxx::transaction_base& tx,
+                                                         const std::vector<std::string>& document_ids) const;
 
   // The document's data key, made on first use (a concurrent first use gets the same one).
   // Throws domain::DocumentErasedError when the document was erased.
@@ -35,13 +41,19 @@ class DocumentKeys {
   void Seal(pqxx::transaction_base& tx, domain::AppendRequest& request) const;
 
   // Opens every sealed payload; those of erased documents get empty content fields and
-  // content_erased = true. Throws SealError when a present key does not open a payload.
+  // content_erased = true. Throws SealError when a present key does not open a payload, or
+  // when a sealed payload's document has no row in document_keys (an incomplete restore:
+  // never read as erased).
   void Open(pqxx::transaction_base& tx, std::vector<domain::RecordedEvent>& events) const;
 
-  // Start-up: throws MasterKeyError when live data keys were wrapped by another master key.
+  // Throws MasterKeyError when live data keys were wrapped by another master key. Run at
+  // start-up, and by the first Find/FindOrCreate of a process that could not run it then
+  // (the database was not reachable): no key is read or made under a wrong master key.
   void CheckMasterKey(pqxx::transaction_base& tx) const;
 
  private:
+  void CheckOnce(pqxx::transaction_base& tx) const;
+  mutable std::atomic<bool> checked_{false};
   std::string Unwrap(const std::string& document_id, const std::string& wrapped_base64) const;
   MasterKey master_;
 };

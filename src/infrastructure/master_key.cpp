@@ -47,8 +47,8 @@ std::string ReadFile(const std::string& path) {
 
 void WriteNewKeyFile(const std::string& path, const MasterKey& key) {
   const std::filesystem::path file(path);
+  const auto old_mask = ::umask(077);  // the folder 0700, the file 0600
   if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  const auto old_mask = ::umask(077);
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << key.ToText() << "\n";
   out.close();

@@ -154,7 +154,7 @@ void PrepareReadModels(pqxx::connection& conn) {
                "INSERT INTO document_contents (sha256, content) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING");
   conn.prepare(kContentOfDocument,
                "SELECT c.content, d.content_type FROM document_views d JOIN document_contents c USING (sha256) "
-               "WHERE d.document_id = $1::uuid");
+               "WHERE d.document_id = $1::uuid AND d.erased_at IS NULL");
 
   conn.prepare(kReadPosition,
                "SELECT CASE WHEN $1 = '' THEN (SELECT coalesce(max(sequence), 0) FROM events) "

@@ -70,6 +70,11 @@ ErasureResult EraseDocument(infrastructure::ConnectionPool& pool, domain::Comman
   result.version = outcome.version;
   result.already_erased = outcome.events.empty();
   if (!outcome.events.empty()) result.sequence = outcome.events.back().sequence;
+  // The erasure ledger an operator keeps beside the backups (docs/erasure.md, "Backups"):
+  // written as soon as the key is gone, before the clean-up that may still fail.
+  infrastructure::LogEvent(spdlog::level::warn, "document_erased",
+                           {{"document_id", document_id}, {"erased_by", context.actor}, {"sequence", result.sequence},
+                            {"already_erased", result.already_erased}, {"unshredded_events", result.unshredded_events}});
   const auto [contents, responses] = infrastructure::Translated([&] {
     auto lease = pool.Acquire();
     pqxx::work tx(*lease);
@@ -79,10 +84,6 @@ ErasureResult EraseDocument(infrastructure::ConnectionPool& pool, domain::Comman
   });
   result.contents_deleted = contents;
   result.stored_responses_deleted = responses;
-  // The erasure ledger an operator keeps beside the backups (docs/erasure.md, "Backups").
-  infrastructure::LogEvent(spdlog::level::warn, "document_erased",
-                           {{"document_id", document_id}, {"erased_by", context.actor}, {"sequence", result.sequence},
-                            {"already_erased", result.already_erased}, {"unshredded_events", result.unshredded_events}});
   return result;
 }
 

@@ -223,7 +223,7 @@ TEST_F(Erasure, AWrongOrMissingMasterKeyIsRefusedAtStartWithNothingWritten) {
       << missing.second;
   const auto right = Shell(env + "DOCLEDGER_MASTER_KEY=" + std::string(kTestMasterKey) + " " + binary +
                            " erase 00000000-0000-4000-8000-000000000000 --reason test");
-  EXPECT_EQ(right.first, 1) << right.second;
+  EXPECT_EQ(right.first, 3) << right.second;
   EXPECT_NE(right.second.find("not found"), std::string::npos) << right.second;
   EXPECT_EQ(Count("SELECT count(*) FROM events"), events);
   EXPECT_EQ(Count("SELECT count(*) FROM document_keys"), keys);

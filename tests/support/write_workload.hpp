@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
+#include "infrastructure/content_encoding.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/wait.hpp"
 
@@ -49,6 +50,7 @@ struct Write {
   std::string event_id;  // raw appends
   bool conflict_means_done = false;  // creates with a client id: 409 on a retry = done before
   std::string source_url;  // uploads: their document id is derived from it
+  std::string sha256;      // uploads: the file's SHA-256, how the log shows it (source_url is sealed)
 };
 
 // A write that got a 2xx, and the global sequence its answer reported (0 if none).
@@ -137,16 +139,16 @@ class WriteWorkload {
         case 0:
           write = {"POST", "/api/v1/projects",
                    nlohmann::json{{"project_id", id}, {"name", "workload"}, {"entity_types", {"invoice"}}}.dump(),
-                   "project-" + id, "ProjectCreated", "", true, ""};
+                   "project-" + id, "ProjectCreated", "", true, "", ""};
           if (Perform(write, random)) project = id;
           continue;
         case 1:  // a job that fails: each failure raises alerts
           write = {"POST", "/api/v1/jobs", nlohmann::json{{"job_id", id}, {"kind", "embedding"}}.dump(), "job-" + id,
-                   "JobStarted", "", true, ""};
+                   "JobStarted", "", true, "", ""};
           if (!Perform(write, random)) continue;
           write = {"POST", "/api/v1/jobs/" + id + "/fail",
                    nlohmann::json{{"error_type", "WorkloadFailure"}, {"message", "injected"}}.dump(), "job-" + id,
-                   "JobFailed", "", true, ""};
+                   "JobFailed", "", true, "", ""};
           break;
         case 2: {
           const auto event_id = RandomUuid(random);
@@ -156,7 +158,7 @@ class WriteWorkload {
                                      {"event_type", "JobStarted"},
                                      {"payload", {{"job_id", id}, {"kind", "crawl"}}}}}}}
                        .dump(),
-                   "workload-" + id, "JobStarted", event_id, false, ""};
+                   "workload-" + id, "JobStarted", event_id, false, "", ""};
           break;
         }
         default:  // an upload with a source URL: its id is derived, so a retry finds it
@@ -164,7 +166,8 @@ class WriteWorkload {
                    nlohmann::json{{"project_id", project}, {"filename", "d.md"}, {"content", "# Doc " + id},
                                   {"source_url", "https://workload.example/" + id}}
                        .dump(),
-                   "", "DocumentUploaded", "", false, "https://workload.example/" + id};
+                   "", "DocumentUploaded", "", false, "https://workload.example/" + id,
+                   infrastructure::Sha256Hex("# Doc " + id)};
       }
       Perform(write, random);
     }
@@ -192,7 +195,7 @@ inline LogCheck CheckLog(const std::string& url, const std::vector<Acknowledged>
       count = tx.exec_params1("SELECT count(*) FROM events WHERE event_id = $1", write.event_id)[0].as<std::int64_t>();
     } else if (write.event_type == "DocumentUploaded") {
       count = tx.exec_params1("SELECT count(*) FROM events WHERE event_type = 'DocumentUploaded' "
-                              "AND payload->>'source_url' = $1", write.source_url)[0].as<std::int64_t>();
+                              "AND payload->>'sha256' = $1", write.sha256)[0].as<std::int64_t>();
     } else {
       count = tx.exec_params1("SELECT count(*) FROM events WHERE stream_id = $1 AND event_type = $2", write.stream_id,
                               write.event_type)[0].as<std::int64_t>();

@@ -63,7 +63,15 @@ Response UploadDocument(ApiServices& services, const RequestContext& context) {
   // Content first: an event never names content that is not stored (design: a crash in
   // between leaves only an unused row, which the next upload of the same bytes reuses).
   if (bytes) services.contents.Store(command.sha256, *bytes);
-  const auto outcome = services.commands.Execute(command, CommandContextOf(context));
+  domain::UploadOutcome outcome;
+  try {
+    outcome = services.commands.Execute(command, CommandContextOf(context));
+  } catch (const domain::DocumentErasedError& e) {
+    // The bytes just stored may be the erased document's: erasing again removes them
+    // (appends nothing; keeps them when another document holds the same bytes).
+    if (bytes && services.erase) services.erase(e.document_id(), "upload refused: erased", CommandContextOf(context));
+    throw;
+  }
   auto json = OutcomeJson(outcome, "document_id");
   json.update({{"project_id", command.project_id}, {"status", "uploaded"}, {"sha256", command.sha256},
                {"size_bytes", command.size_bytes}, {"change", domain::UploadKindName(outcome.kind)},
