@@ -6,6 +6,7 @@
 
 #include "domain/content_fields.hpp"
 #include "domain/event_validation.hpp"
+#include "infrastructure/id_generator.hpp"
 #include "infrastructure/pg_errors.hpp"
 
 namespace docledger::eventstore {
@@ -20,7 +21,11 @@ domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& requ
   });
   if (!has_content) return inner_.Append(request);
   auto sealed = request;
-  // Ids canonical (lower case) first: the ciphertext is bound to the id as stored.
+  // Ids given (as the store would) and canonical (lower case) first: the ciphertext is
+  // bound to the id as stored.
+  for (auto& event : sealed.events) {
+    if (event.event_id.empty()) event.event_id = infrastructure::NewRandomUuid();
+  }
   domain::RequireValidAppend(sealed);
   infrastructure::Translated([&] {
     auto lease = pool_.Acquire();
