@@ -5,13 +5,9 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/commands.hpp"
-#include "domain/command_service.hpp"
+#include "cli/operator_commands.hpp"
 #include "domain/errors.hpp"
-#include "eventstore/postgres_event_store.hpp"
-#include "eventstore/sealing_event_store.hpp"
 #include "infrastructure/connection_pool.hpp"
-#include "infrastructure/id_source.hpp"
-#include "infrastructure/json_schema_validator.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "operations/document_erasure.hpp"
 
@@ -23,15 +19,10 @@ int RunErase(const std::string& document_id, const std::string& reason, bool jso
   const auto keys = DataKeysOrComplain(url);
   if (!keys) return 2;
   try {
-    infrastructure::ConnectionPool pool(url, 2);
-    eventstore::PostgresEventStore store(pool);
-    eventstore::SealingEventStore opened(store, pool, keys, eventstore::SealedReads::kOpened);
-    const infrastructure::JsonSchemaValidator validator;
-    infrastructure::UuidIdSource ids;
-    domain::CommandService commands(opened, validator, ids);
+    OperatorCommands side(url, keys);
     domain::CommandContext context;
     context.actor = "docledger-erase";
-    const auto result = operations::EraseDocument(pool, commands, document_id, reason, context);
+    const auto result = operations::EraseDocument(side.pool, side.commands, document_id, reason, context);
     if (json) {
       std::cout << result.ToJson().dump(2) << "\n";
     } else if (result.already_erased) {

@@ -3,13 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "domain/command_service.hpp"
-#include "eventstore/postgres_event_store.hpp"
-#include "eventstore/sealing_event_store.hpp"
 #include "cli/cli_support.hpp"
-#include "infrastructure/connection_pool.hpp"
-#include "infrastructure/id_source.hpp"
-#include "infrastructure/json_schema_validator.hpp"
+#include "cli/operator_commands.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "infrastructure/recovery.hpp"
 
@@ -21,15 +16,10 @@ int RunRecover(bool dry_run, bool json) {
   try {
     const auto keys = DataKeysOrComplain(url);
     if (!keys) return 2;
-    infrastructure::ConnectionPool pool(url, 2);
-    eventstore::PostgresEventStore store(pool);
-    eventstore::SealingEventStore opened(store, pool, keys, eventstore::SealedReads::kOpened);
-    const infrastructure::JsonSchemaValidator validator;
-    infrastructure::UuidIdSource ids;
-    domain::CommandService commands(opened, validator, ids);
+    OperatorCommands side(url, keys);
     domain::CommandContext context;
     context.actor = "docledger-recover";
-    const auto summary = infrastructure::RunRecovery(pool, commands, dry_run, context);
+    const auto summary = infrastructure::RunRecovery(side.pool, side.commands, dry_run, context);
     if (json) {
       std::cout << summary.ToJson().dump(2) << "\n";
       return 0;

@@ -51,15 +51,7 @@ class CrawlUpserts : public ApiTest {
   }
   // `docledger replay --all`'s path: every read model rebuilt from sequence 0 and swapped in.
   void RebuildAll() {
-    std::vector<std::shared_ptr<const projections::Projection>> all;
-    for (const auto& projection : projections::BuiltInProjections()) {
-      if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
-    }
-    for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
-      for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, RebuildWith())) {
-        EXPECT_TRUE(result.swapped) << result.projection;
-      }
-    }
+    for (const auto& result : ReplayAll()) EXPECT_TRUE(result.swapped) << result.projection;
   }
 };
 

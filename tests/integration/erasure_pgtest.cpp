@@ -59,17 +59,11 @@ class Erasure : public ApiTest {
   }
   std::int64_t Parked() { return Count("SELECT count(*) FROM projection_parked"); }
   void ExpectReplayEqualsLive() {
-    std::vector<std::shared_ptr<const projections::Projection>> all;
-    for (const auto& projection : projections::BuiltInProjections()) {
-      if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
-    }
-    for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
-      for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, RebuildWith(true))) {
-        for (const auto& c : result.comparisons) {
-          EXPECT_TRUE(c.identical()) << c.table << ": live " << c.live_rows << " rebuilt " << c.rebuilt_rows
-                                     << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
-                                     << (c.only_rebuilt.empty() ? "" : "; only rebuilt: " + c.only_rebuilt[0]);
-        }
+    for (const auto& result : ReplayAll(/*verify_only=*/true)) {
+      for (const auto& c : result.comparisons) {
+        EXPECT_TRUE(c.identical()) << c.table << ": live " << c.live_rows << " rebuilt " << c.rebuilt_rows
+                                   << (c.only_live.empty() ? "" : "; only live: " + c.only_live[0])
+                                   << (c.only_rebuilt.empty() ? "" : "; only rebuilt: " + c.only_rebuilt[0]);
       }
     }
   }
@@ -148,15 +142,7 @@ TEST_F(Erasure, AReplayAfterAnErasureEqualsTheLiveReadModelsAndSoDoesOneFromScra
            Sql("SELECT count(*) FROM extractions")[0][0].c_str() + Sql("SELECT count(*) FROM semantic_ir")[0][0].c_str();
   };
   const auto live = digest();
-  std::vector<std::shared_ptr<const projections::Projection>> all;
-  for (const auto& projection : projections::BuiltInProjections()) {
-    if (!dynamic_cast<const projections::Reactor*>(projection.get())) all.push_back(projection);
-  }
-  for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), all, all)) {
-    for (const auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, RebuildWith())) {
-      EXPECT_TRUE(result.swapped) << result.projection;
-    }
-  }
+  for (const auto& result : ReplayAll()) EXPECT_TRUE(result.swapped) << result.projection;
   EXPECT_EQ(digest(), live);
   EXPECT_EQ(Dump().find(kMarker), std::string::npos);
   EXPECT_EQ(Parked(), 0);

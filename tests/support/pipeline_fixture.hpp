@@ -49,6 +49,21 @@ class PipelineTest : public PgTest {
     for (auto& runner : runners_) runner->Stop();
   }
   virtual bool SealsContent() const { return true; }
+  // `docledger replay --all` (`--verify` with verify_only): every read model's group
+  // rebuilt from sequence 0 with this test's keys; the results of every group.
+  std::vector<projection_runtime::RebuildResult> ReplayAll(bool verify_only = false) const {
+    std::vector<std::shared_ptr<const projections::Projection>> read_models;
+    for (const auto& projection : projections::BuiltInProjections()) {
+      if (!dynamic_cast<const projections::Reactor*>(projection.get())) read_models.push_back(projection);
+    }
+    std::vector<projection_runtime::RebuildResult> results;
+    for (const auto& group : projection_runtime::PlanRebuilds(db_->url(), read_models, read_models)) {
+      for (auto& result : projection_runtime::RebuildProjectionGroup(db_->url(), group, RebuildWith(verify_only))) {
+        results.push_back(std::move(result));
+      }
+    }
+    return results;
+  }
   // `docledger replay`'s options with this test's keys.
   projection_runtime::RebuildOptions RebuildWith(bool verify_only = false) const {
     projection_runtime::RebuildOptions options;
