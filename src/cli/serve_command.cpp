@@ -419,6 +419,7 @@ int RunServe() {
     infrastructure::IdempotencyStore idempotency(pool, 2 * config.request_timeout);
     router.Use(api::IdempotencyMiddleware(idempotency, config.request_timeout));
     services.projection_operations = &projection_operations;
+    services.opened_store = &sealed.commands;
     services.known_head = [&notifier] { return notifier.KnownHead(); };
     AddOperatorActions(services, pool, commands);
     services.read_router = read_router.get();

@@ -40,6 +40,7 @@ class ApiTest : public PipelineTest {
       return operations::EraseDocument(*pool_, *service_, id, reason, context).ToJson();
     };
     services_->projection_operations = projection_operations_.get();  // parked events, as `docledger serve` sets it
+    services_->opened_store = opened_store_.get();
     ConfigureRouter(router_);
     idempotency_ = std::make_unique<infrastructure::IdempotencyStore>(*pool_, std::chrono::seconds(30));
     router_.Use(api::IdempotencyMiddleware(*idempotency_, std::chrono::seconds(10)));

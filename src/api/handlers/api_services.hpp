@@ -43,6 +43,9 @@ struct ApiServices {
   // Parked events (/api/v1/projections/{name}/parked...): list, request a retry, skip;
   // unset: those routes answer 503.
   operations::ProjectionOperations* projection_operations = nullptr;
+  // The log with sealed payloads opened (docs/erasure.md "Who sees what"): the admin's
+  // parked-event list shows the content the projector failed on; unset: it shows `store`'s.
+  domain::EventStore* opened_store = nullptr;
 };
 
 }  // namespace docledger::api

@@ -48,11 +48,12 @@ void AddProjectionRoutes(Router& router, ApiServices& services) {
              [&services](const RequestContext& context) {
                const auto name = ProjectionParam(context);
                const auto parked = OperationsOf(services).Parked(name);
+               auto& log = services.opened_store != nullptr ? *services.opened_store : services.store;
                auto out = nlohmann::json::array();
                for (const auto& p : parked) {
                  auto entry = projection_runtime::ToJson(p);
                  entry["event"] = nullptr;
-                 for (const auto& event : services.store.ReadAll(p.sequence - 1, 1)) {
+                 for (const auto& event : log.ReadAll(p.sequence - 1, 1)) {
                    if (event.sequence == p.sequence) entry["event"] = EventJson(event);
                  }
                  out.push_back(std::move(entry));
