@@ -368,6 +368,20 @@ void AddOperatorActions(api::ApiServices& services, infrastructure::ConnectionPo
   };
 }
 
+// Stop in order: the server (requests in flight, up to the deadline), then the alert
+// worker (after the POST in flight, if any), then the projectors (at a batch boundary).
+void StopInOrder(const infrastructure::Config& config, int signal_number, api::Server& server,
+                 alerting::AlertDeliveryWorker* deliveries,
+                 const std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>>& projectors) {
+  const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout, kMaxShutdownDeadline);
+  LogEvent(spdlog::level::info, "shutting down",
+           {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}, {"deadline_ms", deadline.count()}});
+  server.Stop(deadline);
+  if (deliveries) deliveries->Stop();
+  for (auto& projector : projectors) projector->Stop();
+  LogEvent(spdlog::level::info, "stopped");
+}
+
 }  // namespace
 
 int RunServe() {
@@ -436,15 +450,7 @@ int RunServe() {
     api::Server server(ServerOptionsFor(config, metrics), router);
     if (!StartServer(server, config)) return 1;
     stop.context.run();
-    // Stop in order: the server (requests in flight, up to the deadline), then the alert
-    // worker (after the POST in flight, if any), then the projectors (at a batch boundary).
-    const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout, kMaxShutdownDeadline);
-    LogEvent(spdlog::level::info, "shutting down",
-             {{"signal", stop.received == SIGTERM ? "SIGTERM" : "SIGINT"}, {"deadline_ms", deadline.count()}});
-    server.Stop(deadline);
-    if (deliveries) deliveries->Stop();
-    for (auto& projector : projectors) projector->Stop();
-    LogEvent(spdlog::level::info, "stopped");
+    StopInOrder(config, stop.received, server, deliveries.get(), projectors);
     return 0;
   } catch (const std::exception& e) {
     LogEvent(spdlog::level::critical, "fatal error", {{"detail", e.what()}});
