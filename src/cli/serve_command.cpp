@@ -49,6 +49,7 @@
 #include "operations/health_checks.hpp"
 #include "operations/health_monitor.hpp"
 #include "operations/projection_operations.hpp"
+#include "operations/retention_worker.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "projection_runtime/projector_runner.hpp"
 #include "projection_runtime/schema_check.hpp"
@@ -446,6 +447,7 @@ int RunServe() {
 
     const auto projectors = StartProjectors(config, notifier, keys);
     const auto deliveries = StartAlertDeliveries(config, metrics);
+    const auto retention = operations::StartRetentionWorker(config, &metrics);  // stops when out of scope
 
     api::Server server(ServerOptionsFor(config, metrics), router);
     if (!StartServer(server, config)) return 1;

@@ -57,6 +57,10 @@ constexpr std::string_view kHealthLagEvents = "DOCLEDGER_HEALTH_PROJECTOR_LAG_EV
 constexpr std::string_view kHealthLagSeconds = "DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS";
 constexpr std::string_view kHealthReplicaLag = "DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS";
 constexpr std::string_view kHealthDeadWindow = "DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S";
+constexpr std::string_view kAlertDeliveryRetention = "DOCLEDGER_ALERT_DELIVERY_RETENTION";
+constexpr std::string_view kSubscriptionDeliveryRetention = "DOCLEDGER_SUBSCRIPTION_DELIVERY_RETENTION";
+constexpr std::string_view kIdempotencyRetention = "DOCLEDGER_IDEMPOTENCY_RETENTION";
+constexpr std::string_view kRetentionInterval = "DOCLEDGER_RETENTION_INTERVAL";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -522,7 +526,9 @@ std::vector<std::string> KnownVariables() {
           std::string(kHealthReplicaLag), std::string(kHealthDeadWindow), std::string(kCacheMaxAge),
           std::string(kCorsOrigins), std::string(kConsole),         std::string(kTrustProxy),
           std::string(kAlertsEnabled), std::string(kAlertMaxAge), std::string(kMasterKey),
-          std::string(kMasterKeyFile)};
+          std::string(kMasterKeyFile), std::string(kAlertDeliveryRetention),
+          std::string(kSubscriptionDeliveryRetention), std::string(kIdempotencyRetention),
+          std::string(kRetentionInterval)};
 }
 
 namespace {
@@ -561,6 +567,29 @@ void ParseDeadlinesAndHealth(const Env& env, Config& config) {
   config.health.replica_lag_seconds = std::chrono::seconds(ParseInteger(env, kHealthReplicaLag, 30, 1, 7 * 24 * 3600));
   config.health.dead_delivery_window =
       std::chrono::seconds(ParseInteger(env, kHealthDeadWindow, 86400, 1, 365 * 24 * 3600));
+}
+
+// How long final rows are kept before the retention pruner deletes them, in seconds, and
+// how often it runs (docs/configuration.md "Retention").
+void ParseRetention(const Env& env, Config& config) {
+  constexpr std::uint64_t kDay = 24 * 3600;
+  auto& retention = config.retention;
+  retention.alert_deliveries =
+      std::chrono::seconds(ParseInteger(env, kAlertDeliveryRetention, 30 * kDay, 3600, 3650 * kDay));
+  retention.subscription_deliveries =
+      std::chrono::seconds(ParseInteger(env, kSubscriptionDeliveryRetention, 7 * kDay, 3600, 3650 * kDay));
+  retention.idempotency_after_expiry =
+      std::chrono::seconds(ParseInteger(env, kIdempotencyRetention, kDay, 0, 3650 * kDay));
+  retention.interval = std::chrono::seconds(ParseInteger(env, kRetentionInterval, 600, 10, kDay));
+  // A replay of the alerts projection re-inserts a pruned delivery as pending; only the
+  // alert's age keeps it from being sent again.
+  const bool stale_alerts_sent =
+      config.alert_max_age.count() == 0 || config.alert_max_age >= retention.alert_deliveries;
+  if (!config.alert_webhook_url.empty() && stale_alerts_sent) {
+    config.warnings.push_back(fmt::format(
+        "{}={} is not shorter than {}={}: a replay of the alerts projection would send pruned deliveries again",
+        kAlertMaxAge, config.alert_max_age.count(), kAlertDeliveryRetention, retention.alert_deliveries.count()));
+  }
 }
 
 // The master key: given (checked here, so a malformed key stops the start), in a file (read
@@ -643,6 +672,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
   config.trust_proxy =
       ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
   ParseDeadlinesAndHealth(env, config);
+  ParseRetention(env, config);
   config.master_key = ParseMasterKey(env, config.environment);
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
@@ -683,7 +713,9 @@ std::string Config::Summary() const {
       "alert_delivery_lease_s={} read_wait_ms={} lease_timeout_s={} statement_timeout_ms={} "
       "db_acquire_timeout_ms={} health_projector_lag_events={} health_projector_lag_s={} "
       "health_replica_lag_s={} health_dead_delivery_window_s={} cache_max_age_s={} cors_origins={} "
-      "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={} master_key={}",
+      "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={} master_key={} "
+      "alert_delivery_retention_s={} subscription_delivery_retention_s={} idempotency_retention_s={} "
+      "retention_interval_s={}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -695,7 +727,9 @@ std::string Config::Summary() const {
       health.projector_lag_seconds.count(), health.replica_lag_seconds.count(), health.dead_delivery_window.count(),
       cache_max_age.count(), cors_origins.empty() ? std::string("off") : fmt::format("{}", fmt::join(cors_origins, ",")),
       console_enabled ? "on" : "off", trust_proxy ? "on" : "off", alerts_enabled ? "on" : "off", alert_max_age.count(),
-      master_key.Describe());
+      master_key.Describe(), retention.alert_deliveries.count(),
+      retention.subscription_deliveries.count(),
+      retention.idempotency_after_expiry.count(), retention.interval.count());
 }
 
 }  // namespace docledger::infrastructure

@@ -46,6 +46,16 @@ struct HealthThresholdsConfig {
   std::chrono::seconds dead_delivery_window{86400};         // DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S
 };
 
+// Retention pruning (operations/retention_*; docs/configuration.md "Retention"): how long
+// rows that no longer change are kept before the pruner deletes them.
+struct RetentionConfig {
+  std::chrono::seconds alert_deliveries{30 * 24 * 3600};        // DOCLEDGER_ALERT_DELIVERY_RETENTION
+  std::chrono::seconds subscription_deliveries{7 * 24 * 3600};  // DOCLEDGER_SUBSCRIPTION_DELIVERY_RETENTION
+  // DOCLEDGER_IDEMPOTENCY_RETENTION: kept this long after they expire (IdempotencyStore::kRetention).
+  std::chrono::seconds idempotency_after_expiry{24 * 3600};
+  std::chrono::seconds interval{600};  // DOCLEDGER_RETENTION_INTERVAL: one pass per interval
+};
+
 // Where the master key comes from (docs/erasure.md): exactly one of the three is set.
 struct MasterKeySource {
   std::string text;         // DOCLEDGER_MASTER_KEY (secret: never logged)
@@ -99,6 +109,7 @@ struct Config {
   // DOCLEDGER_DB_ACQUIRE_TIMEOUT_MS: how long a request waits for a pooled connection.
   std::chrono::milliseconds db_acquire_timeout{5000};
   HealthThresholdsConfig health;
+  RetentionConfig retention;
   // DOCLEDGER_MASTER_KEY / DOCLEDGER_MASTER_KEY_FILE: required in production.
   MasterKeySource master_key;
 

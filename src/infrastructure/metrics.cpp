@@ -93,6 +93,18 @@ struct Metrics::Impl {
                 "primary did (no_replica, lagging, replica_unavailable; ok for the replica)")
           .Register(registry);
 
+  prometheus::Family<prometheus::Counter>& retention_deleted =
+      prometheus::BuildCounter()
+          .Name("docledger_retention_deleted_rows_total")
+          .Help("Rows the retention pruner deleted, by table")
+          .Register(registry);
+  prometheus::Family<prometheus::Counter>& retention_passes =
+      prometheus::BuildCounter()
+          .Name("docledger_retention_passes_total")
+          .Help("Retention pruner passes, by result (done; partial: a table stopped at its batch bound "
+                "or on a lock; failed)")
+          .Register(registry);
+
   // Unlabelled series exist from the start, so a scrape shows them at 0.
   prometheus::Histogram& append_duration = append_duration_family.Add({}, kAppendBuckets);
   prometheus::Histogram& append_batch_size = append_batch_family.Add({}, kBatchSizeBuckets);
@@ -155,6 +167,14 @@ void Metrics::SetDbPoolConnections(std::size_t in_use, std::size_t idle) {
 
 void Metrics::CountWebhookDelivery(const std::string& result) {
   impl_->webhook_deliveries.Add({{"result", result}}).Increment();
+}
+
+void Metrics::CountRetentionDeleted(const std::string& table, std::size_t rows) {
+  impl_->retention_deleted.Add({{"table", table}}).Increment(static_cast<double>(rows));
+}
+
+void Metrics::CountRetentionPass(const std::string& result) {
+  impl_->retention_passes.Add({{"result", result}}).Increment();
 }
 
 void Metrics::CountRead(const std::string& source, const std::string& reason) {

@@ -17,6 +17,8 @@
 //   projector_parked{projection}                       gauge  }
 //   db_pool_connections{state="in_use"|"idle"}         gauge  }
 //   webhook_deliveries_total{result}                   counter
+//   retention_deleted_rows_total{table}                counter
+//   retention_passes_total{result}                     counter
 #pragma once
 
 #include <cstddef>
@@ -62,6 +64,11 @@ class Metrics {
   // A routed read (read_router.*) answered by `source` ("replica" | "primary") for
   // `reason` ("ok", "no_replica", "lagging", "replica_unavailable").
   void CountRead(const std::string& source, const std::string& reason);
+  // The retention pruner deleted `rows` rows of `table` (a fixed set of table names).
+  void CountRetentionDeleted(const std::string& table, std::size_t rows);
+  // A retention pass ended with `result` ("done", "partial" = stopped at its bound or on a
+  // lock, "failed").
+  void CountRetentionPass(const std::string& result);
 
   // Runs at the start of every Serialize(), in the order added, to refresh gauges that are
   // cheaper to read on demand than to keep current. A collector that throws is logged and

@@ -56,6 +56,11 @@ bool IsQueryCanceled(const std::exception& error) {
   return sql != nullptr && sql->sqlstate() == "57014";
 }
 
+bool IsLockNotAvailable(const std::exception& error) {
+  const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error);
+  return sql != nullptr && sql->sqlstate() == "55P03";
+}
+
 void RethrowTranslated() {
   try {
     throw;

@@ -35,6 +35,10 @@ bool IsConnectionLost(const std::exception& error);
 // repeat) but answer domain::StoreTimeout.
 bool IsQueryCanceled(const std::exception& error);
 
+// SQLSTATE 55P03: a lock was not granted within lock_timeout (or NOWAIT). Like a cancel,
+// it rolled back only its transaction; the connection is fine.
+bool IsLockNotAvailable(const std::exception& error);
+
 // Call inside a catch block: rethrows the exception being handled, as
 // domain::StoreTimeout when IsQueryCanceled, as domain::StoreUnavailable when
 // ClassifyPgError calls it transient or in doubt, unchanged otherwise (a permanent error,

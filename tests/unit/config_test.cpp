@@ -223,7 +223,46 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"DOCLEDGER_HEALTH_PROJECTOR_LAG_EVENTS", "0", "must be an integer between 1 and"},
         BadValue{"DOCLEDGER_HEALTH_PROJECTOR_LAG_SECONDS", "1m", "must be an integer between 1 and 604800"},
         BadValue{"DOCLEDGER_HEALTH_REPLICA_LAG_SECONDS", "-3", "must be an integer between 1 and 604800"},
-        BadValue{"DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S", "0", "must be an integer between 1 and"}));
+        BadValue{"DOCLEDGER_HEALTH_DEAD_DELIVERY_WINDOW_S", "0", "must be an integer between 1 and"},
+        BadValue{"DOCLEDGER_ALERT_DELIVERY_RETENTION", "30d", "must be an integer between 3600 and"},
+        BadValue{"DOCLEDGER_ALERT_DELIVERY_RETENTION", "60", "must be an integer between 3600 and"},
+        BadValue{"DOCLEDGER_SUBSCRIPTION_DELIVERY_RETENTION", "0", "must be an integer between 3600 and"},
+        BadValue{"DOCLEDGER_IDEMPOTENCY_RETENTION", "-1", "must be an integer between 0 and"},
+        BadValue{"DOCLEDGER_RETENTION_INTERVAL", "1", "must be an integer between 10 and 86400"}));
+
+TEST(ConfigTest, RetentionDefaultsAndValuesInSeconds) {
+  const Config defaults = ParseConfig(Minimal());
+  EXPECT_EQ(defaults.retention.alert_deliveries, std::chrono::hours(30 * 24));
+  EXPECT_EQ(defaults.retention.subscription_deliveries, std::chrono::hours(7 * 24));
+  EXPECT_EQ(defaults.retention.idempotency_after_expiry, std::chrono::hours(24));
+  EXPECT_EQ(defaults.retention.interval, std::chrono::minutes(10));
+  Env env = Minimal();
+  env["DOCLEDGER_ALERT_DELIVERY_RETENTION"] = "7200";
+  env["DOCLEDGER_SUBSCRIPTION_DELIVERY_RETENTION"] = "3600";
+  env["DOCLEDGER_IDEMPOTENCY_RETENTION"] = "0";
+  env["DOCLEDGER_RETENTION_INTERVAL"] = "60";
+  const Config c = ParseConfig(env);
+  EXPECT_EQ(c.retention.alert_deliveries, std::chrono::seconds(7200));
+  EXPECT_EQ(c.retention.subscription_deliveries, std::chrono::seconds(3600));
+  EXPECT_EQ(c.retention.idempotency_after_expiry, std::chrono::seconds(0));
+  EXPECT_EQ(c.retention.interval, std::chrono::seconds(60));
+  EXPECT_NE(c.Summary().find("alert_delivery_retention_s=7200"), std::string::npos) << c.Summary();
+  EXPECT_NE(c.Summary().find("retention_interval_s=60"), std::string::npos) << c.Summary();
+}
+
+TEST(ConfigTest, WarnsWhenPrunedAlertDeliveriesCouldBeSentAgain) {
+  const auto warns = [](const Env& env) {
+    const auto warnings = ParseConfig(env).warnings;
+    return std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+      return w.find("DOCLEDGER_ALERT_DELIVERY_RETENTION") != std::string::npos;
+    });
+  };
+  const Env webhook = With(Minimal(), "DOCLEDGER_ALERT_WEBHOOK_URL", "https://hooks.internal/alerts");
+  EXPECT_FALSE(warns(webhook)) << "1 h max age, 30 d retention";
+  EXPECT_TRUE(warns(With(webhook, "DOCLEDGER_ALERT_MAX_AGE_S", "0"))) << "no age limit";
+  EXPECT_TRUE(warns(With(webhook, "DOCLEDGER_ALERT_DELIVERY_RETENTION", "3600"))) << "max age = retention";
+  EXPECT_FALSE(warns(With(Minimal(), "DOCLEDGER_ALERT_MAX_AGE_S", "0"))) << "no webhook, nothing is sent";
+}
 
 TEST(ConfigTest, ProductionRequiresApiKeys) {
   const auto message = ErrorOf(With(Minimal(), "DOCLEDGER_ENV", "production"));
