@@ -65,7 +65,7 @@ void FailedJob(const domain::JobFailed& failed, const domain::RecordedEvent& eve
 
 std::vector<std::string> Alerts::EventTypes() const {
   return {"JobFailed",          "DocumentDeleted",   "ExtractionRecorded",
-          "ExtractionOrphaned", "RecoveryCompleted", "ProjectionParked"};
+          "ExtractionOrphaned", "RecoveryCompleted", "ProjectionParked", "SubscriptionFailing"};
 }
 
 std::vector<TableSpec> Alerts::Tables() const {
@@ -137,9 +137,19 @@ void Alerts::Apply(const domain::RecordedEvent& event, RowWriter& writer) const 
                {"stream_id", parked.stream_id},
                {"error", parked.error}});
       },
+      [&](const SubscriptionFailing& failing) {
+        Raise(writer, event, "subscription_failing", "error", failing.subscription_id,
+              "subscription " + failing.subscription_id + " stopped delivering after " +
+                  std::to_string(failing.failures) + " failed attempt(s): " + failing.last_error,
+              {{"subscription_id", failing.subscription_id},
+               {"failures", failing.failures},
+               {"cursor", failing.cursor},
+               {"last_error", failing.last_error}});
+      },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, JobStarted, JobCompleted, SemanticIRExtracted, DocumentRevised,
-             DocumentMetadataUpdated, DocumentErased>{}};
+             DocumentMetadataUpdated, DocumentErased, SubscriptionCreated, SubscriptionUpdated, SubscriptionPaused,
+             SubscriptionResumed, SubscriptionRewound, SubscriptionSecretRotated, SubscriptionDeleted>{}};
   std::visit(handlers, Decode(event));
 }
 

@@ -48,7 +48,7 @@ void DocumentSources::Apply(const domain::RecordedEvent& event, RowWriter& write
       [&](const DocumentErased& e) { writer.Delete("document_sources", {{"document_id", e.document_id}}); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentConverted,
              DocumentConversionFailed, ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
-             ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+             ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

@@ -132,7 +132,7 @@ void DocumentViews::Apply(const domain::RecordedEvent& event, RowWriter& writer)
       [&](const DocumentDeleted& d) { writer.Delete("document_views", {{"document_id", d.document_id}}); },
       [&](const DocumentErased& e) { writer.Update("document_views", ErasedRow(e, event)); },
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, ExtractionRecorded, JobStarted,
-             JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}};
+             JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

@@ -45,7 +45,7 @@ void Extractions::Apply(const domain::RecordedEvent& event, RowWriter& writer) c
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, JobStarted, JobCompleted, JobFailed,
              SemanticIRExtracted, RecoveryCompleted, ProjectionParked, DocumentRevised,
-             DocumentMetadataUpdated>{}};
+             DocumentMetadataUpdated>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

@@ -72,7 +72,7 @@ void Jobs::Apply(const domain::RecordedEvent& event, RowWriter& writer) const {
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, SemanticIRExtracted,
              ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
-             DocumentMetadataUpdated>{}};
+             DocumentMetadataUpdated>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

@@ -58,7 +58,7 @@ void Projects::Apply(const domain::RecordedEvent& event, RowWriter& writer) cons
       Ignore<DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded,
              JobStarted, JobCompleted, JobFailed, SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted,
              ProjectionParked, DocumentRevised,
-             DocumentMetadataUpdated, DocumentErased>{}};
+             DocumentMetadataUpdated, DocumentErased>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

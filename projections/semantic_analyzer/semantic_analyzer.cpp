@@ -33,7 +33,7 @@ std::vector<domain::AppendRequest> SemanticAnalyzer::React(const domain::Recorde
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted, JobCompleted, JobFailed,
              SemanticIRExtracted, ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
-             DocumentMetadataUpdated, DocumentErased>{}};
+             DocumentMetadataUpdated, DocumentErased>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
   return appends;
 }

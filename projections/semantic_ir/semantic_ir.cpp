@@ -119,7 +119,7 @@ void SemanticIr::Apply(const domain::RecordedEvent& event, RowWriter& writer) co
       Ignore<ProjectCreated, ProjectUpdated, ProjectDeleted, ProjectExtractionsStarted, DocumentUploaded,
              DocumentConverted, DocumentConversionFailed, DocumentDeleted, ExtractionRecorded, JobStarted,
              JobCompleted, JobFailed, ExtractionOrphaned, RecoveryCompleted, ProjectionParked,
-             DocumentMetadataUpdated>{}};
+             DocumentMetadataUpdated>{}, IgnoreSubscriptionEvents{}};
   std::visit(handlers, Decode(event));
 }
 

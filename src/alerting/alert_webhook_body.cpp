@@ -10,6 +10,8 @@ std::string ActionUrl(const std::string& type, const std::string& key) {
   const bool plain_key = !key.empty() && key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
   if (type == "projection_parked" && plain_key) return "/api/v1/projections/" + key + "/parked";
   if (type == "orphaned_extractions") return "/api/v1/recovery";
+  const bool uuid_key = key.size() == 36 && key.find_first_not_of("0123456789abcdef-") == std::string::npos;
+  if (type == "subscription_failing" && uuid_key) return "/api/v1/subscriptions/" + key;
   const bool plain_type = type.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
   return plain_type ? "/api/v1/alerts?type=" + type : "/api/v1/alerts";
 }

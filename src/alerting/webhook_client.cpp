@@ -41,7 +41,7 @@ void Check(const beast::error_code& ec, const std::string& step, const WebhookUr
 
 template <typename Stream>
 WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl& url, const std::string& body,
-                         const std::string& content_type) {
+                         const std::string& content_type, const HttpHeaders& headers) {
   http::request<http::string_body> request{http::verb::post, url.target, 11};
   const bool default_port = url.port == (url.https ? "443" : "80");
   const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
@@ -49,6 +49,7 @@ WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl
   request.set(http::field::user_agent, "docledger/" DOCLEDGER_VERSION);
   request.set(http::field::content_type, content_type);
   request.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
 
@@ -63,14 +64,35 @@ WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl
   http::async_read(stream, buffer, parser, [&](const beast::error_code& e, std::size_t) { ec = e; });
   RunStep(ioc);
   // A body over the limit still carries the status: keep it.
+  const auto retry_after = [&] {
+    const auto it = parser.get().find(http::field::retry_after);
+    return it == parser.get().end() ? std::string() : std::string(it->value());
+  };
   if (ec == http::error::body_limit && parser.is_header_done()) {
-    return {parser.get().result_int(), ""};
+    return {parser.get().result_int(), "", retry_after()};
   }
   Check(ec, "reading the answer of", url);
-  return {parser.get().result_int(), parser.get().body()};
+  return {parser.get().result_int(), parser.get().body(), retry_after()};
 }
 
 }  // namespace
+
+bool IsPublicAddress(const boost::asio::ip::address& address) {
+  if (address.is_unspecified() || address.is_loopback() || address.is_multicast()) return false;
+  if (address.is_v6()) {
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) return IsPublicAddress(asio::ip::make_address_v4(asio::ip::v4_mapped, v6));
+    const auto bytes = v6.to_bytes();
+    const bool unique_local = (bytes[0] & 0xfe) == 0xfc;  // fc00::/7
+    return !v6.is_link_local() && !v6.is_site_local() && !unique_local;
+  }
+  const auto b = address.to_v4().to_bytes();
+  const bool private_range = b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) || (b[0] == 192 && b[1] == 168);
+  const bool link_local = b[0] == 169 && b[1] == 254;
+  const bool shared = b[0] == 100 && (b[1] & 0xc0) == 64;  // 100.64.0.0/10 (carrier-grade NAT)
+  const bool reserved = b[0] == 0 || b[0] >= 240;
+  return !private_range && !link_local && !shared && !reserved;
+}
 
 WebhookUrl ParseWebhookUrl(const std::string& url) {
   WebhookUrl out;
@@ -105,7 +127,8 @@ WebhookUrl ParseWebhookUrl(const std::string& url) {
 WebhookClient::WebhookClient(std::string url, WebhookClientOptions options)
     : url_(ParseWebhookUrl(url)), options_(std::move(options)) {}
 
-WebhookResponse WebhookClient::Post(const std::string& body, const std::string& content_type) const {
+WebhookResponse WebhookClient::Post(const std::string& body, const std::string& content_type,
+                                    const HttpHeaders& headers) const {
   asio::io_context ioc;
   const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
 
@@ -125,6 +148,14 @@ WebhookResponse WebhookClient::Post(const std::string& body, const std::string& 
   });
   RunStep(ioc);
   Check(ec, "resolving", url_);
+  if (options_.public_addresses_only) {
+    for (const auto& entry : endpoints) {
+      if (!IsPublicAddress(entry.endpoint().address())) {
+        throw WebhookError("refused: " + url_.host + " resolves to " + entry.endpoint().address().to_string() +
+                           ", not a public address (DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY)");
+      }
+    }
+  }
 
   if (!url_.https) {
     beast::tcp_stream stream(ioc);
@@ -132,7 +163,7 @@ WebhookResponse WebhookClient::Post(const std::string& body, const std::string& 
     stream.async_connect(endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
     RunStep(ioc);
     Check(ec, "connecting to", url_);
-    auto response = Exchange(ioc, stream, url_, body, content_type);
+    auto response = Exchange(ioc, stream, url_, body, content_type, headers);
     stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     return response;
   }
@@ -158,7 +189,7 @@ WebhookResponse WebhookClient::Post(const std::string& body, const std::string& 
   stream.async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) { ec = e; });
   RunStep(ioc);
   Check(ec, "TLS handshake with", url_);
-  auto response = Exchange(ioc, stream, url_, body, content_type);
+  auto response = Exchange(ioc, stream, url_, body, content_type, headers);
   // No TLS close_notify exchange: the whole answer is read, and waiting for the peer's
   // close_notify could only cost time.
   beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);

@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/ip/address.hpp>
 
 namespace docledger::alerting {
 
@@ -24,6 +28,10 @@ struct WebhookUrl {
   std::string target = "/";
 };
 
+// Whether `address` is a public unicast address: not loopback, private (RFC 1918, fc00::/7),
+// link-local, carrier-grade NAT, unspecified, multicast or reserved.
+bool IsPublicAddress(const boost::asio::ip::address& address);
+
 // Throws WebhookError when `url` is not http(s)://host[:port][/path][?query].
 WebhookUrl ParseWebhookUrl(const std::string& url);
 
@@ -31,11 +39,17 @@ struct WebhookClientOptions {
   std::chrono::milliseconds timeout{5000};
   // Extra trusted CA certificates (PEM file), besides the system's; tests use it.
   std::string ca_file;
+  // Refuse to connect to loopback, private, link-local and other non-public addresses
+  // (checked on every resolved address, so a DNS answer cannot smuggle one in): SSRF.
+  bool public_addresses_only = false;
 };
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 struct WebhookResponse {
   unsigned status = 0;
   std::string body;  // at most 64 KiB are read
+  std::string retry_after;  // the Retry-After header, when the answer had one
 };
 
 class WebhookClient {
@@ -44,7 +58,8 @@ class WebhookClient {
 
   // POSTs `body` with Content-Type `content_type`; any HTTP answer is returned (the caller
   // decides what a status means). Throws WebhookError when there is none.
-  WebhookResponse Post(const std::string& body, const std::string& content_type = "application/json") const;
+  WebhookResponse Post(const std::string& body, const std::string& content_type = "application/json",
+                       const HttpHeaders& headers = {}) const;
 
  private:
   WebhookUrl url_;

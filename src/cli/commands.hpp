@@ -51,6 +51,16 @@ int RunErase(const std::string& document_id, const std::string& reason, bool jso
 // or _FILE) unwraps, the new one wraps; one transaction.
 int RunKeysRotate(const std::string& new_key_file);
 
+struct SubscriptionsArgs {
+  std::string action;  // list | rewind | pause | resume
+  std::string subscription_id;
+  std::int64_t after = 0;  // rewind: re-deliver the events after this sequence
+  bool json = false;
+};
+// `docledger subscriptions list|rewind ID --after N|pause ID|resume ID [--json]`
+// (docs/subscriptions.md). Exit 0 done, 3 no such subscription, 2 bad arguments, 1 failure.
+int RunSubscriptions(const SubscriptionsArgs& args);
+
 // Shared by the commands: DATABASE_URL or a one-line error (returns empty).
 std::string DatabaseUrlOrComplain();
 

@@ -10,6 +10,7 @@
 #include "infrastructure/connection_pool.hpp"
 #include "infrastructure/pg_errors.hpp"
 #include "operations/document_erasure.hpp"
+#include "subscriptions/subscription_secrets.hpp"
 
 namespace docledger::cli {
 
@@ -60,9 +61,13 @@ int RunKeysRotate(const std::string& new_key_file) {
     const auto conn = infrastructure::OpenConnection(url);
     pqxx::work tx(*conn);
     const auto count = infrastructure::RewrapDataKeys(tx, keys->master(), next);
+    // Subscriptions' signing secrets are wrapped by the same key (docs/subscriptions.md).
+    const bool has_secrets = tx.exec("SELECT to_regclass('subscription_secrets') IS NOT NULL")[0][0].as<bool>();
+    const auto secrets = has_secrets ? subscriptions::SubscriptionSecrets(keys->master()).Rewrap(tx, next) : 0;
     tx.commit();
-    std::cout << "keys rotate: " << count << " data key(s) re-wrapped from master key " << keys->master().Fingerprint()
-              << " to " << next.Fingerprint() << "; start every instance with the new key now\n";
+    std::cout << "keys rotate: " << count << " data key(s) and " << secrets
+              << " subscription secret(s) re-wrapped from master key " << keys->master().Fingerprint() << " to "
+              << next.Fingerprint() << "; start every instance with the new key now\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "keys rotate: " << infrastructure::DescribeError(e) << "\n";

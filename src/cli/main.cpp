@@ -29,6 +29,39 @@ void AddErasureCommands(CLI::App& app, ErasureCommands& c) {
       ->required();
 }
 
+// `docledger subscriptions ...` (docs/subscriptions.md).
+struct SubscriptionsCommands {
+  docledger::cli::SubscriptionsArgs args;
+  CLI::App* root = nullptr;
+  CLI::App* list = nullptr;
+  CLI::App* rewind = nullptr;
+  CLI::App* pause = nullptr;
+  CLI::App* resume = nullptr;
+};
+
+void AddSubscriptionsCommands(CLI::App& app, SubscriptionsCommands& c) {
+  c.root = app.add_subcommand("subscriptions", "Outbound webhook subscriptions (docs/subscriptions.md)");
+  c.root->require_subcommand(1);
+  c.root->add_flag("--json", c.args.json, "Machine-readable output");
+  c.list = c.root->add_subcommand("list", "Every subscription: status, cursor, lag, target");
+  c.rewind = c.root->add_subcommand("rewind", "Deliver again every matching event after a sequence");
+  c.rewind->add_option("subscription_id", c.args.subscription_id, "The subscription")->required();
+  c.rewind->add_option("--after", c.args.after, "Sequence to re-deliver after (0: from the beginning)")
+      ->required()
+      ->check(CLI::NonNegativeNumber);
+  c.pause = c.root->add_subcommand("pause", "Stop deliveries (the cursor stays)");
+  c.pause->add_option("subscription_id", c.args.subscription_id, "The subscription")->required();
+  c.resume = c.root->add_subcommand("resume", "Deliver again, from the first undelivered event");
+  c.resume->add_option("subscription_id", c.args.subscription_id, "The subscription")->required();
+}
+
+const char* SubscriptionsAction(const SubscriptionsCommands& c) {
+  if (c.rewind->parsed()) return "rewind";
+  if (c.pause->parsed()) return "pause";
+  if (c.resume->parsed()) return "resume";
+  return "list";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +116,8 @@ int main(int argc, char** argv) {
 
   ErasureCommands erasure;
   AddErasureCommands(app, erasure);
+  SubscriptionsCommands subscriptions;
+  AddSubscriptionsCommands(app, subscriptions);
 
   CLI11_PARSE(app, argc, argv);
   // Every command logs in one format, structured lines only (serve sets it again from its
@@ -101,5 +136,9 @@ int main(int argc, char** argv) {
   if (recover->parsed()) return RunRecover(recover_dry_run, recover_json);
   if (erasure.erase->parsed()) return RunErase(erasure.document, erasure.reason, erasure.json);
   if (erasure.rotate->parsed()) return RunKeysRotate(erasure.new_key_file);
+  if (subscriptions.root->parsed()) {
+    subscriptions.args.action = SubscriptionsAction(subscriptions);
+    return RunSubscriptions(subscriptions.args);
+  }
   return 2;
 }

@@ -27,6 +27,7 @@
 #include "api/router.hpp"
 #include "api/server.hpp"
 #include "cli/cli_support.hpp"
+#include "cli/serve_subscriptions.hpp"
 #include "cli/commands.hpp"
 #include "domain/command_service.hpp"
 #include "domain/errors.hpp"
@@ -369,17 +370,39 @@ void AddOperatorActions(api::ApiServices& services, infrastructure::ConnectionPo
   };
 }
 
-// Stop in order: the server (requests in flight, up to the deadline), then the alert
-// worker (after the POST in flight, if any), then the projectors (at a batch boundary).
-void StopInOrder(const infrastructure::Config& config, int signal_number, api::Server& server,
-                 alerting::AlertDeliveryWorker* deliveries,
-                 const std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>>& projectors) {
+// What runs beside the HTTP server. Projectors and the alert worker start with the
+// process; subscription deliveries too, through `subscriptions`.
+struct BackgroundWork {
+  std::vector<std::unique_ptr<projection_runtime::ProjectorRunner>> projectors;
+  std::unique_ptr<alerting::AlertDeliveryWorker> deliveries;
+  std::unique_ptr<operations::RetentionWorker> retention;
+  ServedSubscriptions* subscriptions = nullptr;
+};
+
+BackgroundWork StartBackgroundWork(const infrastructure::Config& config, eventstore::EventNotifier& notifier,
+                                   std::shared_ptr<const infrastructure::DocumentKeys> keys,
+                                   infrastructure::Metrics& metrics, ServedSubscriptions& subscriptions) {
+  BackgroundWork work;
+  work.projectors = StartProjectors(config, notifier, std::move(keys));
+  work.deliveries = StartAlertDeliveries(config, metrics);
+  work.retention = operations::StartRetentionWorker(config, &metrics);
+  subscriptions.Start();
+  work.subscriptions = &subscriptions;
+  return work;
+}
+
+// Stop in order: the server (requests in flight, up to the deadline), then the alert and
+// subscription workers (after the POST in flight, if any; a subscription's lease is
+// released), the pruner, then the projectors (at a batch boundary).
+void StopInOrder(const infrastructure::Config& config, int signal_number, api::Server& server, BackgroundWork& work) {
   const auto deadline = std::min<std::chrono::milliseconds>(config.request_timeout, kMaxShutdownDeadline);
   LogEvent(spdlog::level::info, "shutting down",
            {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"}, {"deadline_ms", deadline.count()}});
   server.Stop(deadline);
-  if (deliveries) deliveries->Stop();
-  for (auto& projector : projectors) projector->Stop();
+  if (work.deliveries) work.deliveries->Stop();
+  if (work.subscriptions) work.subscriptions->Stop();
+  work.retention.reset();
+  for (auto& projector : work.projectors) projector->Stop();
   LogEvent(spdlog::level::info, "stopped");
 }
 
@@ -438,6 +461,8 @@ int RunServe() {
     services.known_head = [&notifier] { return notifier.KnownHead(); };
     AddOperatorActions(services, pool, commands);
     services.read_router = read_router.get();
+    ServedSubscriptions subscriptions(config, InstanceName(), pool, commands, keys->master(), notifier);
+    services.subscriptions = &subscriptions.operations();
     // Every route, public and v1, in one place (api/handlers/server_routes.hpp); the
     // middleware above applies to all of them, whatever the order they are added in.
     operations::HealthMonitor health_monitor(
@@ -445,14 +470,12 @@ int RunServe() {
     api::AddServerRoutes(router, HealthOptionsFor(config, readiness, health_monitor, read_router), metrics, services,
                          config.console_enabled);
 
-    const auto projectors = StartProjectors(config, notifier, keys);
-    const auto deliveries = StartAlertDeliveries(config, metrics);
-    const auto retention = operations::StartRetentionWorker(config, &metrics);  // stops when out of scope
+    auto work = StartBackgroundWork(config, notifier, keys, metrics, subscriptions);
 
     api::Server server(ServerOptionsFor(config, metrics), router);
     if (!StartServer(server, config)) return 1;
     stop.context.run();
-    StopInOrder(config, stop.received, server, deliveries.get(), projectors);
+    StopInOrder(config, stop.received, server, work);
     return 0;
   } catch (const std::exception& e) {
     LogEvent(spdlog::level::critical, "fatal error", {{"detail", e.what()}});

@@ -119,6 +119,46 @@ std::string AssignId(IdSource& ids, const std::string& given, const CommandConte
 
 }  // namespace
 
+CommandOutcome CommandService::Execute(CreateSubscription command, const CommandContext& context) {
+  command.subscription_id = AssignId(ids_, command.subscription_id, context, "subscription_id");
+  return LoadDecideAppend<SubscriptionState>(
+      store_, ids_, command.subscription_id, SubscriptionStream(command.subscription_id), context,
+      [&](const SubscriptionState& state) { return Decide(state, command); }, true);
+}
+
+namespace {
+
+// Load, decide and append on the subscription's stream.
+template <typename Command>
+CommandOutcome OnSubscription(EventStore& store, IdSource& ids, const Command& command, const CommandContext& context) {
+  const auto id = CanonicalUuid(command.subscription_id).value_or(command.subscription_id);
+  return LoadDecideAppend<SubscriptionState>(store, ids, id, SubscriptionStream(id), context,
+                                             [&](const SubscriptionState& state) { return Decide(state, command); });
+}
+
+}  // namespace
+
+CommandOutcome CommandService::Execute(const UpdateSubscription& command, const CommandContext& context) {
+  return OnSubscription(store_, ids_, command, context);
+}
+CommandOutcome CommandService::Execute(const RewindSubscription& command, const CommandContext& context) {
+  return OnSubscription(store_, ids_, command, context);
+}
+CommandOutcome CommandService::Execute(const MarkSubscriptionFailing& command, const CommandContext& context) {
+  return OnSubscription(store_, ids_, command, context);
+}
+CommandOutcome CommandService::Execute(const RotateSubscriptionSecret& command, const CommandContext& context) {
+  return OnSubscription(store_, ids_, command, context);
+}
+CommandOutcome CommandService::Execute(const DeleteSubscription& command, const CommandContext& context) {
+  return OnSubscription(store_, ids_, command, context);
+}
+
+SubscriptionState CommandService::LoadSubscription(const std::string& subscription_id) {
+  const auto id = CanonicalUuid(subscription_id).value_or(subscription_id);
+  return Load<SubscriptionState>(store_, SubscriptionStream(id));
+}
+
 std::string CommandService::SourceDocumentId(const std::string& project_id, const std::string& source_url) {
   return ids_.NameBasedId("docledger/source/" + project_id + "\n" + source_url);
 }

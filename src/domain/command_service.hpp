@@ -12,6 +12,7 @@
 #include "domain/document.hpp"
 #include "domain/event_store.hpp"
 #include "domain/schema_validator.hpp"
+#include "domain/subscription.hpp"
 
 namespace docledger::domain {
 
@@ -93,6 +94,15 @@ class CommandService {
   // RecoveryCompleted on a new stream "recovery-<run id>".
   CommandOutcome Execute(CompleteRecovery command, const CommandContext& context = {});
 
+  // Outbound subscriptions (subscription.hpp). Failing: no events unless it is active.
+  CommandOutcome Execute(CreateSubscription command, const CommandContext& context = {});
+  CommandOutcome Execute(const UpdateSubscription& command, const CommandContext& context = {});
+  CommandOutcome Execute(const RewindSubscription& command, const CommandContext& context = {});
+  CommandOutcome Execute(const MarkSubscriptionFailing& command, const CommandContext& context = {});
+  CommandOutcome Execute(const RotateSubscriptionSecret& command, const CommandContext& context = {});
+  CommandOutcome Execute(const DeleteSubscription& command, const CommandContext& context = {});
+  // The subscription as its stream says now.
+  SubscriptionState LoadSubscription(const std::string& subscription_id);
   // The id of the document of this project's source_url.
   std::string SourceDocumentId(const std::string& project_id, const std::string& source_url);
   // The id uploads with a source_url got before sources had revisions (one document per

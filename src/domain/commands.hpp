@@ -111,4 +111,49 @@ struct CompleteRecovery {
   std::int64_t documents = 0;
 };
 
+// Outbound subscriptions (subscription.hpp). `start_after` is resolved by the caller
+// ("now" = the head of the log when the request came).
+struct CreateSubscription {
+  std::string subscription_id;  // empty = assigned
+  std::string url;
+  std::vector<std::string> event_types;
+  std::string stream_prefix;
+  std::int64_t start_after = 0;
+  std::int64_t max_batch = 100;
+  std::string description;
+};
+
+// Unset fields stay as they are; `paused` true pauses, false resumes (also a failing one).
+struct UpdateSubscription {
+  std::string subscription_id;
+  std::optional<std::string> url;
+  std::optional<std::vector<std::string>> event_types;
+  std::optional<std::string> stream_prefix;
+  std::optional<std::int64_t> max_batch;
+  std::optional<std::string> description;
+  std::optional<bool> paused;
+};
+
+struct RewindSubscription {
+  std::string subscription_id;
+  std::int64_t after = 0;
+};
+
+struct MarkSubscriptionFailing {
+  std::string subscription_id;
+  std::int64_t failures = 0;
+  std::int64_t cursor = 0;
+  std::string last_error;
+};
+
+struct RotateSubscriptionSecret {
+  std::string subscription_id;
+  std::int64_t secret_version = 0;    // the new secret's (already stored) version
+  std::string previous_valid_until;   // RFC 3339
+};
+
+struct DeleteSubscription {
+  std::string subscription_id;
+};
+
 }  // namespace docledger::domain

@@ -79,5 +79,6 @@ std::string ExtractionStream(const std::string& extraction_id) { return "extract
 std::string SemanticIrStream(const std::string& document_id) { return "semantic-ir-" + document_id; }
 std::string RecoveryStream(const std::string& run_id) { return "recovery-" + run_id; }
 std::string ProjectionStream(const std::string& projection) { return "projection-" + projection; }
+std::string SubscriptionStream(const std::string& subscription_id) { return "subscription-" + subscription_id; }
 
 }  // namespace docledger::domain

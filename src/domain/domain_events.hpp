@@ -342,6 +342,113 @@ struct DocumentErased {
       Required("unshredded_events", &DocumentErased::unshredded_events, schema::kCount)};
 };
 
+// Outbound subscriptions (docs/subscriptions.md), stream "subscription-<id>": a cursor over
+// the log whose events are POSTed, signed, to `url`. Their configuration is these events;
+// the delivery cursor is the delivery worker's own state (subscription_cursors), not an event.
+struct SubscriptionCreated {
+  static constexpr EventTypeDecl kType{"SubscriptionCreated", 1,
+                                       "An outbound subscription: where to POST which events, from which sequence."};
+  std::string subscription_id;
+  std::string url;
+  std::vector<std::string> event_types;  // empty: all
+  std::string stream_prefix;             // empty: all streams
+  std::int64_t start_after = 0;          // delivery starts after this sequence
+  std::int64_t max_batch = 100;
+  std::string description;
+  static constexpr auto kFields = std::tuple{
+      Required("subscription_id", &SubscriptionCreated::subscription_id, schema::kUuid),
+      Required("url", &SubscriptionCreated::url, schema::kText),
+      Expected("event_types", &SubscriptionCreated::event_types, schema::kNames),
+      Optional("stream_prefix", &SubscriptionCreated::stream_prefix, schema::kText),
+      Required("start_after", &SubscriptionCreated::start_after, schema::kCount),
+      Required("max_batch", &SubscriptionCreated::max_batch, schema::kPositive),
+      Optional("description", &SubscriptionCreated::description, schema::kText)};
+};
+
+// Only the fields that changed are set.
+struct SubscriptionUpdated {
+  static constexpr EventTypeDecl kType{"SubscriptionUpdated", 1, "Changed target or filters of a subscription."};
+  std::string subscription_id;
+  std::optional<std::string> url;
+  std::optional<std::vector<std::string>> event_types;
+  std::optional<std::string> stream_prefix;
+  std::optional<std::int64_t> max_batch;
+  std::optional<std::string> description;
+  static constexpr auto kFields = std::tuple{
+      Required("subscription_id", &SubscriptionUpdated::subscription_id, schema::kUuid),
+      Optional("url", &SubscriptionUpdated::url, schema::kText),
+      Optional("event_types", &SubscriptionUpdated::event_types, schema::kNames),
+      Optional("stream_prefix", &SubscriptionUpdated::stream_prefix, schema::kText),
+      Optional("max_batch", &SubscriptionUpdated::max_batch, schema::kPositive),
+      Optional("description", &SubscriptionUpdated::description, schema::kText)};
+};
+
+struct SubscriptionPaused {
+  static constexpr EventTypeDecl kType{"SubscriptionPaused", 1, "Deliveries of a subscription were paused."};
+  std::string subscription_id;
+  std::string reason;
+  static constexpr auto kFields =
+      std::tuple{Required("subscription_id", &SubscriptionPaused::subscription_id, schema::kUuid),
+                 Optional("reason", &SubscriptionPaused::reason, schema::kText)};
+};
+
+// Deliveries start again from the first undelivered event (failures forgotten).
+struct SubscriptionResumed {
+  static constexpr EventTypeDecl kType{"SubscriptionResumed", 1,
+                                       "A paused or failing subscription delivers again, from its cursor."};
+  std::string subscription_id;
+  static constexpr auto kFields =
+      std::tuple{Required("subscription_id", &SubscriptionResumed::subscription_id, schema::kUuid)};
+};
+
+// Appended by the delivery worker when deliveries kept failing: deliveries stop until a
+// resume; the alerts projection raises subscription_failing.
+struct SubscriptionFailing {
+  static constexpr EventTypeDecl kType{"SubscriptionFailing", 1,
+                                       "Deliveries of a subscription kept failing; they stop until resumed."};
+  std::string subscription_id;
+  std::int64_t failures = 0;         // consecutive failed attempts
+  std::int64_t cursor = 0;           // the last delivered sequence
+  std::string last_error;
+  static constexpr auto kFields =
+      std::tuple{Required("subscription_id", &SubscriptionFailing::subscription_id, schema::kUuid),
+                 Required("failures", &SubscriptionFailing::failures, schema::kCount),
+                 Required("cursor", &SubscriptionFailing::cursor, schema::kCount),
+                 Expected("last_error", &SubscriptionFailing::last_error, schema::kString)};
+};
+
+// The cursor goes back (or forward) to `after`: events after it are delivered (again).
+struct SubscriptionRewound {
+  static constexpr EventTypeDecl kType{"SubscriptionRewound", 1,
+                                       "A subscription's cursor was moved: delivery goes on after `after`."};
+  std::string subscription_id;
+  std::int64_t after = 0;
+  static constexpr auto kFields =
+      std::tuple{Required("subscription_id", &SubscriptionRewound::subscription_id, schema::kUuid),
+                 Required("after", &SubscriptionRewound::after, schema::kCount)};
+};
+
+// A new signing secret (the secret itself is never in the log); the previous one keeps
+// signing too until `previous_valid_until`.
+struct SubscriptionSecretRotated {
+  static constexpr EventTypeDecl kType{"SubscriptionSecretRotated", 1,
+                                       "A subscription got a new signing secret; the old one signs too for a while."};
+  std::string subscription_id;
+  std::int64_t secret_version = 1;
+  std::string previous_valid_until;  // RFC 3339
+  static constexpr auto kFields = std::tuple{
+      Required("subscription_id", &SubscriptionSecretRotated::subscription_id, schema::kUuid),
+      Required("secret_version", &SubscriptionSecretRotated::secret_version, schema::kPositive),
+      Required("previous_valid_until", &SubscriptionSecretRotated::previous_valid_until, schema::kString)};
+};
+
+struct SubscriptionDeleted {
+  static constexpr EventTypeDecl kType{"SubscriptionDeleted", 1, "A subscription was deleted; deliveries stop."};
+  std::string subscription_id;
+  static constexpr auto kFields =
+      std::tuple{Required("subscription_id", &SubscriptionDeleted::subscription_id, schema::kUuid)};
+};
+
 // The one list of event types, in catalogue order. A new type added here must be declared
 // as above, and every std::visit over DomainEvent (projections, reactors) then fails to
 // compile until it handles or ignores the new type (event_visit.hpp).
@@ -350,7 +457,14 @@ using DomainEvent =
                  DocumentUploaded, DocumentConverted, DocumentConversionFailed, DocumentDeleted,
                  ExtractionRecorded, JobStarted, JobCompleted, JobFailed, SemanticIRExtracted,
                  ExtractionOrphaned, RecoveryCompleted, ProjectionParked, DocumentRevised,
-                 DocumentMetadataUpdated, DocumentErased>;
+                 DocumentMetadataUpdated, DocumentErased, SubscriptionCreated, SubscriptionUpdated,
+                 SubscriptionPaused, SubscriptionResumed, SubscriptionFailing, SubscriptionRewound,
+                 SubscriptionSecretRotated, SubscriptionDeleted>;
+
+// For the visits that have nothing to do with subscriptions.
+using IgnoreSubscriptionEvents =
+    Ignore<SubscriptionCreated, SubscriptionUpdated, SubscriptionPaused, SubscriptionResumed, SubscriptionFailing,
+           SubscriptionRewound, SubscriptionSecretRotated, SubscriptionDeleted>;
 
 // A recorded event whose payload does not fit its type (or whose type is not ours).
 class DecodeError : public std::runtime_error {
@@ -374,7 +488,8 @@ DomainEvent Decode(const std::string& event_type, int schema_version, const nloh
 bool IsDomainEventType(const std::string& event_type);
 
 // Streams: "project-<id>", "document-<id>", "job-<id>", "extraction-<id>",
-// "semantic-ir-<document id>", "recovery-<run id>", "projection-<name>".
+// "semantic-ir-<document id>", "recovery-<run id>", "projection-<name>",
+// "subscription-<id>".
 std::string ProjectStream(const std::string& project_id);
 std::string DocumentStream(const std::string& document_id);
 std::string JobStream(const std::string& job_id);
@@ -382,5 +497,6 @@ std::string ExtractionStream(const std::string& extraction_id);
 std::string SemanticIrStream(const std::string& document_id);
 std::string RecoveryStream(const std::string& run_id);
 std::string ProjectionStream(const std::string& projection);
+std::string SubscriptionStream(const std::string& subscription_id);
 
 }  // namespace docledger::domain

@@ -85,6 +85,16 @@ void ReadOrEmpty(const json& payload, const char* key, std::optional<std::vector
   if (payload.contains(key)) out = Strings(payload.at(key), key);
 }
 
+void ReadOrEmpty(const json& payload, const char* key, std::vector<std::string>& out) {
+  const auto* value = PresentMember(payload, key);
+  out = value ? Strings(*value, key) : std::vector<std::string>();
+}
+
+void ReadOrEmpty(const json& payload, const char* key, std::optional<std::int64_t>& out) {
+  const auto* value = PresentMember(payload, key);
+  if (value) out = Expect(*value, key, JsonKind::kInteger).get<std::int64_t>();
+}
+
 void Write(json& payload, const char* key, const std::vector<SemanticItem>& items, Presence) {
   json array = json::array();
   for (const auto& item : items) array.push_back(ToJson(item));

@@ -34,6 +34,8 @@ void ReadOrEmpty(const json& payload, const char* key, bool& out);
 void ReadOrEmpty(const json& payload, const char* key, std::optional<std::string>& out);
 void ReadOrEmpty(const json& payload, const char* key, std::optional<json>& out);
 void ReadOrEmpty(const json& payload, const char* key, std::optional<std::vector<std::string>>& out);
+void ReadOrEmpty(const json& payload, const char* key, std::vector<std::string>& out);
+void ReadOrEmpty(const json& payload, const char* key, std::optional<std::int64_t>& out);
 
 template <class Member>
 void Write(json& payload, const char* key, const Member& value, Presence) {

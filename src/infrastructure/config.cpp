@@ -61,6 +61,14 @@ constexpr std::string_view kAlertDeliveryRetention = "DOCLEDGER_ALERT_DELIVERY_R
 constexpr std::string_view kSubscriptionDeliveryRetention = "DOCLEDGER_SUBSCRIPTION_DELIVERY_RETENTION";
 constexpr std::string_view kIdempotencyRetention = "DOCLEDGER_IDEMPOTENCY_RETENTION";
 constexpr std::string_view kRetentionInterval = "DOCLEDGER_RETENTION_INTERVAL";
+constexpr std::string_view kSubscriptionPublicOnly = "DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY";
+constexpr std::string_view kSubscriptionTimeout = "DOCLEDGER_SUBSCRIPTION_TIMEOUT_MS";
+constexpr std::string_view kSubscriptionLease = "DOCLEDGER_SUBSCRIPTION_LEASE_S";
+constexpr std::string_view kSubscriptionMaxFailures = "DOCLEDGER_SUBSCRIPTION_MAX_FAILURES";
+constexpr std::string_view kSubscriptionMaxFailing = "DOCLEDGER_SUBSCRIPTION_MAX_FAILING_S";
+constexpr std::string_view kSubscriptionMaxBody = "DOCLEDGER_SUBSCRIPTION_MAX_BODY_BYTES";
+constexpr std::string_view kSubscriptionRetryBase = "DOCLEDGER_SUBSCRIPTION_RETRY_BASE_MS";
+constexpr std::string_view kSubscriptionRetryMax = "DOCLEDGER_SUBSCRIPTION_RETRY_MAX_MS";
 
 [[noreturn]] void Fail(std::string_view variable, const std::string& problem) {
   throw ConfigError(fmt::format("{}: {}", variable, problem));
@@ -528,7 +536,11 @@ std::vector<std::string> KnownVariables() {
           std::string(kAlertsEnabled), std::string(kAlertMaxAge), std::string(kMasterKey),
           std::string(kMasterKeyFile), std::string(kAlertDeliveryRetention),
           std::string(kSubscriptionDeliveryRetention), std::string(kIdempotencyRetention),
-          std::string(kRetentionInterval)};
+          std::string(kRetentionInterval), std::string(kSubscriptionPublicOnly),
+          std::string(kSubscriptionTimeout), std::string(kSubscriptionLease),
+          std::string(kSubscriptionMaxFailures), std::string(kSubscriptionMaxFailing),
+          std::string(kSubscriptionMaxBody), std::string(kSubscriptionRetryBase),
+          std::string(kSubscriptionRetryMax)};
 }
 
 namespace {
@@ -589,6 +601,30 @@ void ParseRetention(const Env& env, Config& config) {
     config.warnings.push_back(fmt::format(
         "{}={} is not shorter than {}={}: a replay of the alerts projection would send pruned deliveries again",
         kAlertMaxAge, config.alert_max_age.count(), kAlertDeliveryRetention, retention.alert_deliveries.count()));
+  }
+}
+
+// Outbound subscriptions' delivery (docs/subscriptions.md).
+void ParseSubscriptions(const Env& env, Config& config) {
+  auto& subscriptions = config.subscriptions;
+  subscriptions.public_addresses_only =
+      ParseChoice(env, kSubscriptionPublicOnly, config.IsProduction(), {{"on", true}, {"off", false}});
+  subscriptions.timeout = std::chrono::milliseconds(ParseInteger(env, kSubscriptionTimeout, 10000, 100, 300000));
+  subscriptions.lease = std::chrono::seconds(ParseInteger(env, kSubscriptionLease, 30, 2, 3600));
+  // The lease must outlast one POST, or a slow delivery could be taken over while in flight.
+  if (subscriptions.lease <= subscriptions.timeout) {
+    Fail(kSubscriptionLease, fmt::format("must be longer than {} ({} ms)", kSubscriptionTimeout,
+                                         subscriptions.timeout.count()));
+  }
+  subscriptions.max_failures = static_cast<int>(ParseInteger(env, kSubscriptionMaxFailures, 10, 1, 1000000));
+  subscriptions.max_failing_time =
+      std::chrono::seconds(ParseInteger(env, kSubscriptionMaxFailing, 3600, 1, 30 * 24 * 3600));
+  subscriptions.max_body_bytes =
+      ParseInteger(env, kSubscriptionMaxBody, 1024 * 1024, 4096, std::uint64_t{256} * 1024 * 1024);
+  subscriptions.retry_base = std::chrono::milliseconds(ParseInteger(env, kSubscriptionRetryBase, 1000, 10, 600000));
+  subscriptions.retry_max = std::chrono::milliseconds(ParseInteger(env, kSubscriptionRetryMax, 300000, 10, 86400000));
+  if (subscriptions.retry_max < subscriptions.retry_base) {
+    Fail(kSubscriptionRetryMax, fmt::format("must not be below {}", kSubscriptionRetryBase));
   }
 }
 
@@ -673,6 +709,7 @@ Config ParseConfig(const std::map<std::string, std::string>& variables) {
       ParseChoice(env, kTrustProxy, false, {{"on", true}, {"off", false}, {"true", true}, {"false", false}});
   ParseDeadlinesAndHealth(env, config);
   ParseRetention(env, config);
+  ParseSubscriptions(env, config);
   config.master_key = ParseMasterKey(env, config.environment);
   CheckTransportSecurity(kDatabaseUrl, config.database_url, env, config);
   if (!config.database_read_url.empty()) {
@@ -715,7 +752,9 @@ std::string Config::Summary() const {
       "health_replica_lag_s={} health_dead_delivery_window_s={} cache_max_age_s={} cors_origins={} "
       "console={} trust_proxy={} alerts_enabled={} alert_max_age_s={} master_key={} "
       "alert_delivery_retention_s={} subscription_delivery_retention_s={} idempotency_retention_s={} "
-      "retention_interval_s={}",
+      "retention_interval_s={} subscription_public_only={} subscription_timeout_ms={} subscription_lease_s={} "
+      "subscription_max_failures={} subscription_max_failing_s={} subscription_max_body_bytes={} "
+      "subscription_retry_ms={}..{}",
       ToString(environment), v6 ? "[" : "", listen_address, v6 ? "]" : "", listen_port,
       MaskDsn(database_url), database_read_url.empty() ? "(primary)" : MaskDsn(database_read_url),
       db_pool_size, ToString(log_format), per_role[3], per_role[2], per_role[1],
@@ -729,7 +768,10 @@ std::string Config::Summary() const {
       console_enabled ? "on" : "off", trust_proxy ? "on" : "off", alerts_enabled ? "on" : "off", alert_max_age.count(),
       master_key.Describe(), retention.alert_deliveries.count(),
       retention.subscription_deliveries.count(),
-      retention.idempotency_after_expiry.count(), retention.interval.count());
+      retention.idempotency_after_expiry.count(), retention.interval.count(),
+      subscriptions.public_addresses_only ? "on" : "off", subscriptions.timeout.count(), subscriptions.lease.count(),
+      subscriptions.max_failures, subscriptions.max_failing_time.count(), subscriptions.max_body_bytes,
+      subscriptions.retry_base.count(), subscriptions.retry_max.count());
 }
 
 }  // namespace docledger::infrastructure

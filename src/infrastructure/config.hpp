@@ -56,6 +56,20 @@ struct RetentionConfig {
   std::chrono::seconds interval{600};  // DOCLEDGER_RETENTION_INTERVAL: one pass per interval
 };
 
+// Outbound subscriptions' delivery (docs/subscriptions.md).
+struct SubscriptionsConfig {
+  // DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY=on|off: refuse loopback, private and link-local
+  // targets (SSRF); on by default in production, off in development.
+  bool public_addresses_only = false;
+  std::chrono::milliseconds timeout{10000};      // DOCLEDGER_SUBSCRIPTION_TIMEOUT_MS: one POST
+  std::chrono::seconds lease{30};                // DOCLEDGER_SUBSCRIPTION_LEASE_S: > the timeout
+  int max_failures = 10;                         // DOCLEDGER_SUBSCRIPTION_MAX_FAILURES
+  std::chrono::seconds max_failing_time{3600};   // DOCLEDGER_SUBSCRIPTION_MAX_FAILING_S
+  std::size_t max_body_bytes = 1024 * 1024;      // DOCLEDGER_SUBSCRIPTION_MAX_BODY_BYTES
+  std::chrono::milliseconds retry_base{1000};    // DOCLEDGER_SUBSCRIPTION_RETRY_BASE_MS
+  std::chrono::milliseconds retry_max{300000};   // DOCLEDGER_SUBSCRIPTION_RETRY_MAX_MS
+};
+
 // Where the master key comes from (docs/erasure.md): exactly one of the three is set.
 struct MasterKeySource {
   std::string text;         // DOCLEDGER_MASTER_KEY (secret: never logged)
@@ -110,6 +124,7 @@ struct Config {
   std::chrono::milliseconds db_acquire_timeout{5000};
   HealthThresholdsConfig health;
   RetentionConfig retention;
+  SubscriptionsConfig subscriptions;
   // DOCLEDGER_MASTER_KEY / DOCLEDGER_MASTER_KEY_FILE: required in production.
   MasterKeySource master_key;
 

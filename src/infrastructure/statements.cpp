@@ -302,6 +302,71 @@ void PrepareProjectionStatus(pqxx::connection& conn) {
                "AND attnum > 0 AND NOT attisdropped");
 }
 
+void PrepareSubscriptionCursors(pqxx::connection& conn) {
+  conn.prepare(kSubscriptionCursorEnsure,
+               "INSERT INTO subscription_cursors (subscription_id, after_sequence) "
+               "SELECT subscription_id, start_after FROM subscriptions WHERE subscription_id = $1::uuid "
+               "ON CONFLICT DO NOTHING");
+  // Takes the lease when it is free or over, or renews ours ($3), for $4 ms.
+  conn.prepare(kSubscriptionClaim,
+               "UPDATE subscription_cursors SET leased_by = $2, lease_token = $3::uuid, "
+               "lease_until = now() + $4 * interval '1 millisecond', updated_at = now() "
+               "WHERE subscription_id = $1::uuid "
+               "AND (lease_token = $3::uuid OR lease_until IS NULL OR lease_until < now()) "
+               "RETURNING after_sequence, rewind_applied, resume_applied, coalesce(inflight_through, -1), "
+               "coalesce(inflight_id, ''), failures, "
+               "coalesce(greatest(0, extract(epoch FROM next_attempt_at - now()) * 1000), 0)::bigint");
+  conn.prepare(kSubscriptionConfig,
+               "SELECT url, event_types::text, stream_prefix, max_batch, status, coalesce(rewind_after, -1), "
+               "rewind_sequence, resume_sequence FROM subscriptions WHERE subscription_id = $1::uuid");
+  conn.prepare(kSubscriptionApplyRewind,
+               "UPDATE subscription_cursors SET after_sequence = $2, rewind_applied = $3, inflight_through = NULL, "
+               "inflight_id = NULL, failures = 0, first_failure_at = NULL, next_attempt_at = NULL "
+               "WHERE subscription_id = $1::uuid AND lease_token = $4::uuid");
+  conn.prepare(kSubscriptionApplyResume,
+               "UPDATE subscription_cursors SET resume_applied = $2, failures = 0, first_failure_at = NULL, "
+               "next_attempt_at = NULL, last_error = NULL WHERE subscription_id = $1::uuid AND lease_token = $3::uuid");
+  conn.prepare(kSubscriptionEvents, std::string("SELECT ") + kEventColumns +
+                                        " FROM events WHERE sequence > $1 AND sequence <= $2 "
+                                        "AND ($3::text[] IS NULL OR event_type = ANY($3::text[])) "
+                                        "AND left(stream_id, length($4)) = $4 ORDER BY sequence LIMIT $5");
+}
+
+void PrepareSubscriptionOutcomes(pqxx::connection& conn) {
+  conn.prepare(kSubscriptionInflight,
+               "UPDATE subscription_cursors SET inflight_through = $2, inflight_id = $3 "
+               "WHERE subscription_id = $1::uuid AND lease_token = $4::uuid");
+  conn.prepare(kSubscriptionSkipTo,
+               "UPDATE subscription_cursors SET after_sequence = $2, updated_at = now() "
+               "WHERE subscription_id = $1::uuid AND lease_token = $3::uuid AND after_sequence < $2 "
+               "AND inflight_id IS NULL");
+  conn.prepare(kSubscriptionDelivered,
+               "UPDATE subscription_cursors SET after_sequence = $2, inflight_through = NULL, inflight_id = NULL, "
+               "failures = 0, first_failure_at = NULL, next_attempt_at = NULL, last_error = NULL, "
+               "delivered_at = now(), updated_at = now() "
+               "WHERE subscription_id = $1::uuid AND lease_token = $3::uuid AND inflight_id = $4");
+  conn.prepare(kSubscriptionFailed,
+               "UPDATE subscription_cursors SET failures = failures + 1, first_failure_at = coalesce(first_failure_at, "
+               "now()), next_attempt_at = now() + $3 * interval '1 millisecond', last_error = $4, updated_at = now() "
+               "WHERE subscription_id = $1::uuid AND lease_token = $2::uuid "
+               "RETURNING failures, extract(epoch FROM now() - first_failure_at)::bigint, after_sequence");
+  conn.prepare(kSubscriptionRecordAttempt,
+               "INSERT INTO subscription_deliveries (subscription_id, webhook_id, after_sequence, through_sequence, "
+               "event_count, outcome, status_code, error, latency_ms, instance) "
+               "VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+  conn.prepare(kSubscriptionRelease,
+               "UPDATE subscription_cursors SET lease_until = NULL, lease_token = NULL, leased_by = NULL "
+               "WHERE subscription_id = $1::uuid AND lease_token = $2::uuid");
+  conn.prepare(kSubscriptionsUnleased,
+               "SELECT s.subscription_id::text FROM subscriptions s "
+               "LEFT JOIN subscription_cursors c USING (subscription_id) WHERE s.status = 'active' "
+               "AND (c.lease_until IS NULL OR c.lease_until < now()) ORDER BY s.subscription_id");
+  conn.prepare(kSubscriptionSecrets,
+               "SELECT secret_version, wrapped_secret, master_key_id FROM subscription_secrets "
+               "WHERE subscription_id = $1::uuid AND (valid_until IS NULL OR valid_until > now()) "
+               "ORDER BY secret_version DESC");
+}
+
 }  // namespace
 
 void PrepareAll(pqxx::connection& conn) {
@@ -317,6 +382,8 @@ void PrepareAll(pqxx::connection& conn) {
   PrepareAlerts(conn);
   PrepareApiSupport(conn);
   PrepareProjectionStatus(conn);
+  PrepareSubscriptionCursors(conn);
+  PrepareSubscriptionOutcomes(conn);
 }
 
 }  // namespace docledger::infrastructure::statements

@@ -102,6 +102,23 @@ inline constexpr const char* kParkedRetryPending = "parked_retry_pending";
 inline constexpr const char* kHealthDeliveries = "health_deliveries";
 inline constexpr const char* kHealthReplicaLag = "health_replica_lag";
 
+// Outbound subscriptions: the delivery worker (subscriptions/subscription_worker.cpp) and
+// its dispatcher. $1 is the subscription id; $n lease_token the worker's lease.
+inline constexpr const char* kSubscriptionCursorEnsure = "subscription_cursor_ensure";
+inline constexpr const char* kSubscriptionClaim = "subscription_claim";
+inline constexpr const char* kSubscriptionConfig = "subscription_config";
+inline constexpr const char* kSubscriptionApplyRewind = "subscription_apply_rewind";
+inline constexpr const char* kSubscriptionApplyResume = "subscription_apply_resume";
+inline constexpr const char* kSubscriptionEvents = "subscription_events";
+inline constexpr const char* kSubscriptionInflight = "subscription_inflight";
+inline constexpr const char* kSubscriptionSkipTo = "subscription_skip_to";
+inline constexpr const char* kSubscriptionDelivered = "subscription_delivered";
+inline constexpr const char* kSubscriptionFailed = "subscription_failed";
+inline constexpr const char* kSubscriptionRecordAttempt = "subscription_record_attempt";
+inline constexpr const char* kSubscriptionRelease = "subscription_release";
+inline constexpr const char* kSubscriptionsUnleased = "subscriptions_unleased";
+inline constexpr const char* kSubscriptionSecrets = "subscription_secrets";
+
 // Prepares all of the above on `conn`. Statements over tables that do not exist yet
 // (before `docledger migrate`) are prepared lazily by PostgreSQL, so this never fails
 // for that reason.

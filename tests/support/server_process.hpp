@@ -83,6 +83,7 @@ class ServerProcess {
   }
   bool running() const { return pid_ > 0; }
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
 
  private:
   std::string database_url_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -42,6 +43,7 @@ class WebhookSink {
     thread_ = std::thread([this] { ioc_.run(); });
   }
   ~WebhookSink() {
+    Release();
     OnIoThread([this] {
       if (acceptor_) acceptor_->close();
     });
@@ -60,6 +62,24 @@ class WebhookSink {
   void SetStatus(unsigned status) {
     std::lock_guard lock(mutex_);
     status_ = status;
+  }
+  // Non-2xx answers carry this Retry-After (empty: none).
+  void SetRetryAfter(std::string value) {
+    std::lock_guard lock(mutex_);
+    retry_after_ = std::move(value);
+  }
+  // While held, a request is read (and counted) but not answered until Release(): a
+  // delivery in flight, for crash tests.
+  void Hold() {
+    std::lock_guard lock(mutex_);
+    held_ = true;
+  }
+  void Release() {
+    {
+      std::lock_guard lock(mutex_);
+      held_ = false;
+    }
+    release_.notify_all();
   }
   // Stop listening: connections are refused until Up().
   void Down() {
@@ -85,6 +105,31 @@ class WebhookSink {
   std::size_t FailedHandshakes() const {
     std::lock_guard lock(mutex_);
     return failed_handshakes_;
+  }
+  // The 2xx-answered requests as received: body and Standard Webhooks headers.
+  struct Received {
+    std::string body;
+    std::string id;         // webhook-id
+    std::string timestamp;  // webhook-timestamp
+    std::string signature;  // webhook-signature
+    std::chrono::steady_clock::time_point at;
+  };
+  std::vector<Received> Receipts() const {
+    std::lock_guard lock(mutex_);
+    return receipts_;
+  }
+  // When each request arrived (any answer), in order.
+  std::vector<std::chrono::steady_clock::time_point> Arrivals() const {
+    std::lock_guard lock(mutex_);
+    return arrivals_;
+  }
+  // The webhook-id of every request received (any answer), in order.
+  std::vector<std::string> RequestIds() const {
+    std::lock_guard lock(mutex_);
+    return request_ids_;
+  }
+  bool WaitForRequests(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
+    return delivered_signal_.WaitUntil([&] { return Requests() >= n; }, timeout);
   }
   std::vector<std::string> ContentTypes() const {
     std::lock_guard lock(mutex_);
@@ -153,18 +198,32 @@ class WebhookSink {
     http::read(stream, buffer, request, ec);
     if (ec) return;
     unsigned status = 200;
+    std::string retry_after;
     {
-      std::lock_guard lock(mutex_);
+      std::unique_lock lock(mutex_);
       ++requests_;
+      arrivals_.push_back(std::chrono::steady_clock::now());
+      request_ids_.push_back(std::string(request["webhook-id"]));
+      if (held_) {
+        lock.unlock();
+        delivered_signal_.Notify();
+        lock.lock();
+        release_.wait(lock, [&] { return !held_; });
+      }
       status = status_;
+      retry_after = retry_after_;
       if (status >= 200 && status < 300) {
         delivered_.push_back(request.body());
         content_types_.push_back(std::string(request[http::field::content_type]));
+        receipts_.push_back({request.body(), std::string(request["webhook-id"]),
+                             std::string(request["webhook-timestamp"]), std::string(request["webhook-signature"]),
+                             std::chrono::steady_clock::now()});
       }
     }
     delivered_signal_.Notify();
     http::response<http::string_body> response{static_cast<http::status>(status), 11};
     response.set(http::field::content_type, "text/plain");
+    if ((status < 200 || status >= 300) && !retry_after.empty()) response.set(http::field::retry_after, retry_after);
     response.body() = status >= 200 && status < 300 ? "ok" : "sink failure";
     response.prepare_payload();
     http::write(stream, response, ec);
@@ -183,6 +242,12 @@ class WebhookSink {
   std::size_t failed_handshakes_ = 0;
   std::vector<std::string> delivered_;
   std::vector<std::string> content_types_;
+  std::vector<Received> receipts_;
+  std::vector<std::chrono::steady_clock::time_point> arrivals_;
+  std::vector<std::string> request_ids_;
+  std::string retry_after_;
+  bool held_ = false;
+  std::condition_variable release_;
 };
 
 }  // namespace docledger::testing

@@ -365,7 +365,7 @@ TEST_F(OpenApi, RequestBodySchemasMatchWhatTheHandlersAccept) {
       }
     }
   }
-  EXPECT_EQ(probed, 10);
+  EXPECT_EQ(probed, 14);
 }
 
 TEST_F(OpenApi, IsServedAtOpenApiJsonWithAnETag) {

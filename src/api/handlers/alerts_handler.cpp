@@ -10,14 +10,15 @@
 namespace docledger::api {
 namespace {
 
-constexpr std::array<const char*, 5> kAlertTypes = {"job_failed", "embedding_failure", "orphaned_extractions",
-                                                    "recovery_completed", "projection_parked"};
+constexpr std::array<const char*, 6> kAlertTypes = {"job_failed",         "embedding_failure", "orphaned_extractions",
+                                                    "recovery_completed", "projection_parked", "subscription_failing"};
 
 std::optional<std::string> TypeFilter(const RequestContext& context) {
   auto type = context.QueryParam("type");
   if (type && std::none_of(kAlertTypes.begin(), kAlertTypes.end(), [&](const char* t) { return *type == t; })) {
     throw HttpError::BadRequest(
-        "type must be job_failed, embedding_failure, orphaned_extractions, recovery_completed or projection_parked");
+        "type must be job_failed, embedding_failure, orphaned_extractions, recovery_completed, projection_parked or "
+        "subscription_failing");
   }
   return type;
 }

@@ -14,6 +14,7 @@
 #include "infrastructure/content_store.hpp"
 #include "projections/read_queries.hpp"
 #include "operations/projection_operations.hpp"
+#include "operations/subscription_operations.hpp"
 
 namespace docledger::api {
 
@@ -46,6 +47,8 @@ struct ApiServices {
   // The log with sealed payloads opened (docs/erasure.md "Who sees what"): the admin's
   // parked-event list shows the content the projector failed on; unset: it shows `store`'s.
   domain::EventStore* opened_store = nullptr;
+  // /api/v1/subscriptions...; unset: those routes answer 503.
+  operations::SubscriptionOperations* subscriptions = nullptr;
 };
 
 }  // namespace docledger::api

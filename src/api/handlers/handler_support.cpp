@@ -107,6 +107,11 @@ nlohmann::json BodyReader::RequiredValue(const std::string& name) {
   return *value;
 }
 
+std::optional<nlohmann::json> BodyReader::OptionalValue(const std::string& name) {
+  const auto* value = Field(name);
+  return value ? std::optional(*value) : std::nullopt;
+}
+
 std::optional<nlohmann::json> BodyReader::OptionalObject(const std::string& name) {
   const auto* value = Typed(name, domain::JsonKind::kObject);
   return value ? std::optional(*value) : std::nullopt;

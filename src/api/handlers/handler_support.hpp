@@ -54,6 +54,10 @@ class BodyReader {
   std::optional<bool> OptionalBool(const std::string& name);
   // Any JSON value (present), e.g. extraction data.
   nlohmann::json RequiredValue(const std::string& name);
+  // Any JSON value but null, when present (the caller checks its kind).
+  std::optional<nlohmann::json> OptionalValue(const std::string& name);
+  // Adds a problem with the field (a value of the right kind but not allowed).
+  void Reject(const std::string& name, std::string message) { Problem(name, std::move(message)); }
   std::optional<nlohmann::json> OptionalObject(const std::string& name);
   std::optional<nlohmann::json> OptionalArray(const std::string& name);
   std::optional<std::vector<std::string>> OptionalStrings(const std::string& name);

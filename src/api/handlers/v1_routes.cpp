@@ -8,6 +8,7 @@
 #include "api/handlers/projects_handler.hpp"
 #include "api/handlers/sources_handler.hpp"
 #include "api/handlers/streams_handler.hpp"
+#include "api/handlers/subscriptions_handler.hpp"
 #include "api/handlers/subscribe_handler.hpp"
 
 namespace docledger::api {
@@ -22,6 +23,7 @@ void AddV1Routes(Router& router, ApiServices& services) {
   AddProjectionRoutes(router, services);
   AddSubscribeRoute(router, services);
   AddAlertRoutes(router, services);
+  AddSubscriptionRoutes(router, services);
 }
 
 }  // namespace docledger::api
