@@ -440,7 +440,8 @@ async function documentsView({ root, params, signal }) {
 
 async function alertsView({ root, params, signal, onUnauthorized }) {
   heading(root, 'Alerts', 'Alerts raised by the alerts projection, newest first, with the state of their webhook delivery. Updates every 5 seconds.');
-  const types = ['', 'job_failed', 'embedding_failure', 'orphaned_extractions', 'recovery_completed', 'projection_parked'];
+  const types = ['', 'job_failed', 'embedding_failure', 'orphaned_extractions', 'recovery_completed', 'projection_parked',
+    'subscription_failing'];
   const type = h('select', { id: 'alert-type' }, types.map((t) => h('option', { value: t, selected: t === (params.get('type') || '') }, t || 'All types')));
   type.addEventListener('change', () => { location.hash = `#/alerts${query({ type: type.value })}`; });
   root.append(h('div', { class: 'toolbar' }, h('label', { for: 'alert-type' }, 'Type'), type));
@@ -462,6 +463,69 @@ async function alertsView({ root, params, signal, onUnauthorized }) {
   }, { onUnauthorized });
 }
 
+// ------------------------------------------------------------------ subscriptions
+
+function subscriptionRow(s, onAction) {
+  const c = s.cursor;
+  const filters = [s.event_types.length ? s.event_types.join(', ') : 'all types', s.stream_prefix ? `streams ${s.stream_prefix}*` : null]
+    .filter(Boolean).join('; ');
+  const action = s.status === 'active' ? 'Pause' : 'Resume';
+  return h('tr', { dataset: { subscription: s.subscription_id } },
+    h('th', { scope: 'row' }, link(`#/subscriptions${query({ id: s.subscription_id })}`, s.subscription_id.slice(0, 8),
+      { 'aria-label': `Deliveries of subscription ${s.subscription_id}` })),
+    h('td', { class: 'message' }, h('span', { class: 'text', title: s.url }, s.url)),
+    h('td', {}, filters),
+    h('td', { dataset: { field: 'status' } }, h('span', { class: `delivery delivery-${s.status}` }, s.status)),
+    h('td', { class: 'num', dataset: { field: 'cursor' } }, c ? c.after_sequence : '—'),
+    h('td', { class: `num ${c && c.lag_events > 0 ? 'warn' : 'ok'}`, dataset: { field: 'lag_events' } }, c ? c.lag_events : '—'),
+    h('td', { class: 'num', dataset: { field: 'failures' } }, c && c.failures ? c.failures : 0),
+    h('td', {}, c && c.delivered_by ? c.delivered_by : h('span', { class: 'muted' }, 'none')),
+    h('td', {}, c && c.last_delivered_at ? timeOf(c.last_delivered_at) : h('span', { class: 'muted' }, 'never')),
+    h('td', {}, s.failing_error || (c && c.last_error) || '—'),
+    h('td', {}, h('button', { type: 'button', onclick: () => onAction(s, action === 'Pause') }, action)));
+}
+
+async function subscriptionsView({ root, params, signal, session, onUnauthorized }) {
+  heading(root, 'Subscriptions',
+    'Outbound webhooks: each subscription\'s cursor over the log, its lag, the instance delivering it and its last deliveries. Updates every 2 seconds.');
+  if (needAdmin(root, session, 'Subscriptions')) return;
+  const columns = [{ label: 'Subscription' }, { label: 'URL' }, { label: 'Filter' }, { label: 'Status' },
+    { label: 'Cursor', numeric: true }, { label: 'Lag (events)', numeric: true }, { label: 'Failures', numeric: true },
+    { label: 'Delivered by' }, { label: 'Last delivered' }, { label: 'Last error' }, { label: 'Action' }];
+  const body = h('tbody');
+  root.append(table('Subscriptions', columns, body, { id: 'subscriptions-table' }));
+  const selected = params.get('id');
+  const deliveryColumns = [{ label: 'Attempted' }, { label: 'Outcome' }, { label: 'Status', numeric: true },
+    { label: 'Range' }, { label: 'Events', numeric: true }, { label: 'Latency (ms)', numeric: true }, { label: 'webhook-id' },
+    { label: 'Error' }];
+  const deliveries = h('tbody');
+  if (selected) root.append(table(`Last deliveries of ${selected}`, deliveryColumns, deliveries, { id: 'deliveries-table' }));
+  const onAction = async (s, pause) => {
+    try {
+      await api(`/api/v1/subscriptions/${s.subscription_id}`, { method: 'PATCH', body: { paused: pause }, signal });
+      announce(`Subscription ${s.subscription_id} ${pause ? 'paused' : 'resumed'}.`);
+    } catch (error) {
+      if (!signal.aborted) announce(`Error: ${error.message}`, true);
+    }
+  };
+  await every(2000, signal, async () => {
+    const { subscriptions } = await api('/api/v1/subscriptions', { signal });
+    body.replaceChildren(...(subscriptions.length ? subscriptions.map((s) => subscriptionRow(s, onAction))
+      : [emptyRow(columns, 'No subscriptions.')]));
+    if (!selected) return;
+    const list = await api(`/api/v1/subscriptions/${selected}/deliveries${query({ limit: 20 })}`, { signal });
+    deliveries.replaceChildren(...(list.deliveries.length ? list.deliveries.map((d) => h('tr', {},
+      h('td', {}, timeOf(d.attempted_at)),
+      h('td', {}, h('span', { class: `delivery delivery-${d.outcome}` }, d.outcome)),
+      h('td', { class: 'num' }, d.status_code ?? '—'),
+      h('td', {}, `(${d.after_sequence}, ${d.through_sequence}]`),
+      h('td', { class: 'num' }, d.event_count),
+      h('td', { class: 'num' }, d.latency_ms.toFixed(1)),
+      h('td', {}, h('code', {}, d.webhook_id)),
+      h('td', {}, d.error || '—'))) : [emptyRow(deliveryColumns, 'No deliveries yet.')]));
+  }, { onUnauthorized });
+}
+
 export const views = {
   projections: projectionsView,
   parked: parkedView,
@@ -469,4 +533,5 @@ export const views = {
   feed: feedView,
   documents: documentsView,
   alerts: alertsView,
+  subscriptions: subscriptionsView,
 };

@@ -308,6 +308,23 @@ test('browses a stream, tails the live feed and lists alerts', async () => {
   await shot('alerts');
 });
 
+test('shows each subscription with its cursor and deliveries, and pauses one', async () => {
+  // A target nothing listens on: every attempt fails and is listed.
+  const created = await call('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook', stream_prefix: 'document-' });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.subscription_id;
+  await upload('hooked.md', '# Hooked\n');
+  await openView(`#/subscriptions?id=${id}`);
+  const row = page.locator(`#subscriptions-table tr[data-subscription="${id}"]`);
+  await row.waitFor();
+  await page.locator('#deliveries-table td', { hasText: 'failed' }).first().waitFor();
+  assert.notEqual(await row.locator('td[data-field="failures"]').innerText(), '0');
+  await shot('subscriptions');
+  await row.getByRole('button', { name: 'Pause' }).click();
+  await row.locator('td[data-field="status"]', { hasText: 'paused' }).waitFor();
+  assert.equal((await call('GET', `/api/v1/subscriptions/${id}`)).json.status, 'paused');
+});
+
 test('a read-only key sees no admin actions', async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const other = await context.newPage();

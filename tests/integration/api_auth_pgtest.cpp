@@ -97,6 +97,14 @@ const std::vector<RouteRole> kAccessPolicy = {
     {"GET", "/api/v1/projections/{name}/parked", api::Role::kAdmin},
     {"POST", "/api/v1/projections/{name}/parked/{sequence}/retry", api::Role::kAdmin},
     {"POST", "/api/v1/projections/{name}/parked/{sequence}/skip", api::Role::kAdmin},
+    {"POST", "/api/v1/subscriptions", api::Role::kAdmin},
+    {"GET", "/api/v1/subscriptions", api::Role::kAdmin},
+    {"GET", "/api/v1/subscriptions/{id}", api::Role::kAdmin},
+    {"PATCH", "/api/v1/subscriptions/{id}", api::Role::kAdmin},
+    {"DELETE", "/api/v1/subscriptions/{id}", api::Role::kAdmin},
+    {"POST", "/api/v1/subscriptions/{id}/rewind", api::Role::kAdmin},
+    {"POST", "/api/v1/subscriptions/{id}/rotate-secret", api::Role::kAdmin},
+    {"GET", "/api/v1/subscriptions/{id}/deliveries", api::Role::kAdmin},
 };
 
 // What each caller gets from a route that needs `required`: 401 without a valid key, 403

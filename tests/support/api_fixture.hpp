@@ -15,9 +15,11 @@
 #include "projections/read_queries_pg.hpp"
 #include "infrastructure/recovery.hpp"
 #include "operations/document_erasure.hpp"
+#include "operations/subscription_operations.hpp"
 #include "projection_runtime/projection_status.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/pipeline_fixture.hpp"
+#include "tests/support/test_master_key.hpp"
 
 namespace docledger::testing {
 
@@ -39,6 +41,10 @@ class ApiTest : public PipelineTest {
     services_->erase = [this](const std::string& id, const std::string& reason, const domain::CommandContext& context) {
       return operations::EraseDocument(*pool_, *service_, id, reason, context).ToJson();
     };
+    subscription_secrets_ = std::make_unique<subscriptions::SubscriptionSecrets>(subscription_master_);
+    subscriptions_ = std::make_unique<operations::SubscriptionOperations>(*pool_, *service_, *subscription_secrets_,
+                                                                          operations::SubscriptionPolicy{});
+    services_->subscriptions = subscriptions_.get();
     services_->projection_operations = projection_operations_.get();  // parked events, as `docledger serve` sets it
     services_->opened_store = opened_store_.get();
     ConfigureRouter(router_);
@@ -73,6 +79,9 @@ class ApiTest : public PipelineTest {
   std::unique_ptr<projections::PgReadQueries> reads_;
   std::unique_ptr<infrastructure::ContentStore> contents_;
   std::unique_ptr<operations::PostgresProjectionOperations> projection_operations_;
+  infrastructure::MasterKey subscription_master_ = infrastructure::MasterKey::FromText(kTestMasterKey);
+  std::unique_ptr<subscriptions::SubscriptionSecrets> subscription_secrets_;
+  std::unique_ptr<operations::SubscriptionOperations> subscriptions_;
   std::unique_ptr<api::ApiServices> services_;
   std::unique_ptr<infrastructure::IdempotencyStore> idempotency_;
   api::Router router_;

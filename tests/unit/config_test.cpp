@@ -250,6 +250,34 @@ TEST(ConfigTest, RetentionDefaultsAndValuesInSeconds) {
   EXPECT_NE(c.Summary().find("retention_interval_s=60"), std::string::npos) << c.Summary();
 }
 
+TEST(ConfigTest, SubscriptionDeliverySettings) {
+  const Config development = ParseConfig(Minimal());
+  EXPECT_FALSE(development.subscriptions.public_addresses_only) << "private targets allowed in development";
+  EXPECT_EQ(development.subscriptions.timeout, std::chrono::seconds(10));
+  EXPECT_EQ(development.subscriptions.lease, std::chrono::seconds(30));
+  EXPECT_EQ(development.subscriptions.max_failures, 10);
+  EXPECT_EQ(development.subscriptions.max_body_bytes, 1024u * 1024);
+  EXPECT_TRUE(ParseConfig(ProductionWithKey()).subscriptions.public_addresses_only) << "refused in production";
+  EXPECT_FALSE(
+      ParseConfig(With(ProductionWithKey(), "DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY", "off")).subscriptions.public_addresses_only);
+
+  Env env = Minimal();
+  env["DOCLEDGER_SUBSCRIPTION_TIMEOUT_MS"] = "2000";
+  env["DOCLEDGER_SUBSCRIPTION_LEASE_S"] = "3";
+  env["DOCLEDGER_SUBSCRIPTION_RETRY_BASE_MS"] = "50";
+  env["DOCLEDGER_SUBSCRIPTION_RETRY_MAX_MS"] = "400";
+  const Config c = ParseConfig(env);
+  EXPECT_EQ(c.subscriptions.lease, std::chrono::seconds(3));
+  EXPECT_EQ(c.subscriptions.retry_base, std::chrono::milliseconds(50));
+  EXPECT_NE(c.Summary().find("subscription_lease_s=3"), std::string::npos) << c.Summary();
+
+  EXPECT_THROW(ParseConfig(With(env, "DOCLEDGER_SUBSCRIPTION_LEASE_S", "2")), ConfigError)
+      << "a lease not longer than the POST timeout";
+  EXPECT_THROW(ParseConfig(With(env, "DOCLEDGER_SUBSCRIPTION_RETRY_MAX_MS", "20")), ConfigError);
+  EXPECT_THROW(ParseConfig(With(env, "DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY", "maybe")), ConfigError);
+  EXPECT_THROW(ParseConfig(With(env, "DOCLEDGER_SUBSCRIPTION_MAX_BODY_BYTES", "100")), ConfigError);
+}
+
 TEST(ConfigTest, WarnsWhenPrunedAlertDeliveriesCouldBeSentAgain) {
   const auto warns = [](const Env& env) {
     const auto warnings = ParseConfig(env).warnings;

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "alerting/webhook_client.hpp"
 #include "domain/errors.hpp"
 #include "domain/subscription.hpp"
 #include "infrastructure/content_encoding.hpp"
@@ -139,6 +140,21 @@ TEST(WebhookSignature, MatchesTheStandardWebhooksExample) {
   const auto header = subscriptions::SignatureHeader({bytes, other}, "msg_1", 1, "{}");
   EXPECT_EQ(header, subscriptions::Signature(bytes, "msg_1", 1, "{}") + " " +
                         subscriptions::Signature(other, "msg_1", 1, "{}"));
+}
+
+TEST(WebhookTargets, OnlyPublicAddressesArePublic) {
+  const auto is_public = [](const char* text) {
+    return alerting::IsPublicAddress(boost::asio::ip::make_address(text));
+  };
+  for (const char* refused : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+                              "100.64.0.1", "0.0.0.0", "224.0.0.1", "240.0.0.1", "::1", "::", "fe80::1", "fd00::1",
+                              "::ffff:127.0.0.1", "::ffff:10.0.0.1"}) {
+    EXPECT_FALSE(is_public(refused)) << refused;
+  }
+  for (const char* allowed : {"93.184.216.34", "172.32.0.1", "100.128.0.1", "8.8.8.8", "2606:4700:4700::1111",
+                              "::ffff:8.8.8.8"}) {
+    EXPECT_TRUE(is_public(allowed)) << allowed;
+  }
 }
 
 }  // namespace
