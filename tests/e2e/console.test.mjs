@@ -15,10 +15,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, dropDatabase, freePort, psql } from './support.mjs';
 import { chromium } from 'playwright-core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -38,22 +38,6 @@ let browser = null;
 let page = null;
 let projectId = '';
 const external = [];  // requests the page made to anything but the server
-
-function psql(url, sql) {
-  return execFileSync(process.env.PSQL || 'psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 // Polls `condition` until it returns a truthy value (returned) or `ms` pass (throws).
 async function until(what, condition, ms = 20000) {
@@ -113,11 +97,9 @@ before(async () => {
   assert.ok(clusterUrl, 'DOCLEDGER_TEST_DATABASE_URL is required (scripts/pg-local start prints one)');
   mkdirSync(ARTIFACTS, { recursive: true });
   adminUrl = clusterUrl;
-  databaseName = `e2e_console_${process.pid}_${Date.now()}`;
-  psql(adminUrl, `CREATE DATABASE ${databaseName}`);
-  const url = new URL(clusterUrl);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
+  const database = createDatabase(clusterUrl, 'e2e_console');
+  databaseName = database.name;
+  databaseUrl = database.url;
 
   const env = {
     ...process.env,
@@ -156,7 +138,7 @@ after(async () => {
     server.kill('SIGTERM');
     await exited;
   }
-  if (databaseName) psql(adminUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  if (databaseName) dropDatabase(adminUrl, databaseName);
 });
 
 test('serves the console with a strict Content-Security-Policy and no external resources', async () => {

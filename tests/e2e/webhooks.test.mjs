@@ -10,10 +10,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createDatabase, dropDatabase, freePort } from './support.mjs';
 import { randomUUID } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
@@ -31,22 +31,6 @@ let receiver = null;
 let receiverUrl = '';
 const received = [];    // every request: { path, headers, body, status }
 const answers = [];     // statuses to answer next, in order (then 200)
-
-function psql(url, sql) {
-  return execFileSync(process.env.PSQL || 'psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
-    });
-  });
-}
 
 // Polls `condition` until it returns a truthy value (returned) or `ms` pass (throws).
 async function until(what, condition, ms = 30000) {
@@ -87,10 +71,8 @@ before(async () => {
   assert.ok(clusterUrl, 'DOCLEDGER_TEST_DATABASE_URL is required (scripts/pg-local start prints one)');
   mkdirSync(ARTIFACTS, { recursive: true });
   adminUrl = clusterUrl;
-  databaseName = `e2e_webhooks_${process.pid}_${Date.now()}`;
-  psql(adminUrl, `CREATE DATABASE ${databaseName}`);
-  const url = new URL(clusterUrl);
-  url.pathname = `/${databaseName}`;
+  const database = createDatabase(clusterUrl, 'e2e_webhooks');
+  databaseName = database.name;
 
   receiver = createHttpServer((request, response) => {
     const chunks = [];
@@ -107,7 +89,7 @@ before(async () => {
 
   const env = {
     ...process.env,
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: database.url,
     DOCLEDGER_ENV: 'development',
     DOCLEDGER_LOG_FORMAT: 'text',
     DOCLEDGER_API_KEYS: `admin:${ADMIN_KEY}`,
@@ -136,7 +118,7 @@ after(async () => {
     await exited;
   }
   if (receiver) await new Promise((r) => receiver.close(r));
-  if (databaseName) psql(adminUrl, `DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`);
+  if (databaseName) dropDatabase(adminUrl, databaseName);
 });
 
 test('every delivery verifies with the standardwebhooks package, in order, the same id on a retry', async () => {
