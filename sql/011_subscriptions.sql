@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS subscription_cursors (
     inflight_through  BIGINT,
     inflight_id       TEXT,
     failures          INTEGER NOT NULL DEFAULT 0,
+    -- Set by the worker that marked the subscription failing, cleared by the resume: no
+    -- instance picks it up meanwhile, even before the projection shows "failing".
+    failing           BOOLEAN NOT NULL DEFAULT false,
     first_failure_at  TIMESTAMPTZ,
     next_attempt_at   TIMESTAMPTZ,
     last_error        TEXT,

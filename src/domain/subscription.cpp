@@ -75,8 +75,10 @@ SubscriptionState Evolve(SubscriptionState state, const DomainEvent& event) {
     state.status = SubscriptionStatus::kPaused;
   } else if (std::holds_alternative<SubscriptionResumed>(event)) {
     state.status = SubscriptionStatus::kActive;
-  } else if (std::holds_alternative<SubscriptionFailing>(event)) {
+    state.failing_error.clear();
+  } else if (const auto* f = std::get_if<SubscriptionFailing>(&event)) {
     state.status = SubscriptionStatus::kFailing;
+    state.failing_error = f->last_error;
   } else if (const auto* r = std::get_if<SubscriptionSecretRotated>(&event)) {
     state.secret_version = r->secret_version;
   } else if (std::holds_alternative<SubscriptionDeleted>(event)) {

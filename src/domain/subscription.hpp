@@ -28,6 +28,7 @@ struct SubscriptionState {
   std::int64_t max_batch = 100;
   std::string description;
   SubscriptionStatus status = SubscriptionStatus::kActive;
+  std::string failing_error;  // the last error when it was marked failing
   std::int64_t secret_version = 1;
   std::int64_t version = 0;  // stream version the state was built from
 

@@ -315,7 +315,7 @@ void PrepareSubscriptionCursors(pqxx::connection& conn) {
                "AND (lease_token = $3::uuid OR lease_until IS NULL OR lease_until < now()) "
                "RETURNING after_sequence, rewind_applied, resume_applied, coalesce(inflight_through, -1), "
                "coalesce(inflight_id, ''), failures, "
-               "coalesce(greatest(0, extract(epoch FROM next_attempt_at - now()) * 1000), 0)::bigint");
+               "coalesce(greatest(0, extract(epoch FROM next_attempt_at - now()) * 1000), 0)::bigint, failing");
   conn.prepare(kSubscriptionConfig,
                "SELECT url, event_types::text, stream_prefix, max_batch, status, coalesce(rewind_after, -1), "
                "rewind_sequence, resume_sequence FROM subscriptions WHERE subscription_id = $1::uuid");
@@ -325,7 +325,7 @@ void PrepareSubscriptionCursors(pqxx::connection& conn) {
                "WHERE subscription_id = $1::uuid AND lease_token = $4::uuid");
   conn.prepare(kSubscriptionApplyResume,
                "UPDATE subscription_cursors SET resume_applied = $2, failures = 0, first_failure_at = NULL, "
-               "next_attempt_at = NULL, last_error = NULL WHERE subscription_id = $1::uuid AND lease_token = $3::uuid");
+               "next_attempt_at = NULL, last_error = NULL, failing = false WHERE subscription_id = $1::uuid AND lease_token = $3::uuid");
   conn.prepare(kSubscriptionEvents, std::string("SELECT ") + kEventColumns +
                                         " FROM events WHERE sequence > $1 AND sequence <= $2 "
                                         "AND ($3::text[] IS NULL OR event_type = ANY($3::text[])) "
@@ -357,10 +357,15 @@ void PrepareSubscriptionOutcomes(pqxx::connection& conn) {
   conn.prepare(kSubscriptionRelease,
                "UPDATE subscription_cursors SET lease_until = NULL, lease_token = NULL, leased_by = NULL "
                "WHERE subscription_id = $1::uuid AND lease_token = $2::uuid");
+  conn.prepare(kSubscriptionReleaseFailing,
+               "UPDATE subscription_cursors SET failing = true, lease_until = NULL, lease_token = NULL, "
+               "leased_by = NULL WHERE subscription_id = $1::uuid AND lease_token = $2::uuid");
   conn.prepare(kSubscriptionsUnleased,
                "SELECT s.subscription_id::text FROM subscriptions s "
                "LEFT JOIN subscription_cursors c USING (subscription_id) WHERE s.status = 'active' "
-               "AND (c.lease_until IS NULL OR c.lease_until < now()) ORDER BY s.subscription_id");
+               "AND (c.lease_until IS NULL OR c.lease_until < now()) "
+               "AND (c.failing IS NOT TRUE OR coalesce(s.resume_sequence, 0) > c.resume_applied) "
+               "ORDER BY s.subscription_id");
   conn.prepare(kSubscriptionSecrets,
                "SELECT secret_version, wrapped_secret, master_key_id FROM subscription_secrets "
                "WHERE subscription_id = $1::uuid AND (valid_until IS NULL OR valid_until > now()) "

@@ -116,6 +116,7 @@ inline constexpr const char* kSubscriptionDelivered = "subscription_delivered";
 inline constexpr const char* kSubscriptionFailed = "subscription_failed";
 inline constexpr const char* kSubscriptionRecordAttempt = "subscription_record_attempt";
 inline constexpr const char* kSubscriptionRelease = "subscription_release";
+inline constexpr const char* kSubscriptionReleaseFailing = "subscription_release_failing";
 inline constexpr const char* kSubscriptionsUnleased = "subscriptions_unleased";
 inline constexpr const char* kSubscriptionSecrets = "subscription_secrets";
 

@@ -74,7 +74,7 @@ nlohmann::json StateJson(const domain::SubscriptionState& state) {
           {"description", state.description},
           {"status", domain::ToString(state.status)},
           {"secret_version", state.secret_version},
-          {"failing_error", nullptr},
+          {"failing_error", state.failing_error.empty() ? nlohmann::json(nullptr) : nlohmann::json(state.failing_error)},
           {"version", state.version},
           {"cursor", nullptr}};
 }
@@ -95,8 +95,8 @@ void SubscriptionOperations::CheckTarget(const std::string& url) const {
   const auto address = boost::asio::ip::make_address(host, not_ip);
   const bool local_name = host == "localhost" || (host.size() > 10 && host.rfind(".localhost") == host.size() - 10);
   if (local_name || (!not_ip && !alerting::IsPublicAddress(address))) {
-    throw domain::ValidationError({{"/url", "must be a public address: loopback, private and link-local targets are "
-                                            "refused (DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY)"}});
+    throw domain::ValidationError("/url", "must be a public address: loopback, private and link-local targets are "
+                                            "refused (DOCLEDGER_SUBSCRIPTION_PUBLIC_ONLY)");
   }
 }
 
@@ -109,8 +109,7 @@ void SubscriptionOperations::CheckNotPastHead(const std::string& field, std::int
     head = tx.exec("SELECT coalesce(max(sequence), 0) FROM events")[0][0].as<std::int64_t>();
   });
   if (sequence > head) {
-    throw domain::ValidationError(
-        {{field, "must not be past the head of the log (" + std::to_string(head) + ")"}});
+    throw domain::ValidationError(field, "must not be past the head of the log (" + std::to_string(head) + ")");
   }
 }
 

@@ -39,6 +39,7 @@ struct Cursor {
   std::string inflight_id;
   std::int64_t wait_ms = 0;
   int failures = 0;
+  bool failing = false;  // marked failing by a worker; only a resume clears it
 };
 
 struct Config {
@@ -68,7 +69,7 @@ std::vector<domain::RecordedEvent> ReadMatching(pqxx::work& tx, const Config& co
 Cursor ReadCursor(const pqxx::row& row) {
   return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>(), row[2].as<std::int64_t>(),
           row[3].as<std::int64_t>(), row[4].c_str(),            row[6].as<std::int64_t>(),
-          row[5].as<int>()};
+          row[5].as<int>(),          row[7].as<bool>()};
 }
 
 Config ReadConfig(const pqxx::row& row) {
@@ -137,6 +138,12 @@ StepResult SubscriptionWorker::Claim(Batch& batch) {
     return StepResult::kInactive;
   }
   const auto config = ReadConfig(config_rows[0]);
+  if (cursor.failing && config.resume_sequence <= cursor.resume_applied) {
+    // Marked failing; the projection has not shown it yet. Only a resume delivers again.
+    tx.exec_prepared(statements::kSubscriptionRelease, subscription_id_, token_);
+    tx.commit();
+    return StepResult::kInactive;
+  }
   if (config.rewind_sequence > cursor.rewind_applied && config.rewind_after >= 0) {
     tx.exec_prepared(statements::kSubscriptionApplyRewind, subscription_id_, config.rewind_after,
                      config.rewind_sequence, token_);
@@ -241,8 +248,12 @@ StepResult SubscriptionWorker::Failed(const Batch& batch, const std::string& err
                             {"failures", failures}, {"status", status}, {"error", error},
                             {"retry_in_ms", delay.count()}});
   if (failures >= options_.max_failures || failing_for >= options_.max_failing_time) {
+    // The event first: dying between the two leaves a failing subscription whose lease
+    // runs out, never a cursor marked failing that no event explains.
     mark_failing_({subscription_id_, failures, rows[0][2].as<std::int64_t>(), error});
-    Release();
+    pqxx::work release(Connection());
+    release.exec_prepared(statements::kSubscriptionReleaseFailing, subscription_id_, token_);
+    release.commit();
     return StepResult::kInactive;
   }
   wait_ = delay;

@@ -65,9 +65,11 @@ TEST(SubscriptionDecisions, PauseResumeAndFailingFollowTheStatus) {
   EXPECT_EQ(state.status, SubscriptionStatus::kActive);
   state = Apply(state, domain::Decide(state, domain::MarkSubscriptionFailing{kId, 10, 5, "HTTP 500"}));
   EXPECT_EQ(state.status, SubscriptionStatus::kFailing);
+  EXPECT_EQ(state.failing_error, "HTTP 500");
   EXPECT_TRUE(domain::Decide(state, domain::MarkSubscriptionFailing{kId, 11, 5, "HTTP 500"}).empty());
   state = Apply(state, domain::Decide(state, resume));
   EXPECT_EQ(state.status, SubscriptionStatus::kActive) << "a resume ends failing";
+  EXPECT_TRUE(state.failing_error.empty());
 }
 
 TEST(SubscriptionDecisions, UpdateAppendsOnlyWhatChangesAndDeleteEndsIt) {
