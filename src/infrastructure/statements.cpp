@@ -26,6 +26,7 @@ void PrepareEventStore(pqxx::connection& conn) {
                "SELECT coalesce(max(stream_version), 0) FROM events WHERE stream_id = $1");
   conn.prepare(kHeadSequence, "SELECT coalesce(max(sequence), 0) FROM events");
   conn.prepare(kPing, "SELECT 1");
+  conn.prepare(kAsyncCommit, "SELECT set_config('synchronous_commit', 'off', true)");
   conn.prepare(kSetStatementTimeout, "SELECT set_config('statement_timeout', $1, false)");
 }
 

@@ -16,6 +16,8 @@ inline constexpr const char* kStreamVersion = "stream_version";
 inline constexpr const char* kHeadSequence = "head_sequence";
 // The readiness probe's round trip (docledger serve, GET /health/ready).
 inline constexpr const char* kPing = "ping";
+// This transaction commits without waiting for the WAL flush (SET LOCAL synchronous_commit).
+inline constexpr const char* kAsyncCommit = "async_commit";
 // The request deadline of a pooled session (connection_pool.cpp; $1 e.g. "25000ms").
 inline constexpr const char* kSetStatementTimeout = "set_statement_timeout";
 
