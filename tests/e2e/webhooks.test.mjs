@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, dropDatabase, freePort } from './support.mjs';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,16 +32,24 @@ let receiver = null;
 let receiverUrl = '';
 const received = [];    // every request: { path, headers, body, status }
 const answers = [];     // statuses to answer next, in order (then 200)
+const arrivals = new EventEmitter();  // 'request' after each one is recorded
 
-// Polls `condition` until it returns a truthy value (returned) or `ms` pass (throws).
+// Waits until `condition` returns a truthy value (returned) or `ms` pass (throws). The
+// conditions read what the receiver in this process recorded, so each is looked at again
+// when a request arrives, not on a timer.
 async function until(what, condition, ms = 30000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await condition();
     if (value) return value;
     if (serverExit) throw new Error(`docledger serve exited (${serverExit}) while waiting for ${what}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));  // poll interval of the condition, not a synchronisation
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => {
+      const done = () => { clearTimeout(timer); arrivals.off('request', done); resolve(); };
+      const timer = setTimeout(done, left);
+      arrivals.once('request', done);
+    });
   }
 }
 
@@ -80,6 +89,7 @@ before(async () => {
     request.on('end', () => {
       const status = answers.length > 0 ? answers.shift() : 200;
       received.push({ path: request.url, headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), status });
+      arrivals.emit('request');
       response.writeHead(status, { 'Content-Type': 'text/plain' });
       response.end(status < 300 ? 'ok' : 'not now');
     });
@@ -102,13 +112,16 @@ before(async () => {
   const log = openSync(`${ARTIFACTS}/webhooks-server.log`, 'w');
   server = spawn(BINARY, ['serve'], { env: { ...env, DOCLEDGER_LISTEN: `127.0.0.1:${port}` }, stdio: ['ignore', log, log] });
   server.on('exit', (code, signal) => { serverExit = signal || String(code); });
-  await until('the server to be ready', async () => {
+  // Another process's state: looked at every 50 ms until it answers.
+  const ready = Date.now() + 60000;
+  for (;;) {
     try {
-      return (await fetch(`${base}/health/ready`)).status === 200;
-    } catch {
-      return false;
-    }
-  }, 60000);
+      if ((await fetch(`${base}/health/ready`)).status === 200) break;
+    } catch { /* not listening yet */ }
+    if (serverExit) throw new Error(`docledger serve exited (${serverExit}) before it was ready`);
+    if (Date.now() > ready) throw new Error('docledger serve was not ready within 60 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 });
 
 after(async () => {

@@ -53,18 +53,9 @@ class Retention : public PgTest {
     ADD_FAILURE() << "no target " << table;
     return {};
   }
-  // One delivery attempt a day, 1 .. `days` days ago (less an hour: off the boundary). Into sql/011's table when it is
-  // applied, else into a stand-in with the two columns the pruner reads.
+  // One delivery attempt a day, 1 .. `days` days ago (less an hour: off the boundary).
   void AddSubscriptionAttempts(int days) {
-    if (Sql("SELECT to_regclass('subscription_deliveries') IS NULL")[0][0].as<bool>()) {
-      Sql("CREATE TABLE subscription_deliveries (id BIGSERIAL PRIMARY KEY, attempted_at TIMESTAMPTZ NOT NULL)");
-    }
     pqxx::nontransaction tx(*conn_);
-    if (Count("information_schema.columns WHERE table_name = 'subscription_deliveries'") == 2) {
-      tx.exec_params("INSERT INTO subscription_deliveries (attempted_at) "
-                     "SELECT now() - s * interval '1 day' + interval '1 hour' FROM generate_series(1, $1) s", days);
-      return;
-    }
     tx.exec_params("INSERT INTO subscription_deliveries (subscription_id, webhook_id, after_sequence, "
                    "through_sequence, event_count, outcome, latency_ms, instance, attempted_at) "
                    "SELECT gen_random_uuid(), 'w', 0, 1, 1, 'delivered', 1, 'i', "

@@ -202,9 +202,10 @@ class Subscriptions : public PgTest {
     return sequences;
   }
 
+  // Woken by the sink at every request it receives (in this process: no polling).
   static bool WaitForSequences(const WebhookSink& sink, const std::vector<std::int64_t>& want,
                                std::chrono::seconds timeout = std::chrono::seconds(60)) {
-    return WaitUntil(
+    return sink.WaitFor(
         [&] {
           std::set<std::int64_t> got;
           for (const auto& receipt : sink.Receipts()) {
@@ -409,14 +410,14 @@ TEST_F(Subscriptions, RewindDeliversAgainFromTheGivenSequence) {
   const auto before = sink.Receipts().size();
   const auto rewound = Call(*server, "POST", "/api/v1/subscriptions/" + id + "/rewind", {{"after", first[1]}});
   ASSERT_EQ(rewound.status, 202) << rewound.body;
-  ASSERT_TRUE(WaitUntil([&] {
+  ASSERT_TRUE(sink.WaitFor([&] {
     std::set<std::int64_t> again;
     const auto receipts = sink.Receipts();
     for (std::size_t i = before; i < receipts.size(); ++i) {
       for (const auto sequence : Parse(receipts[i]).sequences) again.insert(sequence);
     }
     return again == std::set<std::int64_t>(first.begin() + 2, first.end());
-  }));
+  }, std::chrono::seconds(30)));
   const auto receipts = sink.Receipts();
   EXPECT_EQ(Parse(receipts[before]).after, first[1]) << "re-delivery starts right after the rewind point";
   EXPECT_EQ(Call(*server, "POST", "/api/v1/subscriptions/" + id + "/rewind", {{"after", Head() + 100}}).status, 422)

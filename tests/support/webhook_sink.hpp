@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -134,6 +135,11 @@ class WebhookSink {
   std::vector<std::string> ContentTypes() const {
     std::lock_guard lock(mutex_);
     return content_types_;
+  }
+  // Until `condition` (which may read this sink) holds, woken at every request.
+  template <typename Condition>
+  bool WaitFor(Condition&& condition, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
+    return delivered_signal_.WaitUntil(std::forward<Condition>(condition), timeout);
   }
   bool WaitForDelivered(std::size_t n, std::chrono::milliseconds timeout = std::chrono::seconds(20)) const {
     return delivered_signal_.WaitUntil([&] { return Delivered().size() >= n; }, timeout);
