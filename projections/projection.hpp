@@ -74,6 +74,9 @@ class Projection {
   virtual std::string Name() const = 0;
   // Event types Apply wants; empty = all.
   virtual std::vector<std::string> EventTypes() const = 0;
+  // Whether Apply reads the content fields of sealed payloads (docs/erasure.md). false
+  // spares the runtime opening them: Apply then sees payloads as stored.
+  virtual bool ReadsContent() const { return true; }
   // Tables it owns, parents before children.
   virtual std::vector<TableSpec> Tables() const = 0;
   // Tables the projection only adds rows to with InsertIfAbsent, and that are NOT part of

@@ -10,6 +10,7 @@ class StreamCatalog final : public Projection {
  public:
   std::string Name() const override { return "stream_catalog"; }
   std::vector<std::string> EventTypes() const override { return {}; }
+  bool ReadsContent() const override { return false; }  // positions and types only
   std::vector<TableSpec> Tables() const override;
   void Apply(const domain::RecordedEvent& event, RowWriter& writer) const override;
 };

@@ -1,6 +1,7 @@
 #include "eventstore/sealing_event_store.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include <pqxx/pqxx>
 
@@ -16,6 +17,7 @@ SealingEventStore::SealingEventStore(domain::EventStore& inner, infrastructure::
     : inner_(inner), pool_(pool), keys_(std::move(keys)), reads_(reads) {}
 
 domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& request) {
+  ForgetErased(request);
   const bool has_content = std::any_of(request.events.begin(), request.events.end(), [](const domain::NewEvent& e) {
     return !domain::ContentFields(e.event_type).empty();
   });
@@ -28,12 +30,30 @@ domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& requ
   }
   domain::RequireValidAppend(sealed);
   infrastructure::Translated([&] {
-    auto lease = pool_.Acquire();
-    pqxx::work tx(*lease);
-    keys_->Seal(tx, sealed);
-    tx.commit();  // a data key made here exists before any event sealed with it
+    // Autocommit: a data key made here is committed (durably) before any event sealed with it.
+    std::optional<infrastructure::ConnectionPool::Lease> lease;
+    std::optional<pqxx::nontransaction> tx;
+    keys_->Seal(
+        sealed,
+        [&]() -> pqxx::transaction_base& {
+          if (!tx) tx.emplace(*lease.emplace(pool_.Acquire()));
+          return *tx;
+        },
+        infrastructure::DocumentKeys::MadeKeys::kCommittedAtOnce);
   });
   return inner_.Append(sealed);
+}
+
+// An erasure appended through this store: its key must not seal anything any more (the
+// append destroys it; a refused erasure loses nothing but one cached key).
+void SealingEventStore::ForgetErased(const domain::AppendRequest& request) {
+  for (const auto& event : request.events) {
+    if (event.event_type != "DocumentErased") continue;
+    const auto payload = nlohmann::json::parse(event.payload, nullptr, false);
+    if (payload.is_object() && payload.value("document_id", nlohmann::json()).is_string()) {
+      keys_->ForgetSealingKey(payload["document_id"].get<std::string>());
+    }
+  }
 }
 
 void SealingEventStore::Open(std::vector<domain::RecordedEvent>& events) {

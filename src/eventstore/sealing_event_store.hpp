@@ -18,7 +18,8 @@ enum class SealedReads { kAsStored, kOpened };
 class SealingEventStore final : public domain::EventStore {
  public:
   // `inner`, `pool` and `keys` must outlive this store. Key look-ups and first-use key
-  // creation use `pool` (their own short transactions, committed before the append).
+  // creation use `pool` (autocommit statements, committed before the append), and only for
+  // keys the sealing cache does not hold.
   SealingEventStore(domain::EventStore& inner, infrastructure::ConnectionPool& pool,
                     std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads);
 
@@ -35,6 +36,7 @@ class SealingEventStore final : public domain::EventStore {
 
  private:
   std::vector<domain::RecordedEvent> Opened(std::vector<domain::RecordedEvent> events);
+  void ForgetErased(const domain::AppendRequest& request);
 
   domain::EventStore& inner_;
   infrastructure::ConnectionPool& pool_;

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <pqxx/connection>
@@ -43,7 +44,8 @@ class ConnectionPool {
    public:
     Lease(ConnectionPool* pool, std::unique_ptr<pqxx::connection> conn)
         : pool_(pool), conn_(std::move(conn)) {}
-    Lease(Lease&& other) noexcept = default;
+    // A moved-from lease returns nothing to the pool (its slot went with the move).
+    Lease(Lease&& other) noexcept : pool_(std::exchange(other.pool_, nullptr)), conn_(std::move(other.conn_)) {}
     Lease& operator=(Lease&&) = delete;
     Lease(const Lease&) = delete;
     ~Lease();

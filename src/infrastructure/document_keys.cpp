@@ -1,5 +1,6 @@
 #include "infrastructure/document_keys.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/format.h>
@@ -57,39 +58,67 @@ std::map<std::string, std::optional<std::string>> DocumentKeys::Find(pqxx::trans
   return keys;
 }
 
-std::string DocumentKeys::FindOrCreate(pqxx::transaction_base& tx, const std::string& document_id) const {
+std::map<std::string, std::string> DocumentKeys::FindOrCreate(pqxx::transaction_base& tx,
+                                                              const std::vector<std::string>& document_ids) const {
   CheckOnce(tx);
-  const auto existing = [&] {
-    return tx.exec_params("SELECT encode(wrapped_key, 'base64') FROM document_keys WHERE document_id = $1::uuid",
-                          document_id);
-  };
-  auto rows = existing();
-  if (rows.empty()) {
-    const auto wrapped = master_.Wrap(document_id, crypto::RandomBytes(crypto::kKeyBytes));
-    tx.exec_params(
-        "INSERT INTO document_keys (document_id, wrapped_key, master_key_id) "
-        "VALUES ($1::uuid, decode($2, 'base64'), $3) ON CONFLICT (document_id) DO NOTHING",
-        document_id, crypto::EncodeBase64(wrapped), master_.Fingerprint());
-    rows = existing();
+  // New documents are the usual case: one statement makes all their keys.
+  std::map<std::string, std::string> fresh;
+  std::vector<std::string> wrapped;
+  for (const auto& id : document_ids) {
+    auto key = crypto::RandomBytes(crypto::kKeyBytes);
+    wrapped.push_back(crypto::EncodeBase64(master_.Wrap(id, key)));
+    fresh.emplace(id, std::move(key));
   }
-  if (rows.empty() || rows[0][0].is_null()) throw domain::DocumentErasedError(document_id);
-  std::string base64 = rows[0][0].c_str();
-  std::erase(base64, '\n');
-  return Unwrap(document_id, base64);
+  const auto made = tx.exec_params(
+      "INSERT INTO document_keys (document_id, wrapped_key, master_key_id) "
+      "SELECT id, decode(wrapped, 'base64'), $3 FROM unnest($1::uuid[], $2::text[]) AS t(id, wrapped) "
+      "ON CONFLICT (document_id) DO NOTHING RETURNING document_id::text",
+      ToPgArray(document_ids), ToPgArray(wrapped), master_.Fingerprint());
+  std::map<std::string, std::string> keys;
+  for (const auto& row : made) keys.emplace(row[0].c_str(), std::move(fresh.at(row[0].c_str())));
+  if (keys.size() == document_ids.size()) return keys;
+  // The others had a row: their key, or an erasure's tombstone.
+  std::vector<std::string> existing;
+  for (const auto& id : document_ids) {
+    if (!keys.contains(id)) existing.push_back(id);
+  }
+  for (auto& [id, key] : Find(tx, existing)) {
+    if (!key) throw domain::DocumentErasedError(id);
+    keys.emplace(id, std::move(*key));
+  }
+  return keys;
 }
 
-void DocumentKeys::Seal(pqxx::transaction_base& tx, domain::AppendRequest& request) const {
+void DocumentKeys::Seal(domain::AppendRequest& request, const TransactionSource& transaction, MadeKeys made) const {
+  struct ContentEvent {
+    domain::NewEvent* event;
+    nlohmann::json payload;
+    std::string owner;
+  };
+  std::vector<ContentEvent> content;
   std::map<std::string, std::string> keys;
+  std::vector<std::string> missing;
   for (auto& event : request.events) {
     if (domain::ContentFields(event.event_type).empty()) continue;
     auto payload = nlohmann::json::parse(event.payload, nullptr, false);
-    const auto owner = domain::ContentOwner(event.event_type, payload);
+    auto owner = domain::ContentOwner(event.event_type, payload);
     if (!owner) continue;
-    auto key = keys.find(*owner);
-    if (key == keys.end()) key = keys.emplace(*owner, FindOrCreate(tx, *owner)).first;
-    if (event.event_id.empty()) event.event_id = NewRandomUuid();
-    SealPayload(payload, event.event_type, event.event_id, key->second);
-    event.payload = payload.dump();
+    if (!keys.contains(*owner)) {
+      auto cached = sealing_cache_.Get(*owner);
+      if (cached) keys.emplace(*owner, std::move(*cached));
+      else if (std::find(missing.begin(), missing.end(), *owner) == missing.end()) missing.push_back(*owner);
+    }
+    content.push_back({&event, std::move(payload), std::move(*owner)});
+  }
+  if (!missing.empty()) {
+    for (auto& [owner, key] : FindOrCreate(transaction(), missing)) {
+      if (made == MadeKeys::kCommittedAtOnce) sealing_cache_.Put(owner, key);
+      keys.emplace(owner, std::move(key));
+    }
+  }
+  for (auto& [event, payload, owner] : content) {
+    if (event->event_id.empty()) event->event_id = NewRandomUuid();
+    event->payload = SealPayload(std::move(payload), event->event_type, event->event_id, keys.at(owner));
   }
 }
 
@@ -103,6 +132,9 @@ void DocumentKeys::Open(pqxx::transaction_base& tx, std::vector<domain::Recorded
   }
   if (owners.empty()) return;
   const auto keys = Find(tx, {owners.begin(), owners.end()});
+  for (const auto& [owner, key] : keys) {
+    if (!key) ForgetSealingKey(owner);
+  }
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto owner = SealedOwner(payloads[i]);
     if (!owner) continue;
@@ -111,9 +143,9 @@ void DocumentKeys::Open(pqxx::transaction_base& tx, std::vector<domain::Recorded
       throw SealError("event " + events[i].event_id + " is sealed with the key of document " + *owner +
                       ", which document_keys does not have (restored without it?)");
     }
-    const auto outcome = OpenPayload(payloads[i], events[i].event_id, key->second ? &*key->second : nullptr);
-    events[i].content_erased = outcome == OpenOutcome::kErased;
-    events[i].payload = payloads[i].dump();
+    auto opened = OpenPayload(std::move(payloads[i]), events[i].event_id, key->second ? &*key->second : nullptr);
+    events[i].content_erased = opened.outcome == OpenOutcome::kErased;
+    events[i].payload = std::move(opened.text);
   }
 }
 

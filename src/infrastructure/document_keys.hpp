@@ -2,10 +2,12 @@
 // `document_keys` wrapped by the master key, made on the document's first sealed event and
 // destroyed when a DocumentErased is appended (a trigger of the events table, in the
 // appending transaction). Seal and Open apply them to events on their way into and out of
-// the log; every method works in the caller's transaction.
+// the log; every method works in the caller's transaction. Seal keeps the keys it used in
+// a SealingKeyCache, so that the next events of a document are sealed without a look-up.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,12 +17,25 @@
 
 #include "domain/event.hpp"
 #include "infrastructure/master_key.hpp"
+#include "infrastructure/sealing_key_cache.hpp"
 
 namespace docledger::infrastructure {
 
 class DocumentKeys {
  public:
-  explicit DocumentKeys(MasterKey master) : master_(std::move(master)) {}
+  // A transaction for the key look-ups Seal cannot answer from its cache; asked for only then.
+  using TransactionSource = std::function<pqxx::transaction_base&()>;
+  // Whether a key Seal makes is committed when Seal returns (an autocommit session) or only
+  // with the caller's transaction, which may still roll back (and whose look-ups see its own
+  // uncommitted keys): only in the first case does Seal fill its cache, so that no event is
+  // ever sealed with a key whose row does not exist.
+  enum class MadeKeys { kCommittedAtOnce, kCommittedWithCaller };
+
+  // Sealing keys are cached for one minute at most (docs/erasure.md "Cost").
+  static constexpr std::size_t kCachedKeys = 10000;
+  static constexpr std::chrono::seconds kCachedKeyLifetime{60};
+
+  explicit DocumentKeys(MasterKey master) : master_(std::move(master)), sealing_cache_(kCachedKeys, kCachedKeyLifetime) {}
   DocumentKeys(const DocumentKeys&) = delete;
   DocumentKeys& operator=(const DocumentKeys&) = delete;
 
@@ -31,14 +46,15 @@ class DocumentKeys {
   std::map<std::string, std::optional<std::string>> Find(pqxx::transaction_base& tx,
                                                          const std::vector<std::string>& document_ids) const;
 
-  // The document's data key, made on first use (a concurrent first use gets the same one).
-  // Throws domain::DocumentErasedError when the document was erased.
-  std::string FindOrCreate(pqxx::transaction_base& tx, const std::string& document_id) const;
-
   // Seals the content fields of every event of `request` that carries a document's content
   // (domain/content_fields.hpp); gives such events an id first when they have none (the
-  // ciphertext is bound to it). Throws domain::DocumentErasedError.
-  void Seal(pqxx::transaction_base& tx, domain::AppendRequest& request) const;
+  // ciphertext is bound to it). Keys not cached are read in one look-up through
+  // `transaction`, and made for documents that have none (a concurrent first use gets the
+  // same one). Throws domain::DocumentErasedError when a look-up finds the document erased.
+  void Seal(domain::AppendRequest& request, const TransactionSource& transaction, MadeKeys made) const;
+
+  // Drops the document's key from the sealing cache (it is being, or was, erased).
+  void ForgetSealingKey(const std::string& document_id) const { sealing_cache_.Forget(document_id); }
 
   // Opens every sealed payload; those of erased documents get empty content fields and
   // content_erased = true. Throws SealError when a present key does not open a payload, or
@@ -53,9 +69,15 @@ class DocumentKeys {
 
  private:
   void CheckOnce(pqxx::transaction_base& tx) const;
-  mutable std::atomic<bool> checked_{false};
+  // The documents' keys: made for those without a row (one statement), read for the
+  // others (a concurrent first use). Throws domain::DocumentErasedError when one was erased.
+  std::map<std::string, std::string> FindOrCreate(pqxx::transaction_base& tx,
+                                                  const std::vector<std::string>& document_ids) const;
   std::string Unwrap(const std::string& document_id, const std::string& wrapped_base64) const;
+
+  mutable std::atomic<bool> checked_{false};
   MasterKey master_;
+  mutable SealingKeyCache sealing_cache_;
 };
 
 // `docledger keys rotate`: re-wraps every live data key from `from` to `to`; returns how

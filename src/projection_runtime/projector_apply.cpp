@@ -39,7 +39,9 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, con
     domain::RequireValidAppend(request);
     if (keys == nullptr) continue;
     try {
-      keys->Seal(tx, request);
+      keys->Seal(
+          request, [&]() -> pqxx::transaction_base& { return tx; },
+          infrastructure::DocumentKeys::MadeKeys::kCommittedWithCaller);
     } catch (const domain::DocumentErasedError&) {
       request.events.clear();  // derived from a document erased meanwhile: nothing may be written
     }
@@ -86,7 +88,7 @@ PreparedProjection::PreparedProjection(std::shared_ptr<const projections::Projec
 
 void OpenPayloads(pqxx::transaction_base& tx, const PreparedProjection& projection,
                   std::vector<domain::RecordedEvent>& events) {
-  if (projection.keys) projection.keys->Open(tx, events);
+  if (projection.keys && projection.projection->ReadsContent()) projection.keys->Open(tx, events);
 }
 
 EventApplier::EventApplier(pqxx::transaction_base& tx, const PreparedProjection& projection)

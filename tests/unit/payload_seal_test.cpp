@@ -23,7 +23,7 @@ nlohmann::json Converted(const std::string& markdown) {
 
 TEST(PayloadSeal, SealsOnlyTheContentFieldsAndOpensThemAgain) {
   auto payload = Converted("# secret marker");
-  SealPayload(payload, "DocumentConverted", kEvent, kKey);
+  payload = nlohmann::json::parse(SealPayload(payload, "DocumentConverted", kEvent, kKey));
   EXPECT_FALSE(payload.contains("markdown"));
   EXPECT_EQ(payload["converter"], "pandoc") << "not content: stays in clear";
   EXPECT_EQ(payload["document_id"], kDocument);
@@ -31,8 +31,22 @@ TEST(PayloadSeal, SealsOnlyTheContentFieldsAndOpensThemAgain) {
   EXPECT_EQ(SealedOwner(payload), kDocument);
   EXPECT_EQ(payload["sealed"]["fields"], nlohmann::json({{"markdown", "string"}}));
 
-  EXPECT_EQ(OpenPayload(payload, kEvent, &kKey), OpenOutcome::kOpened);
-  EXPECT_EQ(payload, Converted("# secret marker"));
+  const auto opened = OpenPayload(payload, kEvent, &kKey);
+  EXPECT_EQ(opened.outcome, OpenOutcome::kOpened);
+  EXPECT_EQ(nlohmann::json::parse(opened.text), Converted("# secret marker"));
+}
+
+TEST(PayloadSeal, OpensPayloadsWhoseClearPartIsEmptyOrWhoseClearCopyOfAFieldWasPlantedNextToTheEnvelope) {
+  nlohmann::json only_content = {{"document_id", kDocument}, {"markdown", "m"}};
+  only_content = nlohmann::json::parse(SealPayload(only_content, "DocumentConverted", kEvent, kKey));
+  only_content.erase("document_id");  // as if nothing were left in clear
+  EXPECT_EQ(nlohmann::json::parse(OpenPayload(only_content, kEvent, &kKey).text), nlohmann::json({{"markdown", "m"}}));
+
+  auto planted = Converted("the sealed text");
+  planted = nlohmann::json::parse(SealPayload(planted, "DocumentConverted", kEvent, kKey));
+  planted["markdown"] = "a clear copy written next to the envelope";
+  const auto opened = nlohmann::json::parse(OpenPayload(planted, kEvent, &kKey).text);
+  EXPECT_EQ(opened, Converted("the sealed text")) << "the sealed value is the one, once";
 }
 
 TEST(PayloadSeal, TheSameEventSealsToTheSameBytesAndAnotherOneDoesNot) {
@@ -40,10 +54,10 @@ TEST(PayloadSeal, TheSameEventSealsToTheSameBytesAndAnotherOneDoesNot) {
   auto again = Converted("text");
   auto other_event = Converted("text");
   auto other_text = Converted("texts");
-  SealPayload(first, "DocumentConverted", kEvent, kKey);
-  SealPayload(again, "DocumentConverted", kEvent, kKey);
-  SealPayload(other_event, "DocumentConverted", "3f7d3a4e-1b2c-4d5e-8f90-a1b2c3d4e5f6", kKey);
-  SealPayload(other_text, "DocumentConverted", kEvent, kKey);
+  first = nlohmann::json::parse(SealPayload(first, "DocumentConverted", kEvent, kKey));
+  again = nlohmann::json::parse(SealPayload(again, "DocumentConverted", kEvent, kKey));
+  other_event = nlohmann::json::parse(SealPayload(other_event, "DocumentConverted", "3f7d3a4e-1b2c-4d5e-8f90-a1b2c3d4e5f6", kKey));
+  other_text = nlohmann::json::parse(SealPayload(other_text, "DocumentConverted", kEvent, kKey));
   EXPECT_EQ(first.dump(), again.dump()) << "a retried append must be recognised";
   EXPECT_NE(first["sealed"]["nonce"], other_event["sealed"]["nonce"]);
   EXPECT_NE(first["sealed"]["nonce"], other_text["sealed"]["nonce"]) << "a nonce is never reused for other text";
@@ -51,7 +65,7 @@ TEST(PayloadSeal, TheSameEventSealsToTheSameBytesAndAnotherOneDoesNot) {
 
 TEST(PayloadSeal, AWrongKeyAnotherEventOrAlteredBytesDoNotOpen) {
   auto sealed = Converted("text");
-  SealPayload(sealed, "DocumentConverted", kEvent, kKey);
+  sealed = nlohmann::json::parse(SealPayload(sealed, "DocumentConverted", kEvent, kKey));
   auto copy = sealed;
   EXPECT_THROW(OpenPayload(copy, kEvent, &kOtherKey), SealError);
   copy = sealed;
@@ -67,23 +81,24 @@ TEST(PayloadSeal, AWrongKeyAnotherEventOrAlteredBytesDoNotOpen) {
 TEST(PayloadSeal, WithoutItsKeyEveryFieldGetsTheEmptyValueOfItsKind) {
   nlohmann::json uploaded = {{"document_id", kDocument}, {"filename", "secret.pdf"}, {"metadata", {{"a", 1}}},
                              {"source_url", nullptr}, {"sha256", std::string(64, 'a')}, {"size_bytes", 7}};
-  SealPayload(uploaded, "DocumentUploaded", kEvent, kKey);
-  EXPECT_EQ(OpenPayload(uploaded, kEvent, nullptr), OpenOutcome::kErased);
+  uploaded = nlohmann::json::parse(SealPayload(uploaded, "DocumentUploaded", kEvent, kKey));
+  const auto erased = OpenPayload(uploaded, kEvent, nullptr);
+  EXPECT_EQ(erased.outcome, OpenOutcome::kErased);
+  uploaded = nlohmann::json::parse(erased.text);
   EXPECT_EQ(uploaded["filename"], "");
   EXPECT_EQ(uploaded["metadata"], nlohmann::json::object());
   EXPECT_TRUE(uploaded["source_url"].is_null());
   EXPECT_EQ(uploaded["size_bytes"], 7) << "facts stay";
   nlohmann::json items = {{"document_id", kDocument}, {"source_event_id", kEvent}, {"items", {{{"ir_type", "formula"}}}}};
-  SealPayload(items, "SemanticIRExtracted", kEvent, kKey);
-  OpenPayload(items, kEvent, nullptr);
-  EXPECT_EQ(items["items"], nlohmann::json::array());
+  items = nlohmann::json::parse(SealPayload(items, "SemanticIRExtracted", kEvent, kKey));
+  EXPECT_EQ(nlohmann::json::parse(OpenPayload(items, kEvent, nullptr).text)["items"], nlohmann::json::array());
 }
 
 TEST(PayloadSeal, PayloadsWithoutContentOrWithoutADocumentStayInClear) {
   nlohmann::json created = {{"project_id", kDocument}, {"name", "P"}};
-  SealPayload(created, "ProjectCreated", kEvent, kKey);
+  created = nlohmann::json::parse(SealPayload(created, "ProjectCreated", kEvent, kKey));
   EXPECT_FALSE(created.contains("sealed"));
-  EXPECT_EQ(OpenPayload(created, kEvent, nullptr), OpenOutcome::kClear);
+  EXPECT_EQ(OpenPayload(created, kEvent, nullptr).outcome, OpenOutcome::kClear);
   EXPECT_EQ(domain::ContentOwner("JobStarted", {{"job_id", kEvent}, {"document_id", nullptr}, {"input", {{"x", 1}}}}),
             std::nullopt)
       << "a job that names no document has no key to be sealed with";
