@@ -109,7 +109,8 @@ void BM_UploadConvertAnalyzeProject(benchmark::State& state) {
     eventstore::PostgresEventStore store(pool);
     std::shared_ptr<const infrastructure::DocumentKeys> keys;
     if (sealed) keys = std::make_shared<const infrastructure::DocumentKeys>(infrastructure::MasterKey::Generate());
-    eventstore::SealingEventStore sealing(store, pool, keys, eventstore::SealedReads::kOpened);
+    eventstore::SealingEventStore sealing(store, pool, keys, eventstore::SealedReads::kOpened,
+                                          infrastructure::DocumentKeys::SealingCache::kReadAndFill);
     domain::EventStore& command_store = sealed ? static_cast<domain::EventStore&>(sealing) : store;
     infrastructure::JsonSchemaValidator validator;
     infrastructure::UuidIdSource ids;

@@ -18,7 +18,8 @@ namespace docledger::cli {
 
 struct OperatorCommands {
   OperatorCommands(const std::string& url, const std::shared_ptr<const infrastructure::DocumentKeys>& keys)
-      : pool(url, 2), store(pool), opened(store, pool, keys, eventstore::SealedReads::kOpened),
+      : pool(url, 2), store(pool), opened(store, pool, keys, eventstore::SealedReads::kOpened,
+               infrastructure::DocumentKeys::SealingCache::kReadAndFill),
         commands(opened, validator, ids) {}
 
   infrastructure::ConnectionPool pool;

@@ -352,8 +352,9 @@ std::unique_ptr<alerting::AlertDeliveryWorker> StartAlertDeliveries(const infras
 struct SealedStores {
   SealedStores(domain::EventStore& store, infrastructure::ConnectionPool& pool,
                const std::shared_ptr<const infrastructure::DocumentKeys>& keys)
-      : commands(store, pool, keys, eventstore::SealedReads::kOpened),
-        api(store, pool, keys, eventstore::SealedReads::kAsStored) {}
+      : commands(store, pool, keys, eventstore::SealedReads::kOpened,
+                 infrastructure::DocumentKeys::SealingCache::kReadAndFill),
+        api(store, pool, keys, eventstore::SealedReads::kAsStored, infrastructure::DocumentKeys::SealingCache::kFillOnly) {}
   eventstore::SealingEventStore commands;
   eventstore::SealingEventStore api;
 };

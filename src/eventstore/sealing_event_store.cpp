@@ -13,15 +13,20 @@
 namespace docledger::eventstore {
 
 SealingEventStore::SealingEventStore(domain::EventStore& inner, infrastructure::ConnectionPool& pool,
-                                     std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads)
-    : inner_(inner), pool_(pool), keys_(std::move(keys)), reads_(reads) {}
+                                     std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads,
+                                     infrastructure::DocumentKeys::SealingCache cache)
+    : inner_(inner), pool_(pool), keys_(std::move(keys)), reads_(reads), cache_(cache) {}
 
 domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& request) {
   ForgetErased(request);
   const bool has_content = std::any_of(request.events.begin(), request.events.end(), [](const domain::NewEvent& e) {
     return !domain::ContentFields(e.event_type).empty();
   });
-  if (!has_content) return inner_.Append(request);
+  if (!has_content) {
+    auto result = inner_.Append(request);
+    ForgetErased(request);  // again, now that the erasure is committed
+    return result;
+  }
   auto sealed = request;
   // Ids given (as the store would) and canonical (lower case) first: the ciphertext is
   // bound to the id as stored.
@@ -39,13 +44,14 @@ domain::AppendResult SealingEventStore::Append(const domain::AppendRequest& requ
           if (!tx) tx.emplace(*lease.emplace(pool_.Acquire()));
           return *tx;
         },
-        infrastructure::DocumentKeys::MadeKeys::kCommittedAtOnce);
+        cache_);
   });
   return inner_.Append(sealed);
 }
 
 // An erasure appended through this store: its key must not seal anything any more (the
-// append destroys it; a refused erasure loses nothing but one cached key).
+// append destroys it; a refused erasure costs one look-up later). The cache keeps a mark
+// that a seal racing the erasure cannot overwrite.
 void SealingEventStore::ForgetErased(const domain::AppendRequest& request) {
   for (const auto& event : request.events) {
     if (event.event_type != "DocumentErased") continue;

@@ -20,8 +20,11 @@ class SealingEventStore final : public domain::EventStore {
   // `inner`, `pool` and `keys` must outlive this store. Key look-ups and first-use key
   // creation use `pool` (autocommit statements, committed before the append), and only for
   // keys the sealing cache does not hold.
+  // `cache`: kReadAndFill for the command side (its decisions refuse an erased document),
+  // kFillOnly for raw appends (docs/erasure.md "Cost").
   SealingEventStore(domain::EventStore& inner, infrastructure::ConnectionPool& pool,
-                    std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads);
+                    std::shared_ptr<const infrastructure::DocumentKeys> keys, SealedReads reads,
+                    infrastructure::DocumentKeys::SealingCache cache);
 
   // Throws domain::DocumentErasedError when an event carries content of an erased document.
   domain::AppendResult Append(const domain::AppendRequest& request) override;
@@ -42,6 +45,7 @@ class SealingEventStore final : public domain::EventStore {
   infrastructure::ConnectionPool& pool_;
   std::shared_ptr<const infrastructure::DocumentKeys> keys_;
   SealedReads reads_;
+  infrastructure::DocumentKeys::SealingCache cache_;
 };
 
 }  // namespace docledger::eventstore

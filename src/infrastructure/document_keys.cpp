@@ -89,7 +89,7 @@ std::map<std::string, std::string> DocumentKeys::FindOrCreate(pqxx::transaction_
   return keys;
 }
 
-void DocumentKeys::Seal(domain::AppendRequest& request, const TransactionSource& transaction, MadeKeys made) const {
+void DocumentKeys::Seal(domain::AppendRequest& request, const TransactionSource& transaction, SealingCache cache) const {
   struct ContentEvent {
     domain::NewEvent* event;
     nlohmann::json payload;
@@ -104,7 +104,7 @@ void DocumentKeys::Seal(domain::AppendRequest& request, const TransactionSource&
     auto owner = domain::ContentOwner(event.event_type, payload);
     if (!owner) continue;
     if (!keys.contains(*owner)) {
-      auto cached = sealing_cache_.Get(*owner);
+      auto cached = cache == SealingCache::kReadAndFill ? sealing_cache_.Get(*owner) : std::nullopt;
       if (cached) keys.emplace(*owner, std::move(*cached));
       else if (std::find(missing.begin(), missing.end(), *owner) == missing.end()) missing.push_back(*owner);
     }
@@ -112,7 +112,7 @@ void DocumentKeys::Seal(domain::AppendRequest& request, const TransactionSource&
   }
   if (!missing.empty()) {
     for (auto& [owner, key] : FindOrCreate(transaction(), missing)) {
-      if (made == MadeKeys::kCommittedAtOnce) sealing_cache_.Put(owner, key);
+      if (cache != SealingCache::kBypass) sealing_cache_.Put(owner, key);
       keys.emplace(owner, std::move(key));
     }
   }

@@ -25,11 +25,19 @@ class DocumentKeys {
  public:
   // A transaction for the key look-ups Seal cannot answer from its cache; asked for only then.
   using TransactionSource = std::function<pqxx::transaction_base&()>;
-  // Whether a key Seal makes is committed when Seal returns (an autocommit session) or only
-  // with the caller's transaction, which may still roll back (and whose look-ups see its own
-  // uncommitted keys): only in the first case does Seal fill its cache, so that no event is
-  // ever sealed with a key whose row does not exist.
-  enum class MadeKeys { kCommittedAtOnce, kCommittedWithCaller };
+  // How Seal may use its cache of sealing keys. A key is cached only once its row is
+  // committed, so no event is ever sealed with a key whose row does not exist.
+  enum class SealingCache {
+    // Look-ups in autocommit statements, for a caller that refuses content for an erased
+    // document itself (the command side: the document's stream shows DocumentErased).
+    kReadAndFill,
+    // Look-ups in autocommit statements; every key read from document_keys, so an erasure
+    // committed anywhere is refused at once (raw appends: nothing else checks erasure).
+    kFillOnly,
+    // Look-ups in the caller's transaction, which may roll back and sees its own uncommitted
+    // keys (a reactor's batch: once per batch).
+    kBypass,
+  };
 
   // Sealing keys are cached for one minute at most (docs/erasure.md "Cost").
   static constexpr std::size_t kCachedKeys = 10000;
@@ -51,7 +59,7 @@ class DocumentKeys {
   // ciphertext is bound to it). Keys not cached are read in one look-up through
   // `transaction`, and made for documents that have none (a concurrent first use gets the
   // same one). Throws domain::DocumentErasedError when a look-up finds the document erased.
-  void Seal(domain::AppendRequest& request, const TransactionSource& transaction, MadeKeys made) const;
+  void Seal(domain::AppendRequest& request, const TransactionSource& transaction, SealingCache cache) const;
 
   // Drops the document's key from the sealing cache (it is being, or was, erased).
   void ForgetSealingKey(const std::string& document_id) const { sealing_cache_.Forget(document_id); }

@@ -91,12 +91,14 @@ std::string SealPayload(nlohmann::json payload, std::string_view event_type, std
   }
   if (plain.empty()) return payload.dump();
   const auto plaintext = plain.dump();
-  // A key of its own for the nonce (derived), not the encryption key itself.
-  const auto nonce_key = crypto::HmacSha256(data_key, "docledger nonce key");
-  const auto nonce =
-      crypto::HmacSha256(nonce_key, std::string(event_id) + "\n" + plaintext).substr(0, crypto::kNonceBytes);
   const auto compressed = Compressed(plaintext);
   const auto& sealed_bytes = compressed ? *compressed : plaintext;
+  // A key of its own for the nonce (derived), not the encryption key itself. The nonce is
+  // bound to the bytes encrypted (and whether they are compressed): two different byte
+  // strings never share one under a key, whatever the zstd version.
+  const auto nonce_key = crypto::HmacSha256(data_key, "docledger nonce key");
+  const auto nonce = crypto::HmacSha256(nonce_key, std::string(event_id) + (compressed ? "\nzstd\n" : "\n") + sealed_bytes)
+                         .substr(0, crypto::kNonceBytes);
   // The envelope is written as text: base64 needs no escaping, and the ciphertext is most of it.
   const nlohmann::json owner = payload.value("document_id", "");
   std::string envelope = R"({"v":1,"alg":"A256GCM",)" + std::string(compressed ? R"("zip":"zstd",)" : "") +

@@ -9,9 +9,10 @@
 // makes it smaller ("zip" present; envelopes without it hold the JSON text as it is, as
 // every envelope written before compression does). The associated data is the event id,
 // so a ciphertext copied into another event does not open. The nonce is derived from the
-// data key, the event id and the plaintext (HMAC-SHA256, first 12 bytes): sealing the same
-// event twice gives the same bytes, so a retried append is still recognised as the same
-// event, and two different plaintexts never share a nonce under one key.
+// data key, the event id and the bytes encrypted, with whether they are compressed
+// (HMAC-SHA256, first 12 bytes): sealing the same event twice gives the same bytes, so a
+// retried append is still recognised as the same event, and two different byte strings
+// never share a nonce under one key.
 #pragma once
 
 #include <optional>

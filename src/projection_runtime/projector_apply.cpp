@@ -41,7 +41,7 @@ void AppendReactions(pqxx::transaction_base& tx, const std::string& reactor, con
     try {
       keys->Seal(
           request, [&]() -> pqxx::transaction_base& { return tx; },
-          infrastructure::DocumentKeys::MadeKeys::kCommittedWithCaller);
+          infrastructure::DocumentKeys::SealingCache::kBypass);
     } catch (const domain::DocumentErasedError&) {
       request.events.clear();  // derived from a document erased meanwhile: nothing may be written
     }

@@ -42,11 +42,15 @@ class SealingKeys : public PgTest {
   void SetUp() override {
     PgTest::SetUp();
     keys_ = std::make_shared<const infrastructure::DocumentKeys>(infrastructure::MasterKey::FromText(kTestMasterKey));
-    sealing_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_, eventstore::SealedReads::kOpened);
+    sealing_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_, eventstore::SealedReads::kOpened,
+                                                               infrastructure::DocumentKeys::SealingCache::kReadAndFill);
+    raw_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_, eventstore::SealedReads::kAsStored,
+                                                           infrastructure::DocumentKeys::SealingCache::kFillOnly);
   }
   std::int64_t Keys() { return Sql("SELECT count(*) FROM document_keys")[0][0].as<std::int64_t>(); }
   std::shared_ptr<const infrastructure::DocumentKeys> keys_;
-  std::unique_ptr<eventstore::SealingEventStore> sealing_;
+  std::unique_ptr<eventstore::SealingEventStore> sealing_;  // the command side's
+  std::unique_ptr<eventstore::SealingEventStore> raw_;      // raw appends': every key looked up
 };
 
 TEST_F(SealingKeys, AKeyMadeInATransactionThatRollsBackIsNeverUsedAgain) {
@@ -55,7 +59,7 @@ TEST_F(SealingKeys, AKeyMadeInATransactionThatRollsBackIsNeverUsedAgain) {
     pqxx::work tx(conn);  // a reactor's batch that fails after sealing
     auto request = Converted("first");
     keys_->Seal(request, [&]() -> pqxx::transaction_base& { return tx; },
-                infrastructure::DocumentKeys::MadeKeys::kCommittedWithCaller);
+                infrastructure::DocumentKeys::SealingCache::kBypass);
     EXPECT_EQ(tx.exec("SELECT count(*) FROM document_keys")[0][0].as<int>(), 1);
     tx.abort();
   }
@@ -80,6 +84,15 @@ TEST_F(SealingKeys, ACachedKeyNeverOpensAndAnErasureReadHereStopsItsUse) {
   EXPECT_EQ(nlohmann::json::parse(events[0].payload)["markdown"], "");
   EXPECT_THROW(sealing_->Append(Converted("after the erasure")), domain::DocumentErasedError)
       << "reading the erased document dropped the cached key: the next seal looks it up";
+}
+
+TEST_F(SealingKeys, ARawAppendLooksEveryKeyUpSoAnErasureElsewhereIsRefusedAtOnce) {
+  sealing_->Append(Converted("cached by the command side"));
+  raw_->Append(Converted("a raw append, key looked up"));
+  auto elsewhere = SecondStore();
+  elsewhere->Append(Erased());
+  EXPECT_THROW(raw_->Append(Converted("after the erasure")), domain::DocumentErasedError);
+  EXPECT_EQ(Sql("SELECT count(*) FROM events")[0][0].as<int>(), 3);
 }
 
 TEST_F(SealingKeys, AnEventSealedWithAKeyErasedMeanwhileReadsAsErased) {

@@ -30,10 +30,10 @@ class PipelineTest : public PgTest {
     api_store_ = store_.get();
     if (SealsContent()) {
       keys_ = std::make_shared<const infrastructure::DocumentKeys>(infrastructure::MasterKey::FromText(kTestMasterKey));
-      opened_store_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_,
-                                                                      eventstore::SealedReads::kOpened);
-      sealing_store_ = std::make_unique<eventstore::SealingEventStore>(*store_, *pool_, keys_,
-                                                                       eventstore::SealedReads::kAsStored);
+      opened_store_ = std::make_unique<eventstore::SealingEventStore>(
+          *store_, *pool_, keys_, eventstore::SealedReads::kOpened, infrastructure::DocumentKeys::SealingCache::kReadAndFill);
+      sealing_store_ = std::make_unique<eventstore::SealingEventStore>(
+          *store_, *pool_, keys_, eventstore::SealedReads::kAsStored, infrastructure::DocumentKeys::SealingCache::kFillOnly);
       command_store = opened_store_.get();
       api_store_ = sealing_store_.get();
       options.keys = keys_;

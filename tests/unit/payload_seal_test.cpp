@@ -45,8 +45,28 @@ TEST(PayloadSeal, OpensPayloadsWhoseClearPartIsEmptyOrWhoseClearCopyOfAFieldWasP
   auto planted = Converted("the sealed text");
   planted = nlohmann::json::parse(SealPayload(planted, "DocumentConverted", kEvent, kKey));
   planted["markdown"] = "a clear copy written next to the envelope";
-  const auto opened = nlohmann::json::parse(OpenPayload(planted, kEvent, &kKey).text);
-  EXPECT_EQ(opened, Converted("the sealed text")) << "the sealed value is the one, once";
+  const auto text = OpenPayload(planted, kEvent, &kKey).text;
+  EXPECT_EQ(nlohmann::json::parse(text), Converted("the sealed text")) << "the sealed value is the one";
+  EXPECT_EQ(text.find("\"markdown\""), text.rfind("\"markdown\"")) << "once: " << text;
+}
+
+TEST(PayloadSeal, LongContentIsCompressedBeforeItIsEncryptedAndOpensAgain) {
+  std::string markdown;
+  while (markdown.size() < 20000) markdown += "| stage | 12 ms | 40 ms |\nThroughput is defined as documents per second.\n";
+  auto sealed = nlohmann::json::parse(SealPayload(Converted(markdown), "DocumentConverted", kEvent, kKey));
+  EXPECT_EQ(sealed["sealed"]["zip"], "zstd");
+  EXPECT_LT(sealed["sealed"]["ciphertext"].get<std::string>().size(), markdown.size() / 4) << "compressed first";
+  EXPECT_EQ(nlohmann::json::parse(OpenPayload(sealed, kEvent, &kKey).text), Converted(markdown));
+  EXPECT_FALSE(nlohmann::json::parse(SealPayload(Converted("short"), "DocumentConverted", kEvent, kKey))["sealed"]
+                   .contains("zip"))
+      << "what does not shrink is sealed as it is";
+
+  auto unknown = sealed;
+  unknown["sealed"]["zip"] = "brotli";
+  EXPECT_THROW(OpenPayload(unknown, kEvent, &kKey), SealError);
+  auto stripped = sealed;
+  stripped["sealed"].erase("zip");
+  EXPECT_THROW(OpenPayload(stripped, kEvent, &kKey), SealError) << "compressed bytes are not a JSON object";
 }
 
 TEST(PayloadSeal, TheSameEventSealsToTheSameBytesAndAnotherOneDoesNot) {

@@ -27,6 +27,26 @@ TEST(SealingKeyCache, ForgetsAnErasedDocumentsKey) {
   EXPECT_EQ(cache.Get("b", kStart), "key-b");
 }
 
+TEST(SealingKeyCache, AKeyReadJustBeforeAnErasureCannotBeCachedAgainAfterIt) {
+  SealingKeyCache cache(10, 60s);
+  cache.Put("a", "key-a", kStart);
+  cache.Forget("a", kStart + 1s);
+  cache.Put("a", "key-a", kStart + 2s);  // a seal that looked the key up before the erasure committed
+  EXPECT_EQ(cache.Get("a", kStart + 2s), std::nullopt);
+  cache.Forget("b", kStart + 1s);  // erased through this process without having been cached
+  cache.Put("b", "key-b", kStart + 2s);
+  EXPECT_EQ(cache.Get("b", kStart + 2s), std::nullopt);
+  cache.Put("b", "key-b", kStart + 62s);  // the mark has expired
+  EXPECT_EQ(cache.Get("b", kStart + 62s), "key-b");
+}
+
+TEST(SealingKeyCache, ExpiredKeysAreWipedByTheNextPutNotOnlyWhenMet) {
+  SealingKeyCache cache(10, 60s);
+  cache.Put("a", "key-a", kStart);
+  cache.Put("b", "key-b", kStart + 61s);
+  EXPECT_EQ(cache.Size(), 1u);
+}
+
 TEST(SealingKeyCache, StaysWithinItsCapacityDroppingExpiredKeysFirst) {
   SealingKeyCache cache(2, 60s);
   cache.Put("old", "key-old", kStart);
