@@ -39,16 +39,33 @@ void Check(const beast::error_code& ec, const std::string& step, const WebhookUr
   throw WebhookError(step + " " + url.host + ":" + url.port + (timeout ? ": timed out" : ": " + ec.message()));
 }
 
+struct Answer {
+  WebhookResponse response;
+  bool keep_alive = false;  // the receiver lets the connection serve the next request
+};
+
+// A failed write or read of an exchange; `timeout` when the deadline ended it.
+struct ExchangeFailure : WebhookError {
+  ExchangeFailure(const std::string& what, bool timed_out) : WebhookError(what), timeout(timed_out) {}
+  bool timeout;
+};
+
+void CheckExchange(const beast::error_code& ec, const std::string& step, const WebhookUrl& url) {
+  if (!ec) return;
+  const bool timeout = ec == beast::error::timeout || ec == asio::error::operation_aborted;
+  throw ExchangeFailure(step + " " + url.host + ":" + url.port + (timeout ? ": timed out" : ": " + ec.message()),
+                        timeout);
+}
+
 template <typename Stream>
-WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl& url, const std::string& body,
-                         const std::string& content_type, const HttpHeaders& headers) {
+Answer Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl& url, const std::string& body,
+                const std::string& content_type, const HttpHeaders& headers) {
   http::request<http::string_body> request{http::verb::post, url.target, 11};
   const bool default_port = url.port == (url.https ? "443" : "80");
   const std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
   request.set(http::field::host, default_port ? host : host + ":" + url.port);
   request.set(http::field::user_agent, "docledger/" DOCLEDGER_VERSION);
   request.set(http::field::content_type, content_type);
-  request.set(http::field::connection, "close");
   for (const auto& [name, value] : headers) request.set(name, value);
   request.body() = body;
   request.prepare_payload();
@@ -56,23 +73,23 @@ WebhookResponse Exchange(asio::io_context& ioc, Stream& stream, const WebhookUrl
   beast::error_code ec;
   http::async_write(stream, request, [&](const beast::error_code& e, std::size_t) { ec = e; });
   RunStep(ioc);
-  Check(ec, "sending to", url);
+  CheckExchange(ec, "sending to", url);
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(kMaxResponseBody);
   http::async_read(stream, buffer, parser, [&](const beast::error_code& e, std::size_t) { ec = e; });
   RunStep(ioc);
-  // A body over the limit still carries the status: keep it.
+  // A body over the limit still carries the status: keep it (not the connection).
   const auto retry_after = [&] {
     const auto it = parser.get().find(http::field::retry_after);
     return it == parser.get().end() ? std::string() : std::string(it->value());
   };
   if (ec == http::error::body_limit && parser.is_header_done()) {
-    return {parser.get().result_int(), "", retry_after()};
+    return {{parser.get().result_int(), "", retry_after()}, false};
   }
-  Check(ec, "reading the answer of", url);
-  return {parser.get().result_int(), parser.get().body(), retry_after()};
+  CheckExchange(ec, "reading the answer of", url);
+  return {{parser.get().result_int(), parser.get().body(), retry_after()}, parser.get().keep_alive()};
 }
 
 }  // namespace
@@ -124,14 +141,29 @@ WebhookUrl ParseWebhookUrl(const std::string& url) {
   return out;
 }
 
-WebhookClient::WebhookClient(std::string url, WebhookClientOptions options)
-    : url_(ParseWebhookUrl(url)), options_(std::move(options)) {}
-
-WebhookResponse WebhookClient::Post(const std::string& body, const std::string& content_type,
-                                    const HttpHeaders& headers) const {
+struct WebhookClient::Connection {
   asio::io_context ioc;
-  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  std::unique_ptr<asio::ssl::context> tls;
+  std::unique_ptr<beast::tcp_stream> plain;
+  std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> secure;
 
+  beast::tcp_stream& Lowest() { return plain ? *plain : beast::get_lowest_layer(*secure); }
+  ~Connection() {
+    // No TLS close_notify exchange: every answer was read whole, and waiting for the
+    // peer's close_notify could only cost time.
+    beast::error_code ec;
+    if (plain || secure) Lowest().socket().shutdown(tcp::socket::shutdown_both, ec);
+  }
+};
+
+WebhookClient::WebhookClient(std::string url, WebhookClientOptions options)
+    : text_url_(url), url_(ParseWebhookUrl(url)), options_(std::move(options)) {}
+
+WebhookClient::~WebhookClient() = default;
+
+std::unique_ptr<WebhookClient::Connection> WebhookClient::Connect(std::chrono::steady_clock::time_point deadline) const {
+  auto connection = std::make_unique<Connection>();
+  auto& ioc = connection->ioc;
   // Resolve, bounded by the same deadline (the resolver has no timeout of its own).
   tcp::resolver resolver(ioc);
   asio::steady_timer timer(ioc);
@@ -156,44 +188,55 @@ WebhookResponse WebhookClient::Post(const std::string& body, const std::string& 
       }
     }
   }
-
   if (!url_.https) {
-    beast::tcp_stream stream(ioc);
-    stream.expires_at(deadline);
-    stream.async_connect(endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
-    RunStep(ioc);
-    Check(ec, "connecting to", url_);
-    auto response = Exchange(ioc, stream, url_, body, content_type, headers);
-    stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-    return response;
+    connection->plain = std::make_unique<beast::tcp_stream>(ioc);
+  } else {
+    connection->tls = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    connection->tls->set_default_verify_paths();
+    if (!options_.ca_file.empty()) connection->tls->load_verify_file(options_.ca_file);
+    connection->tls->set_verify_mode(asio::ssl::verify_peer);
+    connection->secure = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(ioc, *connection->tls);
+    // SNI (for a host name; never an IP address, RFC 6066), and the certificate must name
+    // the host (a DNS name, or the IP address among its subjectAltNames).
+    beast::error_code not_ip;
+    asio::ip::make_address(url_.host, not_ip);
+    if (not_ip && !SSL_set_tlsext_host_name(connection->secure->native_handle(), url_.host.c_str())) {
+      throw WebhookError("cannot set the TLS server name for " + url_.host);
+    }
+    connection->secure->set_verify_callback(asio::ssl::host_name_verification(url_.host));
   }
-
-  asio::ssl::context tls(asio::ssl::context::tls_client);
-  tls.set_default_verify_paths();
-  if (!options_.ca_file.empty()) tls.load_verify_file(options_.ca_file);
-  tls.set_verify_mode(asio::ssl::verify_peer);
-  beast::ssl_stream<beast::tcp_stream> stream(ioc, tls);
-  // SNI (for a host name; never an IP address, RFC 6066), and the certificate must name
-  // the host (a DNS name, or the IP address among its subjectAltNames).
-  beast::error_code not_ip;
-  asio::ip::make_address(url_.host, not_ip);
-  if (not_ip && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
-    throw WebhookError("cannot set the TLS server name for " + url_.host);
-  }
-  stream.set_verify_callback(asio::ssl::host_name_verification(url_.host));
-  beast::get_lowest_layer(stream).expires_at(deadline);
-  beast::get_lowest_layer(stream).async_connect(endpoints,
-                                                [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
+  connection->Lowest().expires_at(deadline);
+  connection->Lowest().async_connect(endpoints, [&](const beast::error_code& e, const tcp::endpoint&) { ec = e; });
   RunStep(ioc);
   Check(ec, "connecting to", url_);
-  stream.async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) { ec = e; });
-  RunStep(ioc);
-  Check(ec, "TLS handshake with", url_);
-  auto response = Exchange(ioc, stream, url_, body, content_type, headers);
-  // No TLS close_notify exchange: the whole answer is read, and waiting for the peer's
-  // close_notify could only cost time.
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ec);
-  return response;
+  if (connection->secure) {
+    connection->secure->async_handshake(asio::ssl::stream_base::client, [&](const beast::error_code& e) { ec = e; });
+    RunStep(ioc);
+    Check(ec, "TLS handshake with", url_);
+  }
+  return connection;
+}
+
+WebhookResponse WebhookClient::Post(const std::string& body, const std::string& content_type,
+                                    const HttpHeaders& headers) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.timeout;
+  for (bool reused = connection_ != nullptr;; reused = false) {
+    if (!connection_) connection_ = Connect(deadline);
+    auto& connection = *connection_;
+    connection.Lowest().expires_at(deadline);
+    try {
+      auto answer = connection.plain ? Exchange(connection.ioc, *connection.plain, url_, body, content_type, headers)
+                                     : Exchange(connection.ioc, *connection.secure, url_, body, content_type, headers);
+      if (!answer.keep_alive) connection_.reset();
+      return std::move(answer.response);
+    } catch (const ExchangeFailure& failure) {
+      connection_.reset();
+      // A kept connection the receiver closed meanwhile: once more on a new one. The
+      // receiver may have read the request (at-least-once delivery; the caller's request
+      // is the same, e.g. the same webhook-id).
+      if (!reused || failure.timeout) throw;
+    }
+  }
 }
 
 }  // namespace docledger::alerting

@@ -1,10 +1,14 @@
-// The alert webhook's HTTP client: one POST per call, over http or https (Beast +
-// boost::asio::ssl/OpenSSL: certificate verification on, host name checked, SNI sent),
-// bounded by one deadline for the whole exchange (resolve, connect, TLS handshake, write,
-// read). Synchronous: the delivery worker calls it from its own thread.
+// The webhook HTTP client (alerts, subscriptions): one POST per call, over http or https
+// (Beast + boost::asio::ssl/OpenSSL: certificate verification on, host name checked, SNI
+// sent), bounded by one deadline for the whole exchange (resolve, connect, TLS handshake,
+// write, read). The connection is kept open between calls while the receiver allows it
+// (HTTP/1.1 keep-alive); a kept connection that fails before the deadline (the receiver
+// closed it meanwhile) is replaced once, and the request sent again on a new one.
+// Synchronous, and for one thread at a time: each worker owns its client.
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -55,15 +59,25 @@ struct WebhookResponse {
 class WebhookClient {
  public:
   explicit WebhookClient(std::string url, WebhookClientOptions options = {});
+  ~WebhookClient();
+  WebhookClient(const WebhookClient&) = delete;
+  WebhookClient& operator=(const WebhookClient&) = delete;
+
+  const std::string& url() const { return text_url_; }
 
   // POSTs `body` with Content-Type `content_type`; any HTTP answer is returned (the caller
   // decides what a status means). Throws WebhookError when there is none.
   WebhookResponse Post(const std::string& body, const std::string& content_type = "application/json",
-                       const HttpHeaders& headers = {}) const;
+                       const HttpHeaders& headers = {});
 
  private:
+  struct Connection;
+  std::unique_ptr<Connection> Connect(std::chrono::steady_clock::time_point deadline) const;
+
+  std::string text_url_;
   WebhookUrl url_;
   WebhookClientOptions options_;
+  std::unique_ptr<Connection> connection_;  // kept open between calls
 };
 
 }  // namespace docledger::alerting

@@ -206,7 +206,9 @@ StepResult SubscriptionWorker::Send(const Batch& batch) {
   };
   alerting::WebhookResponse response;
   try {
-    response = alerting::WebhookClient(batch.url, options_.client).Post(delivery.body, "application/json", headers);
+    // One client per worker, so its connection serves the next batch too (keep-alive).
+    if (!client_ || client_->url() != batch.url) client_ = std::make_unique<alerting::WebhookClient>(batch.url, options_.client);
+    response = client_->Post(delivery.body, "application/json", headers);
   } catch (const alerting::WebhookError& e) {
     return Failed(batch, e.what(), 0, elapsed_ms(), "");
   }

@@ -100,6 +100,7 @@ class SubscriptionWorker {
   const SubscriptionSecrets& secrets_;
   MarkFailing mark_failing_;
   std::string token_;
+  std::unique_ptr<alerting::WebhookClient> client_;  // its connection is kept between batches
   std::unique_ptr<pqxx::connection> conn_;
   bool ensured_ = false;
   std::int64_t idle_after_ = 0;  // after kIdle: the sequence to wait past
